@@ -1,0 +1,73 @@
+//! The command line: the top-level parser and dispatch to one file per command.
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+use crate::exit::Exit;
+
+/// Add contact-center agents to Amazon Connect in bulk from the CSV template.
+///
+/// Fetch the template, validate a filled file (offline and against the
+/// instance), review it, and create the users — safely, from a terminal or a
+/// CI job.
+#[derive(Debug, Parser)]
+#[command(name = "connect-users", version, propagate_version = true)]
+#[command(after_help = "Example:\n  connect-users template fetch -o agents.csv\n  connect-users import validate agents.csv\n  connect-users import apply agents.csv --local")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The CSV template.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Check a filled template and create its users.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// A local Amazon Connect instance for trying and testing.
+    #[command(subcommand)]
+    Local(LocalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Write the pre-formatted CSV template.
+    Fetch(commands::template_fetch::Args),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Report every problem in a filled template, and review its users.
+    Validate(commands::import_validate::Args),
+    /// Validate, then create the file's users in the instance.
+    Apply(commands::import_apply::Args),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocalCommand {
+    /// Serve a local instance over the real Amazon Connect wire protocol.
+    Serve(commands::local_serve::Args),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Template(TemplateCommand::Fetch(args)) => commands::template_fetch::run(args),
+        Command::Import(ImportCommand::Validate(args)) => commands::import_validate::run(args),
+        Command::Import(ImportCommand::Apply(args)) => commands::import_apply::run(args),
+        Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,36 @@
+//! The edge to an Amazon Connect instance.
+//!
+//! [`ConnectApi`] is the handful of operations an import needs, bound to one
+//! instance. Two implementations sit behind it: [`sdk`] talks to the real
+//! service (or `local serve`) through `aws-sdk-connect`, and
+//! `crate::local::api` calls the local store in-process (`--local`).
+//! The rest of the program never sees which one it has.
+
+pub mod types;
+
+pub use types::*;
+
+/// The user API of one instance. Every method is one logical operation;
+/// list methods return every page.
+#[async_trait::async_trait]
+pub trait ConnectApi: Send + Sync {
+    /// DescribeInstance.
+    async fn describe_instance(&self) -> Result<InstanceInfo, ApiError>;
+    /// ListRoutingProfiles, all pages.
+    async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError>;
+    /// ListSecurityProfiles, all pages.
+    async fn list_security_profiles(&self) -> Result<Vec<NamedResource>, ApiError>;
+    /// ListUserHierarchyGroups, all pages.
+    async fn list_hierarchy_groups(&self) -> Result<Vec<NamedResource>, ApiError>;
+    /// DescribeUserHierarchyGroup.
+    async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError>;
+    /// ListUsers, all pages.
+    async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError>;
+    /// SearchUsers with `Username` EXACT: the user with this login, if any
+    /// (the service compares user names case-insensitively).
+    async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError>;
+    /// DescribeUser.
+    async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError>;
+    /// CreateUser.
+    async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError>;
+}

@@ -1,0 +1,13 @@
+//! `connect-users` as a library: a pure core (template, parse, validate,
+//! plan) with the instance API, files and terminal at the edges.
+//!
+//! The library never prints to stdout or stderr on its own; the command
+//! modules under [`commands`] are the only place that writes output.
+
+pub mod cli;
+pub mod commands;
+pub mod connect;
+pub mod exit;
+pub mod identity;
+pub mod secret;
+pub mod user;
