@@ -4,10 +4,13 @@
 //! The library never prints to stdout or stderr on its own; the command
 //! modules under [`commands`] are the only place that writes output.
 
+pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod connect;
 pub mod exit;
 pub mod identity;
+pub mod online;
+pub mod plan;
 pub mod secret;
 pub mod user;

@@ -6,9 +6,19 @@
 //! `crate::local::api` calls the local store in-process (`--local`).
 //! The rest of the program never sees which one it has.
 
+pub mod config;
+pub mod open;
+pub mod pace;
+pub mod sdk;
 pub mod types;
 
 pub use types::*;
+
+/// What an AccessDeniedException means for an import: the IAM actions it needs.
+pub const IAM_HINT: &str = "the import needs these IAM actions on the instance: connect:DescribeInstance, \
+    connect:ListUsers, connect:SearchUsers, connect:DescribeUser, connect:ListRoutingProfiles, \
+    connect:ListSecurityProfiles, connect:ListUserHierarchyGroups, connect:DescribeUserHierarchyGroup, \
+    connect:CreateUser, and connect:TagResource when the file sets tags";
 
 /// The user API of one instance. Every method is one logical operation;
 /// list methods return every page.
@@ -26,6 +36,10 @@ pub trait ConnectApi: Send + Sync {
     async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError>;
     /// ListUsers, all pages.
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError>;
+    /// How many users the instance holds (SearchUsers' approximate total
+    /// count, one call): lets the plan choose between paging ListUsers and
+    /// searching login by login.
+    async fn count_users(&self) -> Result<u64, ApiError>;
     /// SearchUsers with `Username` EXACT: the user with this login, if any
     /// (the service compares user names case-insensitively).
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError>;

@@ -1,0 +1,246 @@
+//! Which instance a command talks to, and how.
+//!
+//! Settings come from flags, then the environment, then an optional
+//! `connect-users.toml` (current directory or `--config`), in that order of
+//! precedence. Region, profile and credentials otherwise follow the standard
+//! AWS chain of `aws-config`. Nothing is chosen implicitly: with no instance
+//! configured an online command fails and lists the ways to configure one.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+/// The default file name looked up in the current directory.
+pub const CONFIG_FILE: &str = "connect-users.toml";
+/// The store `--local` uses when given no path.
+pub const DEFAULT_LOCAL_DB: &str = "connect-users-local.db";
+/// The environment variable naming the instance.
+pub const INSTANCE_ENV: &str = "CONNECT_INSTANCE_ID";
+
+/// Options naming the instance, shared by every online command.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Instance")]
+pub struct InstanceArgs {
+    /// Amazon Connect instance ID [env: CONNECT_INSTANCE_ID].
+    #[arg(long, value_name = "ID")]
+    pub instance_id: Option<String>,
+    /// Instance ARN; the region is taken from it.
+    #[arg(long, value_name = "ARN", conflicts_with = "instance_id")]
+    pub instance_arn: Option<String>,
+    /// Use the local instance's store in-process (no server, no credentials),
+    /// seeded with the demo instance on first use.
+    #[arg(
+        long,
+        value_name = "DB",
+        num_args = 0..=1,
+        default_missing_value = DEFAULT_LOCAL_DB,
+        conflicts_with_all = ["instance_id", "instance_arn"]
+    )]
+    pub local: Option<PathBuf>,
+    /// AWS profile from the shared config files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS Region, e.g. us-east-1.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send requests to this endpoint (also AWS_ENDPOINT_URL_CONNECT), e.g.
+    /// a `connect-users local serve` address.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Settings file [default: ./connect-users.toml when present].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// `connect-users.toml`: the same settings as the flags.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub instance_id: Option<String>,
+    pub instance_arn: Option<String>,
+    pub local: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub rate: Option<f64>,
+    pub burst: Option<u32>,
+    pub concurrency: Option<usize>,
+}
+
+/// Where an online command goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceTarget {
+    /// The Amazon Connect API (or anything speaking it at `endpoint_url`).
+    Aws {
+        instance_id: String,
+        region: Option<String>,
+        profile: Option<String>,
+        endpoint_url: Option<String>,
+    },
+    /// The local store, in-process.
+    Local { db: PathBuf },
+}
+
+impl InstanceTarget {
+    /// A short description for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            InstanceTarget::Aws { instance_id, .. } => format!("instance {instance_id}"),
+            InstanceTarget::Local { db } => format!("local instance in {}", db.display()),
+        }
+    }
+}
+
+/// The message for an online command with nothing configured.
+pub const NO_INSTANCE: &str = "no instance configured; name one with any of:\n  \
+    --instance-id ID            (or the CONNECT_INSTANCE_ID environment variable)\n  \
+    --instance-arn ARN          (the region is taken from the ARN)\n  \
+    --local [DB]                (the local demo instance, in-process)\n  \
+    connect-users.toml          (instance-id = \"...\" in the current directory, or --config PATH)";
+
+/// Reads the settings file: the `--config` path (which must exist), else
+/// `./connect-users.toml` when present, else defaults.
+pub fn load_config_file(explicit: Option<&Path>) -> anyhow::Result<ConfigFile> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None if Path::new(CONFIG_FILE).is_file() => PathBuf::from(CONFIG_FILE),
+        None => return Ok(ConfigFile::default()),
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read settings file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid settings file {}", path.display()))
+}
+
+/// Resolves the instance from flags, the environment value of
+/// `CONNECT_INSTANCE_ID` and the settings file. `Ok(None)` when none of them
+/// names one.
+pub fn resolve(
+    args: &InstanceArgs,
+    env_instance_id: Option<String>,
+    file: &ConfigFile,
+) -> anyhow::Result<Option<InstanceTarget>> {
+    if let Some(db) = &args.local {
+        return Ok(Some(InstanceTarget::Local { db: db.clone() }));
+    }
+    let (instance_id, arn_region) = if let Some(arn) = &args.instance_arn {
+        parse_instance_arn(arn).map(|(id, region)| (id, Some(region)))?
+    } else if let Some(id) = args.instance_id.clone().or(env_instance_id.filter(|v| !v.is_empty())) {
+        (id, None)
+    } else {
+        match (&file.local, &file.instance_id, &file.instance_arn) {
+            (None, None, None) => return Ok(None),
+            (Some(db), None, None) => return Ok(Some(InstanceTarget::Local { db: db.clone() })),
+            (None, Some(id), None) => (id.clone(), None),
+            (None, None, Some(arn)) => parse_instance_arn(arn).map(|(id, region)| (id, Some(region)))?,
+            _ => bail!("the settings file names more than one of local, instance-id and instance-arn; keep one"),
+        }
+    };
+    anyhow::ensure!(!instance_id.trim().is_empty(), "the instance ID is empty");
+    Ok(Some(InstanceTarget::Aws {
+        instance_id,
+        region: args.region.clone().or(arn_region).or_else(|| env_or(file.region.clone(), REGION_ENV)),
+        profile: args.profile.clone().or_else(|| env_or(file.profile.clone(), PROFILE_ENV)),
+        endpoint_url: args
+            .endpoint_url
+            .clone()
+            .or_else(|| env_or(file.endpoint_url.clone(), ENDPOINT_ENV)),
+    }))
+}
+
+const REGION_ENV: &[&str] = &["AWS_REGION", "AWS_DEFAULT_REGION"];
+const PROFILE_ENV: &[&str] = &["AWS_PROFILE"];
+const ENDPOINT_ENV: &[&str] = &["AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL"];
+
+/// The file's value, unless the environment sets one (then `aws-config`
+/// reads the environment itself, and the file must not override it).
+fn env_or(file_value: Option<String>, env: &[&str]) -> Option<String> {
+    let env_set = env.iter().any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if env_set {
+        None
+    } else {
+        file_value
+    }
+}
+
+/// `arn:aws:connect:REGION:ACCOUNT:instance/ID` → (ID, REGION).
+pub fn parse_instance_arn(arn: &str) -> anyhow::Result<(String, String)> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", _partition, "connect", region, _account, resource]
+            if !region.is_empty() && resource.starts_with("instance/") && resource.len() > 9 =>
+        {
+            Ok((resource["instance/".len()..].to_string(), region.to_string()))
+        }
+        _ => bail!(
+            "--instance-arn {arn:?} is not an instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> InstanceArgs {
+        InstanceArgs::default()
+    }
+
+    #[test]
+    fn nothing_configured_is_none() {
+        assert_eq!(resolve(&args(), None, &ConfigFile::default()).unwrap(), None);
+    }
+
+    #[test]
+    fn flag_beats_environment_beats_file() {
+        let file = ConfigFile { instance_id: Some("from-file".into()), ..Default::default() };
+        let id = |t: Option<InstanceTarget>| match t {
+            Some(InstanceTarget::Aws { instance_id, .. }) => instance_id,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(id(resolve(&args(), None, &file).unwrap()), "from-file");
+        assert_eq!(id(resolve(&args(), Some("from-env".into()), &file).unwrap()), "from-env");
+        let flag = InstanceArgs { instance_id: Some("from-flag".into()), ..args() };
+        assert_eq!(id(resolve(&flag, Some("from-env".into()), &file).unwrap()), "from-flag");
+    }
+
+    #[test]
+    fn arn_gives_id_and_region() {
+        let a = InstanceArgs {
+            instance_arn: Some("arn:aws:connect:eu-west-2:123456789012:instance/abc-123".into()),
+            ..args()
+        };
+        match resolve(&a, None, &ConfigFile::default()).unwrap() {
+            Some(InstanceTarget::Aws { instance_id, region, .. }) => {
+                assert_eq!(instance_id, "abc-123");
+                assert_eq!(region.as_deref(), Some("eu-west-2"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse_instance_arn("arn:aws:s3:::bucket").is_err());
+        assert!(parse_instance_arn("arn:aws:connect:us-east-1:1:instance/").is_err());
+    }
+
+    #[test]
+    fn local_from_flag_or_file() {
+        let a = InstanceArgs { local: Some("x.db".into()), ..args() };
+        assert_eq!(
+            resolve(&a, Some("env".into()), &ConfigFile::default()).unwrap(),
+            Some(InstanceTarget::Local { db: "x.db".into() })
+        );
+        let file = ConfigFile { local: Some("f.db".into()), ..Default::default() };
+        assert_eq!(
+            resolve(&args(), None, &file).unwrap(),
+            Some(InstanceTarget::Local { db: "f.db".into() })
+        );
+        let both = ConfigFile { local: Some("f.db".into()), instance_id: Some("i".into()), ..Default::default() };
+        assert!(resolve(&args(), None, &both).is_err());
+    }
+
+    #[test]
+    fn settings_file_rejects_unknown_keys() {
+        assert!(toml::from_str::<ConfigFile>("instance_idd = \"x\"").is_err());
+        let f: ConfigFile = toml::from_str("instance-id = \"x\"\nrate = 1.5\n").unwrap();
+        assert_eq!(f.rate, Some(1.5));
+    }
+}

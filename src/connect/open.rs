@@ -1,0 +1,61 @@
+//! Turns an [`InstanceTarget`] into a ready [`ConnectApi`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+
+use super::config::InstanceTarget;
+use super::pace::Pacer;
+use super::sdk::SdkApi;
+use super::ConnectApi;
+
+/// Attempts per request, the first included: the SDK retries throttling,
+/// 5xx, dropped connections and timeouts with jittered exponential backoff.
+pub const MAX_ATTEMPTS: u32 = 6;
+/// One attempt may take this long before it counts as timed out.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// One operation, all its attempts and backoff included.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Opens the instance API. For AWS this loads the standard credential and
+/// region chain; no request is sent yet.
+pub async fn open(target: &InstanceTarget, pacer: Arc<Pacer>) -> anyhow::Result<Arc<dyn ConnectApi>> {
+    match target {
+        InstanceTarget::Aws { instance_id, region, profile, endpoint_url } => {
+            let mut loader = aws_config::defaults(BehaviorVersion::latest());
+            if let Some(profile) = profile {
+                loader = loader.profile_name(profile);
+            }
+            if let Some(region) = region {
+                loader = loader.region(Region::new(region.clone()));
+            }
+            if let Some(url) = endpoint_url {
+                loader = loader.endpoint_url(url);
+            }
+            let shared = loader.load().await;
+            anyhow::ensure!(
+                shared.region().is_some(),
+                "no AWS Region configured: pass --region, use --instance-arn, set AWS_REGION, \
+                 or set region in the AWS profile"
+            );
+            let config = aws_sdk_connect::config::Builder::from(&shared)
+                .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                        .operation_timeout(OPERATION_TIMEOUT)
+                        .build(),
+                )
+                .build();
+            let client = aws_sdk_connect::Client::from_conf(config);
+            Ok(Arc::new(SdkApi::new(client, instance_id.clone(), pacer)))
+        }
+        InstanceTarget::Local { db } => {
+            let api = crate::local::api::LocalApi::open_demo(db)?;
+            Ok(Arc::new(api))
+        }
+    }
+}

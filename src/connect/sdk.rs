@@ -1,0 +1,396 @@
+//! [`ConnectApi`] over `aws-sdk-connect`: the real service, or `local serve`
+//! through `--endpoint-url`.
+//!
+//! Every request waits for the shared [`Pacer`] first (list pages too), and
+//! the SDK's own retry policy handles throttling, 5xx and timeouts. Errors
+//! are reduced to [`ApiError`] by their service error type, which is what the
+//! import branches on.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_connect::types as sdk;
+use aws_sdk_connect::Client;
+
+use super::pace::Pacer;
+use super::*;
+use crate::identity::Identity;
+use crate::user::PhoneType;
+
+/// Largest page sizes the service allows.
+const LIST_PAGE: i32 = 1000;
+const SEARCH_PAGE: i32 = 500;
+
+/// The SDK client bound to one instance.
+pub struct SdkApi {
+    client: Client,
+    instance_id: String,
+    pacer: Arc<Pacer>,
+}
+
+impl SdkApi {
+    pub fn new(client: Client, instance_id: impl Into<String>, pacer: Arc<Pacer>) -> SdkApi {
+        SdkApi { client, instance_id: instance_id.into(), pacer }
+    }
+
+    /// Collects every page of a List* call, pacing each request.
+    async fn all_pages<T, F, Fut>(&self, mut page: F) -> Result<Vec<T>, ApiError>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = Result<(Vec<T>, Option<String>), ApiError>>,
+    {
+        let mut all = Vec::new();
+        let mut token = None;
+        loop {
+            self.pacer.wait().await;
+            let (items, next) = page(token).await?;
+            all.extend(items);
+            token = next;
+            if token.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectApi for SdkApi {
+    async fn describe_instance(&self) -> Result<InstanceInfo, ApiError> {
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .describe_instance()
+            .instance_id(&self.instance_id)
+            .send()
+            .await
+            .map_err(api_error)?;
+        let instance = out.instance().ok_or_else(|| missing("Instance"))?;
+        let type_name = instance.identity_management_type().map(|t| t.as_str()).unwrap_or("");
+        let identity = Identity::from_api_name(type_name).ok_or_else(|| {
+            ApiError::new(
+                ApiErrorKind::Other,
+                "UnknownIdentityManagementType",
+                format!("the instance's identity management type {type_name:?} is not one this tool knows"),
+            )
+        })?;
+        Ok(InstanceInfo {
+            id: instance.id().unwrap_or(&self.instance_id).to_string(),
+            arn: instance.arn().unwrap_or_default().to_string(),
+            alias: instance.instance_alias().map(str::to_string),
+            identity,
+        })
+    }
+
+    async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .client
+                .list_routing_profiles()
+                .instance_id(&self.instance_id)
+                .max_results(LIST_PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            let items = out.routing_profile_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    async fn list_security_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .client
+                .list_security_profiles()
+                .instance_id(&self.instance_id)
+                .max_results(LIST_PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            let items = out.security_profile_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    async fn list_hierarchy_groups(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .client
+                .list_user_hierarchy_groups()
+                .instance_id(&self.instance_id)
+                .max_results(LIST_PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            let items = out.user_hierarchy_group_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .describe_user_hierarchy_group()
+            .instance_id(&self.instance_id)
+            .hierarchy_group_id(group_id)
+            .send()
+            .await
+            .map_err(api_error)?;
+        let group = out.hierarchy_group().ok_or_else(|| missing("HierarchyGroup"))?;
+        let path = group
+            .hierarchy_path()
+            .map(|p| {
+                [p.level_one(), p.level_two(), p.level_three(), p.level_four(), p.level_five()]
+                    .into_iter()
+                    .flatten()
+                    .map(|g| named(g.id(), g.arn(), g.name()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(HierarchyGroup {
+            id: group.id().unwrap_or(group_id).to_string(),
+            name: group.name().unwrap_or_default().to_string(),
+            level_id: group.level_id().unwrap_or_default().to_string(),
+            path,
+        })
+    }
+
+    async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .client
+                .list_users()
+                .instance_id(&self.instance_id)
+                .max_results(LIST_PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            let items = out.user_summary_list().iter().map(|s| summary(s.id(), s.arn(), s.username())).collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    async fn count_users(&self) -> Result<u64, ApiError> {
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .search_users()
+            .instance_id(&self.instance_id)
+            .max_results(1)
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(out.approximate_total_count().unwrap_or(0).max(0) as u64)
+    }
+
+    async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError> {
+        let criteria = sdk::UserSearchCriteria::builder()
+            .string_condition(
+                sdk::StringCondition::builder()
+                    .field_name("Username")
+                    .value(username)
+                    .comparison_type(sdk::StringComparisonType::Exact)
+                    .build(),
+            )
+            .build();
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .search_users()
+            .instance_id(&self.instance_id)
+            .max_results(SEARCH_PAGE)
+            .search_criteria(criteria)
+            .send()
+            .await
+            .map_err(api_error)?;
+        let wanted = username.to_lowercase();
+        Ok(out
+            .users()
+            .iter()
+            .find(|u| u.username().is_some_and(|n| n.to_lowercase() == wanted))
+            .map(|u| summary(u.id(), u.arn(), u.username())))
+    }
+
+    async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .describe_user()
+            .instance_id(&self.instance_id)
+            .user_id(user_id)
+            .send()
+            .await
+            .map_err(api_error)?;
+        let user = out.user().ok_or_else(|| missing("User"))?;
+        let identity_info = user
+            .identity_info()
+            .map(|i| IdentityInfo {
+                first_name: i.first_name().map(str::to_string),
+                last_name: i.last_name().map(str::to_string),
+                email: i.email().map(str::to_string),
+                secondary_email: i.secondary_email().map(str::to_string),
+                mobile: i.mobile().map(str::to_string),
+            })
+            .unwrap_or_default();
+        let phone = user.phone_config();
+        let phone_config = PhoneConfig {
+            phone_type: phone
+                .and_then(|p| PhoneType::from_api_name(p.phone_type().as_str()))
+                .unwrap_or(PhoneType::SoftPhone),
+            auto_accept: phone.is_some_and(|p| p.auto_accept()),
+            after_contact_work_time_limit: phone.map_or(0, |p| p.after_contact_work_time_limit()),
+            desk_phone_number: phone.and_then(|p| p.desk_phone_number()).map(str::to_string),
+            persistent_connection: phone.and_then(|p| p.persistent_connection()),
+        };
+        Ok(ExistingUser {
+            id: user.id().unwrap_or(user_id).to_string(),
+            arn: user.arn().unwrap_or_default().to_string(),
+            fields: UserFields {
+                username: user.username().unwrap_or_default().to_string(),
+                identity_info,
+                phone_config,
+                security_profile_ids: user.security_profile_ids().to_vec(),
+                routing_profile_id: user.routing_profile_id().unwrap_or_default().to_string(),
+                hierarchy_group_id: user.hierarchy_group_id().map(str::to_string),
+                tags: user
+                    .tags()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_else(BTreeMap::new),
+            },
+        })
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError> {
+        let f = &user.fields;
+        let info = &f.identity_info;
+        let phone = &f.phone_config;
+        let has_identity = info.first_name.is_some()
+            || info.last_name.is_some()
+            || info.email.is_some()
+            || info.secondary_email.is_some()
+            || info.mobile.is_some();
+        let identity_info = has_identity.then(|| {
+            sdk::UserIdentityInfo::builder()
+                .set_first_name(info.first_name.clone())
+                .set_last_name(info.last_name.clone())
+                .set_email(info.email.clone())
+                .set_secondary_email(info.secondary_email.clone())
+                .set_mobile(info.mobile.clone())
+                .build()
+        });
+        let phone_config = sdk::UserPhoneConfig::builder()
+            .phone_type(sdk::PhoneType::from(phone.phone_type.api_name()))
+            .auto_accept(phone.auto_accept)
+            .after_contact_work_time_limit(phone.after_contact_work_time_limit)
+            .set_desk_phone_number(phone.desk_phone_number.clone())
+            .set_persistent_connection(phone.persistent_connection)
+            .build();
+        let tags = (!f.tags.is_empty()).then(|| f.tags.clone().into_iter().collect());
+        self.pacer.wait().await;
+        let out = self
+            .client
+            .create_user()
+            .instance_id(&self.instance_id)
+            .username(&f.username)
+            .set_password(user.password.as_ref().map(|p| p.expose().to_string()))
+            .set_identity_info(identity_info)
+            .phone_config(phone_config)
+            .set_directory_user_id(user.directory_user_id.clone())
+            .set_security_profile_ids(Some(f.security_profile_ids.clone()))
+            .routing_profile_id(&f.routing_profile_id)
+            .set_hierarchy_group_id(f.hierarchy_group_id.clone())
+            .set_tags(tags)
+            .send()
+            .await
+            .map_err(api_error)?;
+        Ok(CreatedUser {
+            id: out.user_id().unwrap_or_default().to_string(),
+            arn: out.user_arn().unwrap_or_default().to_string(),
+        })
+    }
+}
+
+fn named(id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> NamedResource {
+    NamedResource {
+        id: id.unwrap_or_default().to_string(),
+        arn: arn.unwrap_or_default().to_string(),
+        name: name.unwrap_or_default().to_string(),
+    }
+}
+
+fn summary(id: Option<&str>, arn: Option<&str>, username: Option<&str>) -> UserSummary {
+    UserSummary {
+        id: id.unwrap_or_default().to_string(),
+        arn: arn.unwrap_or_default().to_string(),
+        username: username.unwrap_or_default().to_string(),
+    }
+}
+
+fn missing(member: &str) -> ApiError {
+    ApiError::new(ApiErrorKind::Other, "InvalidResponse", format!("the answer has no {member}"))
+}
+
+/// Reduces any SDK error to the service's error type and message. Requests
+/// the service never answered (connection refused or dropped, timeouts) are
+/// `Transport`; everything else keeps the SDK's full explanation.
+fn api_error<E>(err: SdkError<E, aws_smithy_runtime_api::http::Response>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    use aws_smithy_types::error::display::DisplayErrorContext;
+    match &err {
+        SdkError::ServiceError(service) => {
+            let status = service.raw().status().as_u16();
+            let code = service.err().code().unwrap_or("UnknownError").to_string();
+            let message = service.err().message().unwrap_or("").to_string();
+            ApiError { kind: kind_of(&code, status), code, message }
+        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            let detail = DisplayErrorContext(&err).to_string();
+            let kind = if detail.contains("credentials") {
+                ApiErrorKind::Authentication
+            } else {
+                ApiErrorKind::Transport
+            };
+            ApiError::new(kind, "NoAnswer", detail)
+        }
+        _ => ApiError::new(ApiErrorKind::Other, "ClientError", DisplayErrorContext(&err).to_string()),
+    }
+}
+
+/// The error kind of a service error type, with the HTTP status as fallback.
+pub fn kind_of(code: &str, status: u16) -> ApiErrorKind {
+    match code {
+        "DuplicateResourceException" => ApiErrorKind::DuplicateResource,
+        "ResourceNotFoundException" => ApiErrorKind::ResourceNotFound,
+        "InvalidParameterException" => ApiErrorKind::InvalidParameter,
+        "InvalidRequestException" => ApiErrorKind::InvalidRequest,
+        "ThrottlingException" | "TooManyRequestsException" => ApiErrorKind::Throttling,
+        "LimitExceededException" => ApiErrorKind::LimitExceeded,
+        "AccessDeniedException" => ApiErrorKind::AccessDenied,
+        "InternalServiceException" => ApiErrorKind::InternalService,
+        "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "IncompleteSignatureException"
+        | "MissingAuthenticationTokenException"
+        | "SignatureDoesNotMatch"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId" => ApiErrorKind::Authentication,
+        _ => match status {
+            401 | 403 => ApiErrorKind::Authentication,
+            429 => ApiErrorKind::Throttling,
+            500..=599 => ApiErrorKind::InternalService,
+            _ => ApiErrorKind::Other,
+        },
+    }
+}

@@ -1,0 +1,129 @@
+//! The online check shared by `import validate` (with an instance) and
+//! `import apply`: open the instance, learn its identity type, validate the
+//! file by that type's rules, take a snapshot of what the file refers to,
+//! and plan each user.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::connect::config::{self, InstanceArgs, InstanceTarget};
+use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
+use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
+use crate::identity::Identity;
+use crate::plan::{self, Plan};
+use crate::validate::{self, Validation, ValidateOptions};
+
+/// Pacing settings after precedence (flag, then settings file, then default).
+#[derive(Debug, Clone, Copy)]
+pub struct Pacing {
+    pub rate: f64,
+    pub burst: u32,
+    pub concurrency: usize,
+}
+
+/// A resolved instance, ready for calls.
+pub struct Connection {
+    pub target: InstanceTarget,
+    pub api: Arc<dyn ConnectApi>,
+    pub pacing: Pacing,
+}
+
+/// The file checked against the instance.
+pub struct Checked {
+    pub instance: InstanceInfo,
+    pub validation: Validation,
+    pub plan: Plan,
+}
+
+/// A multi-threaded runtime for the commands that talk to an instance.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+/// Resolves flags, environment and settings file. `Ok(None)`: no instance named.
+pub fn resolve(
+    args: &InstanceArgs,
+    rate: Option<f64>,
+    burst: Option<u32>,
+    concurrency: Option<usize>,
+) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
+    let file = config::load_config_file(args.config.as_deref())?;
+    let env_id = std::env::var(config::INSTANCE_ENV).ok();
+    let Some(target) = config::resolve(args, env_id, &file)? else { return Ok(None) };
+    let pacing = Pacing {
+        rate: rate.or(file.rate).unwrap_or(DEFAULT_RATE),
+        burst: burst.or(file.burst).unwrap_or(DEFAULT_BURST),
+        concurrency: concurrency.or(file.concurrency).unwrap_or(4).max(1),
+    };
+    Ok(Some((target, pacing)))
+}
+
+/// Opens the instance API with a pacer for these settings.
+pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
+    let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
+    let api = crate::connect::open::open(&target, pacer).await?;
+    Ok(Connection { target, api, pacing })
+}
+
+/// DescribeInstance, with an error a user can act on.
+pub async fn describe(connection: &Connection) -> anyhow::Result<InstanceInfo> {
+    connection
+        .api
+        .describe_instance()
+        .await
+        .map_err(|err| explain(err, &connection.target))
+        .context("cannot describe the instance")
+}
+
+/// Validates the file by the instance's rules, then plans it against a snapshot.
+pub async fn check(
+    connection: &Connection,
+    file: &str,
+    mut options: ValidateOptions,
+    requested: Option<Identity>,
+) -> anyhow::Result<Checked> {
+    let instance = describe(connection).await?;
+    if let Some(requested) = requested.filter(|r| *r != instance.identity) {
+        anyhow::bail!(
+            "--identity {requested} contradicts the instance, whose identity management type is {}; \
+             leave --identity out when an instance is configured",
+            instance.identity
+        );
+    }
+    options.identity = instance.identity;
+    let mut validation = validate::validate_file(file, &options)?;
+    let specs: Vec<&crate::user::UserSpec> = validation.users.iter().filter_map(|u| u.spec.as_ref()).collect();
+    let snapshot = plan::gather(connection.api.clone(), instance.clone(), &specs, connection.pacing.concurrency)
+        .await
+        .map_err(|err| explain(err, &connection.target))
+        .context("cannot read the instance's configuration")?;
+    let plan = plan::plan(&mut validation, &snapshot);
+    Ok(Checked { instance, validation, plan })
+}
+
+/// An API error as a message that says what to do about it.
+pub fn explain(err: ApiError, target: &InstanceTarget) -> anyhow::Error {
+    let hint = match err.kind {
+        ApiErrorKind::AccessDenied => IAM_HINT.to_string(),
+        ApiErrorKind::Authentication => "check the AWS credentials (profile, environment, SSO session or role) \
+            for this account"
+            .to_string(),
+        ApiErrorKind::ResourceNotFound => format!("check that {} exists in this account and Region", target.describe()),
+        ApiErrorKind::Transport => format!("no answer from the endpoint of {}", target.describe()),
+        _ => String::new(),
+    };
+    if hint.is_empty() {
+        anyhow::Error::new(err)
+    } else {
+        anyhow::Error::new(err).context(hint)
+    }
+}
+
+/// The instance's display name: `alias (id)`.
+pub fn instance_label(instance: &InstanceInfo) -> String {
+    match &instance.alias {
+        Some(alias) => format!("{alias} ({})", instance.id),
+        None => instance.id.clone(),
+    }
+}

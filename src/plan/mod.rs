@@ -1,0 +1,242 @@
+//! The plan: what an import will do with each user of a validated file,
+//! given a [`Snapshot`] of the instance. Pure: no I/O.
+//!
+//! Names resolve to IDs by exact match (values are case-sensitive, as in the
+//! console); a miss is an error with the closest existing names. A login that
+//! exists is `exists` when every field the file sets matches, and an error
+//! otherwise, because the template path never edits an existing user.
+
+pub mod compare;
+pub mod snapshot;
+
+use std::collections::BTreeMap;
+
+use compare::{FieldDiff, Namer};
+pub use snapshot::{gather, Snapshot};
+
+use crate::connect::{ExistingUser, HierarchyGroup, IdentityInfo, NamedResource, NewUser, PhoneConfig, UserFields};
+use crate::finding::{Finding, Severity};
+use crate::user::{Action, PhoneType, UserSpec};
+use crate::validate::Validation;
+
+pub const ROUTING_PROFILE: &str = "routing profile name";
+pub const SECURITY_PROFILES: &str = "security_profile_name_1|security_profile_name_2";
+pub const HIERARCHY: &str = "user_hierarchy_1|user_hierarchy_2";
+pub const USER_LOGIN: &str = "user login";
+
+/// A user the import will create.
+#[derive(Debug, Clone)]
+pub struct PlannedCreate {
+    pub line: u64,
+    pub login: String,
+    pub user: NewUser,
+}
+
+/// A user of the file that already exists, identical.
+#[derive(Debug, Clone)]
+pub struct PlannedExists {
+    pub line: u64,
+    pub login: String,
+    pub user: ExistingUser,
+}
+
+/// Everything the import will do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub creates: Vec<PlannedCreate>,
+    pub exists: Vec<PlannedExists>,
+    /// Names for the instance's IDs, for messages.
+    pub namer: Namer,
+}
+
+/// Checks the validated users against the snapshot: pushes a finding for
+/// every problem, sets each user's action, and returns the plan. The plan is
+/// only meant to be carried out when the validation has no errors.
+pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
+    let resolver = Resolver::new(snapshot);
+    let mut plan = Plan { creates: Vec::new(), exists: Vec::new(), namer: resolver.namer.clone() };
+    let mut findings = Vec::new();
+    for entry in &mut validation.users {
+        let Some(spec) = &entry.spec else { continue };
+        let Some(fields) = resolver.resolve(spec, &mut findings) else { continue };
+        match snapshot.existing.get(&spec.login_key()) {
+            Some(existing) => {
+                let diffs = compare::compare(&fields, &existing.fields, &resolver.namer);
+                if diffs.is_empty() {
+                    entry.action = Some(Action::Exists);
+                    plan.exists.push(PlannedExists { line: spec.line, login: spec.login.clone(), user: existing.clone() });
+                } else {
+                    findings.push(existing_differs(spec, &existing.fields.username, &diffs));
+                }
+            }
+            None => {
+                entry.action = Some(Action::Create);
+                let user = NewUser {
+                    fields,
+                    password: spec.password.clone(),
+                    directory_user_id: None,
+                };
+                plan.creates.push(PlannedCreate { line: spec.line, login: spec.login.clone(), user });
+            }
+        }
+    }
+    for finding in findings {
+        validation.push(finding);
+    }
+    plan
+}
+
+fn existing_differs(spec: &UserSpec, instance_login: &str, diffs: &[FieldDiff]) -> Finding {
+    let list: Vec<String> = diffs.iter().map(ToString::to_string).collect();
+    error(
+        spec.line,
+        USER_LOGIN,
+        &spec.login,
+        "existing-user-differs",
+        format!(
+            "user {instance_login:?} already exists with different information, and the template \
+             never edits an existing user: {}. Make the row match the instance, remove it, or \
+             change the user in the admin website",
+            list.join("; ")
+        ),
+    )
+}
+
+fn error(line: u64, column: &str, value: &str, code: &str, message: String) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        line: Some(line),
+        column: Some(column.to_string()),
+        value: Some(value.to_string()),
+        code: code.to_string(),
+        message,
+    }
+}
+
+/// Name → ID lookups over the snapshot.
+struct Resolver<'a> {
+    routing: BTreeMap<&'a str, &'a str>,
+    security: BTreeMap<&'a str, &'a str>,
+    snapshot: &'a Snapshot,
+    namer: Namer,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(snapshot: &'a Snapshot) -> Resolver<'a> {
+        let by_name = |list: &'a [NamedResource]| list.iter().map(|r| (r.name.as_str(), r.id.as_str())).collect();
+        let mut namer = Namer::new(snapshot.routing_profiles.iter().chain(&snapshot.security_profiles));
+        for group in snapshot.described_groups.values() {
+            namer.insert(&group.id, path_of(group));
+        }
+        Resolver {
+            routing: by_name(&snapshot.routing_profiles),
+            security: by_name(&snapshot.security_profiles),
+            snapshot,
+            namer,
+        }
+    }
+
+    /// The user's fields by ID, or `None` after pushing a finding per name
+    /// that does not resolve.
+    fn resolve(&self, spec: &UserSpec, findings: &mut Vec<Finding>) -> Option<UserFields> {
+        let before = findings.len();
+        let routing = self.routing.get(spec.routing_profile.as_str()).copied();
+        if routing.is_none() {
+            findings.push(unknown(spec, ROUTING_PROFILE, &spec.routing_profile, "routing profile", &self.snapshot.routing_profiles));
+        }
+        let mut security = Vec::new();
+        for name in &spec.security_profiles {
+            match self.security.get(name.as_str()) {
+                Some(id) => security.push(id.to_string()),
+                None => findings.push(unknown(spec, SECURITY_PROFILES, name, "security profile", &self.snapshot.security_profiles)),
+            }
+        }
+        let group = if spec.hierarchy.is_empty() { None } else { self.resolve_hierarchy(spec, findings) };
+        if findings.len() > before {
+            return None;
+        }
+        Some(UserFields {
+            username: spec.login.clone(),
+            identity_info: IdentityInfo {
+                first_name: spec.first_name.clone(),
+                last_name: spec.last_name.clone(),
+                email: spec.email.clone(),
+                secondary_email: spec.secondary_email.clone(),
+                mobile: spec.mobile.clone(),
+            },
+            phone_config: PhoneConfig {
+                phone_type: spec.phone_type,
+                auto_accept: spec.auto_accept,
+                after_contact_work_time_limit: i32::try_from(spec.acw_timeout).unwrap_or(i32::MAX),
+                desk_phone_number: match spec.phone_type {
+                    PhoneType::DeskPhone => spec.phone_number.clone(),
+                    PhoneType::SoftPhone => None,
+                },
+                persistent_connection: Some(spec.persistent_connection),
+            },
+            security_profile_ids: security,
+            routing_profile_id: routing?.to_string(),
+            hierarchy_group_id: group,
+            tags: spec.tags.clone(),
+        })
+    }
+
+    /// The ID of the group at the end of the user's path, checking every level.
+    fn resolve_hierarchy(&self, spec: &UserSpec, findings: &mut Vec<Finding>) -> Option<String> {
+        let wanted = spec.hierarchy.join("|");
+        let leaf = spec.hierarchy.last()?;
+        let candidates: Vec<&HierarchyGroup> =
+            self.snapshot.described_groups.values().filter(|g| &g.name == leaf).collect();
+        if let Some(group) = candidates.iter().find(|g| path_of(g) == wanted) {
+            return Some(group.id.clone());
+        }
+        let message = if candidates.is_empty() {
+            let closest = closest(leaf, self.snapshot.hierarchy_groups.iter().map(|g| g.name.as_str()));
+            format!("no hierarchy group is named {leaf:?} in this instance{closest}; names are case-sensitive")
+        } else {
+            let paths: Vec<String> = candidates.iter().map(|g| format!("{:?}", path_of(g))).collect();
+            format!(
+                "the group {leaf:?} exists, but at {}; write the whole path from level one down, separated by |",
+                paths.join(" or ")
+            )
+        };
+        findings.push(error(spec.line, HIERARCHY, &wanted, "unknown-hierarchy-group", message));
+        None
+    }
+}
+
+/// `Planet|Continent|…`: the names from level one down.
+fn path_of(group: &HierarchyGroup) -> String {
+    if group.path.is_empty() {
+        return group.name.clone();
+    }
+    group.path.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("|")
+}
+
+fn unknown(spec: &UserSpec, column: &str, name: &str, what: &str, existing: &[NamedResource]) -> Finding {
+    let closest = closest(name, existing.iter().map(|r| r.name.as_str()));
+    error(
+        spec.line,
+        column,
+        name,
+        &format!("unknown-{}", what.replace(' ', "-")),
+        format!("no {what} is named {name:?} in this instance{closest}; names are case-sensitive"),
+    )
+}
+
+/// `; did you mean "A" or "B"?` for the up to three closest names, or nothing.
+fn closest<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
+    let wanted = name.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = names
+        .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))
+        .filter(|(score, _)| *score >= 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let picks: Vec<String> = scored.iter().take(3).map(|(_, n)| format!("{n:?}")).collect();
+    if picks.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", picks.join(" or "))
+    }
+}
