@@ -9,5 +9,6 @@ pub mod commands;
 pub mod connect;
 pub mod exit;
 pub mod identity;
+pub mod local;
 pub mod secret;
 pub mod user;
