@@ -17,3 +17,6 @@ pub mod service;
 pub mod store;
 
 pub mod db;
+
+#[cfg(test)]
+mod tests;
