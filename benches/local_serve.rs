@@ -19,16 +19,25 @@ use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
 const DEMO_INSTANCE_ID: &str = "1f3c2b9a-5d4e-4c6b-9a7f-2e8d0c1b3a45";
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn stats(endpoint: &str) -> String {
     let addr = endpoint.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).expect("connect for stats");
-    write!(stream, "GET /_local/stats HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /_local/stats HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut text = String::new();
     stream.read_to_string(&mut text).unwrap();
-    text.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
+    text.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
 }
 
 fn main() {
@@ -38,7 +47,16 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = dir.path().join("bench.sqlite");
     let mut child = Command::new(env!("CARGO_BIN_EXE_connect-users"))
-        .args(["local", "serve", "--demo", "--no-throttle", "--quiet", "--addr", "127.0.0.1:0", "--db"])
+        .args([
+            "local",
+            "serve",
+            "--demo",
+            "--no-throttle",
+            "--quiet",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+        ])
         .arg(&db)
         .stdout(Stdio::piped())
         .spawn()
@@ -52,7 +70,8 @@ fn main() {
     let (elapsed, failures) = runtime.block_on(async {
         let sdk_clients: Vec<aws_sdk_connect::Client> = (0..clients)
             .map(|_| {
-                let creds = aws_sdk_connect::config::Credentials::new("test", "test", None, None, "bench");
+                let creds =
+                    aws_sdk_connect::config::Credentials::new("test", "test", None, None, "bench");
                 let conf = aws_sdk_connect::Config::builder()
                     .behavior_version(aws_sdk_connect::config::BehaviorVersion::latest())
                     .region(aws_sdk_connect::config::Region::new("us-east-1"))
@@ -85,8 +104,18 @@ fn main() {
                         .instance_id(DEMO_INSTANCE_ID)
                         .username(format!("bench.{i}"))
                         .password("Str0ngPassw0rd")
-                        .identity_info(UserIdentityInfo::builder().first_name("Bench").last_name(format!("User {i}")).build())
-                        .phone_config(UserPhoneConfig::builder().phone_type(PhoneType::SoftPhone).after_contact_work_time_limit(30).build())
+                        .identity_info(
+                            UserIdentityInfo::builder()
+                                .first_name("Bench")
+                                .last_name(format!("User {i}"))
+                                .build(),
+                        )
+                        .phone_config(
+                            UserPhoneConfig::builder()
+                                .phone_type(PhoneType::SoftPhone)
+                                .after_contact_work_time_limit(30)
+                                .build(),
+                        )
                         .routing_profile_id(&rp)
                         .security_profile_ids(&sp)
                         .send()

@@ -32,10 +32,31 @@ fn big_seed(dir: &std::path::Path) -> std::path::PathBuf {
 #[tokio::test]
 async fn pages_across_2500_users() {
     let dir = tempfile::tempdir().unwrap();
-    let server = LocalServer::builder().seed(big_seed(dir.path())).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(big_seed(dir.path()))
+        .args(["--no-throttle"])
+        .start();
     let client = server.client();
-    let rp = client.list_routing_profiles().instance_id(INSTANCE).send().await.unwrap().routing_profile_summary_list()[0].id().unwrap().to_string();
-    let sp = client.list_security_profiles().instance_id(INSTANCE).send().await.unwrap().security_profile_summary_list()[0].id().unwrap().to_string();
+    let rp = client
+        .list_routing_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap()
+        .routing_profile_summary_list()[0]
+        .id()
+        .unwrap()
+        .to_string();
+    let sp = client
+        .list_security_profiles()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .unwrap()
+        .security_profile_summary_list()[0]
+        .id()
+        .unwrap()
+        .to_string();
     for i in 2490..2500 {
         client
             .create_user()
@@ -53,9 +74,20 @@ async fn pages_across_2500_users() {
     let mut ids = HashSet::new();
     let mut token: Option<String> = None;
     loop {
-        let page = client.list_users().instance_id(INSTANCE).max_results(1000).set_next_token(token.clone()).send().await.unwrap();
+        let page = client
+            .list_users()
+            .instance_id(INSTANCE)
+            .max_results(1000)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .unwrap();
         sizes.push(page.user_summary_list().len());
-        ids.extend(page.user_summary_list().iter().map(|u| u.id().unwrap().to_string()));
+        ids.extend(
+            page.user_summary_list()
+                .iter()
+                .map(|u| u.id().unwrap().to_string()),
+        );
         match page.next_token() {
             Some(next) => token = Some(next.to_string()),
             None => break,
@@ -65,23 +97,47 @@ async fn pages_across_2500_users() {
     assert_eq!(ids.len(), 2500);
 
     // the SDK's paginator, default page size (100)
-    let pages: Vec<_> = client.list_users().instance_id(INSTANCE).into_paginator().send().collect::<Result<Vec<_>, _>>().await.unwrap();
+    let pages: Vec<_> = client
+        .list_users()
+        .instance_id(INSTANCE)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 25);
-    let names: HashSet<String> =
-        pages.iter().flat_map(|p| p.user_summary_list()).map(|u| u.username().unwrap().to_string()).collect();
+    let names: HashSet<String> = pages
+        .iter()
+        .flat_map(|p| p.user_summary_list())
+        .map(|u| u.username().unwrap().to_string())
+        .collect();
     assert_eq!(names.len(), 2500);
     assert!(names.contains("agent.0000") && names.contains("agent.2499"));
 
     // SearchUsers without criteria, pages of 500
-    let pages: Vec<_> =
-        client.search_users().instance_id(INSTANCE).max_results(500).into_paginator().send().collect::<Result<Vec<_>, _>>().await.unwrap();
-    assert_eq!(pages.iter().map(|p| p.users().len()).collect::<Vec<_>>(), [500, 500, 500, 500, 500]);
+    let pages: Vec<_> = client
+        .search_users()
+        .instance_id(INSTANCE)
+        .max_results(500)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.users().len()).collect::<Vec<_>>(),
+        [500, 500, 500, 500, 500]
+    );
     assert_eq!(pages[0].approximate_total_count(), Some(2500));
 
     // SearchUsers STARTS_WITH, 100 matches over pages of 30
     let criteria = UserSearchCriteria::builder()
         .string_condition(
-            StringCondition::builder().field_name("Username").value("AGENT.24").comparison_type(StringComparisonType::StartsWith).build(),
+            StringCondition::builder()
+                .field_name("Username")
+                .value("AGENT.24")
+                .comparison_type(StringComparisonType::StartsWith)
+                .build(),
         )
         .build();
     let pages: Vec<_> = client
@@ -104,15 +160,39 @@ async fn page_sizes_outside_the_limits_are_rejected() {
     let client = server.client();
     let id = support::local_server::DEMO_INSTANCE_ID;
     for (size, ok) in [(0, false), (1, true), (1000, true), (1001, false)] {
-        let result = client.list_users().instance_id(id).max_results(size).send().await;
+        let result = client
+            .list_users()
+            .instance_id(id)
+            .max_results(size)
+            .send()
+            .await;
         assert_eq!(result.is_ok(), ok, "ListUsers maxResults {size}");
     }
-    let err = client.search_users().instance_id(id).max_results(501).send().await.unwrap_err();
+    let err = client
+        .search_users()
+        .instance_id(id)
+        .max_results(501)
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_invalid_parameter_exception());
-    let err = client.list_users().instance_id(id).next_token("not-a-token").send().await.unwrap_err();
+    let err = client
+        .list_users()
+        .instance_id(id)
+        .next_token("not-a-token")
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_invalid_parameter_exception());
     // a single user per page still walks every demo user
-    let pages: Vec<_> =
-        client.list_users().instance_id(id).max_results(1).into_paginator().send().collect::<Result<Vec<_>, _>>().await.unwrap();
+    let pages: Vec<_> = client
+        .list_users()
+        .instance_id(id)
+        .max_results(1)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 12);
 }

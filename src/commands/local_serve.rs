@@ -29,7 +29,11 @@ Clients sign with the local-only key pair test/test (any region), e.g.
 Counts by operation and status: GET /_local/stats (no signature needed).")]
 pub struct Args {
     /// SQLite database holding the instances; created if missing, kept across restarts.
-    #[arg(long, value_name = "PATH", default_value = "connect-users-local.sqlite")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "connect-users-local.sqlite"
+    )]
     pub db: PathBuf,
     /// Load an instance from a seed file (TOML, or JSON if it ends in .json) unless the database already has it. Repeatable.
     #[arg(long, value_name = "FILE")]
@@ -41,10 +45,20 @@ pub struct Args {
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8765")]
     pub addr: SocketAddr,
     /// Access key requests must be signed with (a local-only value, not an AWS key).
-    #[arg(long, value_name = "KEY", default_value = "test", help_heading = "Authentication")]
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = "test",
+        help_heading = "Authentication"
+    )]
     pub access_key: String,
     /// Secret key requests must be signed with (a local-only value, not an AWS key).
-    #[arg(long, value_name = "KEY", default_value = "test", help_heading = "Authentication")]
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = "test",
+        help_heading = "Authentication"
+    )]
     pub secret_key: String,
     /// Requests a second of the quota shared by the user and list operations.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_RATE, help_heading = "Quotas")]
@@ -55,6 +69,16 @@ pub struct Args {
     /// No quota: never answer ThrottlingException.
     #[arg(long, help_heading = "Quotas")]
     pub no_throttle: bool,
+    #[command(flatten)]
+    pub faults: Box<FaultArgs>,
+    /// No request log on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--fault-seed`, `--latency-ms` and the fault rates.
+#[derive(Debug, clap::Args)]
+pub struct FaultArgs {
     /// Seed of the fault generator, so a run's faults can be replayed.
     #[arg(long, value_name = "N", help_heading = "Fault injection")]
     pub fault_seed: Option<u64>,
@@ -62,17 +86,29 @@ pub struct Args {
     #[arg(long, value_name = "MS", help_heading = "Fault injection")]
     pub latency_ms: Option<Latency>,
     /// Share of API requests answered 500 InternalServiceException, untouched (0 to 1).
-    #[arg(long, value_name = "P", default_value_t = 0.0, help_heading = "Fault injection")]
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
     pub fail_rate: f64,
     /// Share of API requests whose connection is closed without an answer, untouched (0 to 1).
-    #[arg(long, value_name = "P", default_value_t = 0.0, help_heading = "Fault injection")]
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
     pub drop_rate: f64,
     /// Share of successful writes (CreateUser, …) answered with a 500 or a dropped connection after they were committed (0 to 1).
-    #[arg(long, value_name = "P", default_value_t = 0.0, help_heading = "Fault injection")]
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
     pub commit_then_fail_rate: f64,
-    /// No request log on stderr.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -85,27 +121,40 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         seeds.push((path.display().to_string(), Seed::from_file(path)?));
     }
     for (source, seed) in &seeds {
-        let outcome = store.load_seed(seed).with_context(|| format!("loading {source} into {}", args.db.display()))?;
+        let outcome = store
+            .load_seed(seed)
+            .with_context(|| format!("loading {source} into {}", args.db.display()))?;
         if outcome == SeedOutcome::AlreadyPresent {
-            eprintln!("instance {} is already in {}; {source} not loaded again", seed.id, args.db.display());
+            eprintln!(
+                "instance {} is already in {}; {source} not loaded again",
+                seed.id,
+                args.db.display()
+            );
         }
     }
     if store.instance_ids()?.is_empty() {
-        eprintln!("warning: {} holds no instance; load one with --seed FILE or --demo", args.db.display());
+        eprintln!(
+            "warning: {} holds no instance; load one with --seed FILE or --demo",
+            args.db.display()
+        );
     }
 
-    let log: Option<RequestLog> = if args.quiet { None } else { Some(Arc::new(|entry| eprintln!("{entry}"))) };
+    let log: Option<RequestLog> = if args.quiet {
+        None
+    } else {
+        Some(Arc::new(|entry| eprintln!("{entry}")))
+    };
     let config = ServerConfig {
         addr: args.addr,
         access_key: args.access_key,
         secret_key: args.secret_key,
         throttle: (!args.no_throttle).then_some((args.rate, args.burst)),
         faults: FaultConfig {
-            seed: args.fault_seed,
-            latency: args.latency_ms,
-            fail_rate: args.fail_rate,
-            drop_rate: args.drop_rate,
-            commit_then_fail_rate: args.commit_then_fail_rate,
+            seed: args.faults.fault_seed,
+            latency: args.faults.latency_ms,
+            fail_rate: args.faults.fail_rate,
+            drop_rate: args.faults.drop_rate,
+            commit_then_fail_rate: args.faults.commit_then_fail_rate,
         },
         log,
     };

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 
 use crate::connect::{
-    ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource, NewUser, UserSummary,
+    ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
+    NewUser, UserSummary,
 };
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -31,11 +32,22 @@ impl LocalApi {
         let ids = store.instance_ids()?;
         let instance_id = match instance_id {
             Some(id) if ids.iter().any(|known| known == id) => id.to_string(),
-            Some(id) => bail!("instance {id} is not in {} (it holds: {})", db_path.display(), list(&ids)),
+            Some(id) => bail!(
+                "instance {id} is not in {} (it holds: {})",
+                db_path.display(),
+                list(&ids)
+            ),
             None => match ids.as_slice() {
                 [only] => only.clone(),
-                [] => bail!("{} holds no instance; load one with `local serve --seed FILE`", db_path.display()),
-                _ => bail!("{} holds several instances ({}); name one", db_path.display(), list(&ids)),
+                [] => bail!(
+                    "{} holds no instance; load one with `local serve --seed FILE`",
+                    db_path.display()
+                ),
+                _ => bail!(
+                    "{} holds several instances ({}); name one",
+                    db_path.display(),
+                    list(&ids)
+                ),
             },
         };
         Ok(LocalApi::with_store(store, &instance_id))
@@ -46,13 +58,18 @@ impl LocalApi {
     pub fn open_demo(db_path: &Path) -> anyhow::Result<LocalApi> {
         let store = Arc::new(Store::open(db_path)?);
         let seed = Seed::demo();
-        store.load_seed(&seed).context("loading the demo instance")?;
+        store
+            .load_seed(&seed)
+            .context("loading the demo instance")?;
         Ok(LocalApi::with_store(store, &seed.id))
     }
 
     /// Binds to an instance of a store that is already open.
     pub fn with_store(store: Arc<Store>, instance_id: &str) -> LocalApi {
-        LocalApi { service: Service::new(store), instance_id: instance_id.to_string() }
+        LocalApi {
+            service: Service::new(store),
+            instance_id: instance_id.to_string(),
+        }
     }
 
     pub fn instance_id(&self) -> &str {
@@ -64,7 +81,9 @@ impl LocalApi {
     }
 
     /// Follows every page of a list operation.
-    fn all_pages<T>(mut page: impl FnMut(Option<&str>) -> Result<Page<T>, ApiError>) -> Result<Vec<T>, ApiError> {
+    fn all_pages<T>(
+        mut page: impl FnMut(Option<&str>) -> Result<Page<T>, ApiError>,
+    ) -> Result<Vec<T>, ApiError> {
         let mut items = vec![];
         let mut token: Option<String> = None;
         loop {
@@ -78,19 +97,31 @@ impl LocalApi {
     }
 
     fn list_named(&self, kind: NamedKind) -> Result<Vec<NamedResource>, ApiError> {
-        LocalApi::all_pages(|token| self.service.list_named(kind, &self.instance_id, Some(1000), token))
+        LocalApi::all_pages(|token| {
+            self.service
+                .list_named(kind, &self.instance_id, Some(1000), token)
+        })
     }
 }
 
 fn list(ids: &[String]) -> String {
-    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
 }
 
 #[async_trait::async_trait]
 impl ConnectApi for LocalApi {
     async fn describe_instance(&self) -> Result<InstanceInfo, ApiError> {
         let row = self.service.describe_instance(&self.instance_id)?;
-        Ok(InstanceInfo { arn: row.arn_base.instance(), id: row.id, alias: row.alias, identity: row.identity })
+        Ok(InstanceInfo {
+            arn: row.arn_base.instance(),
+            id: row.id,
+            alias: row.alias,
+            identity: row.identity,
+        })
     }
 
     async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
@@ -106,19 +137,32 @@ impl ConnectApi for LocalApi {
     }
 
     async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
-        self.service.describe_hierarchy_group(&self.instance_id, group_id)
+        self.service
+            .describe_hierarchy_group(&self.instance_id, group_id)
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
-        let users = LocalApi::all_pages(|token| self.service.list_users(&self.instance_id, Some(1000), token))?;
+        let users = LocalApi::all_pages(|token| {
+            self.service
+                .list_users(&self.instance_id, Some(1000), token)
+        })?;
         Ok(users.into_iter().map(|u| u.summary).collect())
     }
 
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError> {
-        let filter =
-            UserFilter::Condition { field: UserField::Username, comparison: Comparison::Exact, value: username.to_string() };
-        let (page, _) = self.service.search_users(&self.instance_id, &filter, Some(1), None)?;
-        Ok(page.items.into_iter().next().map(|r| UserSummary { id: r.user.id, arn: r.user.arn, username: r.user.fields.username }))
+        let filter = UserFilter::Condition {
+            field: UserField::Username,
+            comparison: Comparison::Exact,
+            value: username.to_string(),
+        };
+        let (page, _) = self
+            .service
+            .search_users(&self.instance_id, &filter, Some(1), None)?;
+        Ok(page.items.into_iter().next().map(|r| UserSummary {
+            id: r.user.id,
+            arn: r.user.arn,
+            username: r.user.fields.username,
+        }))
     }
 
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {

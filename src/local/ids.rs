@@ -18,7 +18,10 @@ pub fn random_uuid() -> String {
 /// A UUID derived from `parts`: stable for the same input.
 pub fn derived_uuid(parts: &[&str]) -> String {
     let mut bytes = [0u8; 16];
-    for (half, salt) in bytes.chunks_mut(8).zip(["connect-users/a", "connect-users/b"]) {
+    for (half, salt) in bytes
+        .chunks_mut(8)
+        .zip(["connect-users/a", "connect-users/b"])
+    {
         // `DefaultHasher::new()` uses fixed keys, so the value is the same in
         // every process (it may differ between Rust releases, which only
         // matters for databases seeded by different builds).
@@ -34,7 +37,14 @@ fn format_uuid(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// Where an instance lives: the parts of every ARN under it.
@@ -47,7 +57,10 @@ pub struct ArnBase {
 
 impl ArnBase {
     pub fn instance(&self) -> String {
-        format!("arn:aws:connect:{}:{}:instance/{}", self.region, self.account, self.instance_id)
+        format!(
+            "arn:aws:connect:{}:{}:instance/{}",
+            self.region, self.account, self.instance_id
+        )
     }
 
     /// The ARN of a resource of the instance; `kind` is the ARN's resource
@@ -82,7 +95,14 @@ mod tests {
 
     #[test]
     fn arns() {
-        let base = ArnBase { region: "us-east-1".into(), account: "111122223333".into(), instance_id: "i".into() };
-        assert_eq!(base.user("u"), "arn:aws:connect:us-east-1:111122223333:instance/i/agent/u");
+        let base = ArnBase {
+            region: "us-east-1".into(),
+            account: "111122223333".into(),
+            instance_id: "i".into(),
+        };
+        assert_eq!(
+            base.user("u"),
+            "arn:aws:connect:us-east-1:111122223333:instance/i/agent/u"
+        );
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod ids;
+pub mod paging;
 pub mod rules;
 pub mod seed;
 pub mod server;

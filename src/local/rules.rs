@@ -51,7 +51,10 @@ pub fn check_username(identity: Identity, username: &str) -> Result<(), String> 
             identity.api_name()
         ));
     }
-    if let Some(bad) = username.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-.@".contains(*c))) {
+    if let Some(bad) = username
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.@".contains(*c)))
+    {
         return Err(format!(
             "Username '{username}' contains '{bad}': only letters a-z, A-Z, digits and _ - . @ are accepted"
         ));
@@ -64,7 +67,9 @@ pub fn check_username(identity: Identity, username: &str) -> Result<(), String> 
 
 fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
     match (identity, &user.password) {
-        (Identity::ConnectManaged, None) => Err("Password is required on a CONNECT_MANAGED instance".to_string()),
+        (Identity::ConnectManaged, None) => {
+            Err("Password is required on a CONNECT_MANAGED instance".to_string())
+        }
         (Identity::ConnectManaged, Some(password)) => {
             let p = password.expose();
             let len = p.chars().count();
@@ -78,21 +83,38 @@ fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
                 Err("Password *** must be 8 to 64 characters with at least one lowercase letter, one uppercase letter and one digit".to_string())
             }
         }
-        (_, Some(_)) => Err(format!("Password must not be set on a {} instance", identity.api_name())),
+        (_, Some(_)) => Err(format!(
+            "Password must not be set on a {} instance",
+            identity.api_name()
+        )),
         (_, None) => Ok(()),
     }
 }
 
 fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), String> {
     let info = &fields.identity_info;
-    let (first_max, last_max) = if identity == Identity::ConnectManaged { (255, 256) } else { (255, 300) };
-    for (member, value, max) in [("FirstName", &info.first_name, first_max), ("LastName", &info.last_name, last_max)] {
+    let (first_max, last_max) = if identity == Identity::ConnectManaged {
+        (255, 256)
+    } else {
+        (255, 300)
+    };
+    for (member, value, max) in [
+        ("FirstName", &info.first_name, first_max),
+        ("LastName", &info.last_name, last_max),
+    ] {
         match value {
             None if identity == Identity::ConnectManaged => {
-                return Err(format!("IdentityInfo.{member} is required on a CONNECT_MANAGED instance"));
+                return Err(format!(
+                    "IdentityInfo.{member} is required on a CONNECT_MANAGED instance"
+                ));
             }
-            Some(v) if v.chars().count() > max || (identity == Identity::ConnectManaged && v.is_empty()) => {
-                return Err(format!("IdentityInfo.{member} '{v}' must be 1 to {max} characters"));
+            Some(v)
+                if v.chars().count() > max
+                    || (identity == Identity::ConnectManaged && v.is_empty()) =>
+            {
+                return Err(format!(
+                    "IdentityInfo.{member} '{v}' must be 1 to {max} characters"
+                ));
             }
             _ => {}
         }
@@ -100,13 +122,20 @@ fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), St
     if identity == Identity::Saml && info.email.is_some() {
         return Err("IdentityInfo.Email must not be set on a SAML instance".to_string());
     }
-    for (member, value) in [("Email", &info.email), ("SecondaryEmail", &info.secondary_email)] {
+    for (member, value) in [
+        ("Email", &info.email),
+        ("SecondaryEmail", &info.secondary_email),
+    ] {
         if let Some(v) = value.as_deref().filter(|v| !is_email(v)) {
-            return Err(format!("IdentityInfo.{member} '{v}' is not an e-mail address such as name@example.com"));
+            return Err(format!(
+                "IdentityInfo.{member} '{v}' is not an e-mail address such as name@example.com"
+            ));
         }
     }
     if let Some(v) = info.mobile.as_deref().filter(|v| !is_e164(v)) {
-        return Err(format!("IdentityInfo.Mobile '{v}' is not an E.164 number such as +12065550100"));
+        return Err(format!(
+            "IdentityInfo.Mobile '{v}' is not an E.164 number such as +12065550100"
+        ));
     }
     Ok(())
 }
@@ -115,20 +144,27 @@ fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), St
 pub fn check_phone_config(phone: &PhoneConfig) -> Result<(), String> {
     let acw = phone.after_contact_work_time_limit;
     if !(0..=MAX_ACW_SECONDS).contains(&acw) {
-        return Err(format!("PhoneConfig.AfterContactWorkTimeLimit {acw} must be 0 to {MAX_ACW_SECONDS} seconds"));
+        return Err(format!(
+            "PhoneConfig.AfterContactWorkTimeLimit {acw} must be 0 to {MAX_ACW_SECONDS} seconds"
+        ));
     }
     match (&phone.phone_type, phone.desk_phone_number.as_deref()) {
-        (PhoneType::DeskPhone, None) => Err("PhoneConfig.DeskPhoneNumber is required for a DESK_PHONE".to_string()),
-        (_, Some(n)) if !is_e164(n) => {
-            Err(format!("PhoneConfig.DeskPhoneNumber '{n}' is not an E.164 number such as +12065550100"))
+        (PhoneType::DeskPhone, None) => {
+            Err("PhoneConfig.DeskPhoneNumber is required for a DESK_PHONE".to_string())
         }
+        (_, Some(n)) if !is_e164(n) => Err(format!(
+            "PhoneConfig.DeskPhoneNumber '{n}' is not an E.164 number such as +12065550100"
+        )),
         _ => Ok(()),
     }
 }
 
 fn check_tags(fields: &UserFields) -> Result<(), String> {
     if fields.tags.len() > MAX_TAGS {
-        return Err(format!("Tags must hold at most {MAX_TAGS} tags, got {}", fields.tags.len()));
+        return Err(format!(
+            "Tags must hold at most {MAX_TAGS} tags, got {}",
+            fields.tags.len()
+        ));
     }
     for (key, value) in &fields.tags {
         let key_len = key.chars().count();
@@ -153,17 +189,23 @@ fn check_tags(fields: &UserFields) -> Result<(), String> {
 
 /// `local@domain.tld`, with no spaces and a dot in the domain.
 pub fn is_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else { return false };
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
     let labels: Vec<&str> = domain.split('.').collect();
     !local.is_empty()
         && !value.chars().any(char::is_whitespace)
         && labels.len() >= 2
-        && labels.iter().all(|label| !label.is_empty() && !label.contains('@'))
+        && labels
+            .iter()
+            .all(|label| !label.is_empty() && !label.contains('@'))
 }
 
 /// E.164: `+`, then 2 to 15 digits, the first 1–9.
 pub fn is_e164(value: &str) -> bool {
-    let Some(digits) = value.strip_prefix('+') else { return false };
+    let Some(digits) = value.strip_prefix('+') else {
+        return false;
+    };
     (2..=15).contains(&digits.len())
         && digits.chars().all(|c| c.is_ascii_digit())
         && !digits.starts_with('0')
@@ -216,7 +258,8 @@ mod tests {
     fn passwords_follow_the_identity_type() {
         assert!(check_new_user(Identity::ConnectManaged, &user("a", Some("Passw0rdX"))).is_ok());
         assert!(check_new_user(Identity::ConnectManaged, &user("a", None)).is_err());
-        let weak = check_new_user(Identity::ConnectManaged, &user("a", Some("password1"))).unwrap_err();
+        let weak =
+            check_new_user(Identity::ConnectManaged, &user("a", Some("password1"))).unwrap_err();
         assert!(!weak.contains("password1"), "{weak}");
         assert!(check_new_user(Identity::Saml, &user("a", Some("Passw0rdX"))).is_err());
         assert!(check_new_user(Identity::Saml, &user("a", None)).is_ok());

@@ -153,9 +153,16 @@ pub const DEMO_SEED: &str = include_str!("../../fixtures/demo-instance.toml");
 impl Seed {
     /// Reads a seed file: JSON for a `.json` file, TOML otherwise.
     pub fn from_file(path: &Path) -> anyhow::Result<Seed> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading seed {}", path.display()))?;
-        let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-        let seed = if is_json { Seed::from_json(&text) } else { Seed::from_toml(&text) };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading seed {}", path.display()))?;
+        let is_json = path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+        let seed = if is_json {
+            Seed::from_json(&text)
+        } else {
+            Seed::from_toml(&text)
+        };
         seed.with_context(|| format!("seed {}", path.display()))
     }
 
@@ -184,15 +191,40 @@ mod tests {
         assert_eq!(seed.alias.as_deref(), Some("demo-contact-center"));
         assert_eq!(seed.identity, Identity::ConnectManaged);
         let names: Vec<&str> = seed.routing_profiles.iter().map(NamedSeed::name).collect();
-        assert_eq!(names, ["Basic Routing Profile", "Sales Inbound", "Support Tier 1", "Support Tier 2", "Japan Support"]);
+        assert_eq!(
+            names,
+            [
+                "Basic Routing Profile",
+                "Sales Inbound",
+                "Support Tier 1",
+                "Support Tier 2",
+                "Japan Support"
+            ]
+        );
         let names: Vec<&str> = seed.security_profiles.iter().map(NamedSeed::name).collect();
-        assert_eq!(names, ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"]);
+        assert_eq!(
+            names,
+            ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"]
+        );
         assert_eq!(seed.hierarchy.levels, ["Region", "Site", "Team"]);
         assert_eq!(seed.hierarchy.groups.len(), 6);
         let logins: Vec<&str> = seed.users.iter().map(|u| u.username.as_str()).collect();
         assert_eq!(
             logins,
-            ["admin", "ops.lead", "s.tanaka", "k.suzuki", "j.rivera", "m.chen", "a.novak", "p.okafor", "l.schmidt", "r.patel", "e.kowalski", "h.yamamoto"]
+            [
+                "admin",
+                "ops.lead",
+                "s.tanaka",
+                "k.suzuki",
+                "j.rivera",
+                "m.chen",
+                "a.novak",
+                "p.okafor",
+                "l.schmidt",
+                "r.patel",
+                "e.kowalski",
+                "h.yamamoto"
+            ]
         );
     }
 
@@ -210,7 +242,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_rejected() {
-        let err = Seed::from_toml("id = \"i\"\nidentity = \"SAML\"\nrouting_profile = []\n").unwrap_err();
+        let err =
+            Seed::from_toml("id = \"i\"\nidentity = \"SAML\"\nrouting_profile = []\n").unwrap_err();
         assert!(format!("{err:#}").contains("routing_profile"), "{err:#}");
     }
 }

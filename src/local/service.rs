@@ -10,10 +10,13 @@
 use std::sync::Arc;
 
 use crate::connect::{
-    ApiError, ApiErrorKind, CreatedUser, ExistingUser, HierarchyGroup, NamedResource, NewUser, PhoneConfig, UserSummary,
+    ApiError, ApiErrorKind, CreatedUser, ExistingUser, HierarchyGroup, NamedResource, NewUser,
+    PhoneConfig, UserSummary,
 };
 use crate::local::db::{Db, InstanceRow, NamedKind, UserRow};
 use crate::local::ids::random_uuid;
+pub use crate::local::paging::Page;
+use crate::local::paging::{page_limits, page_size, paginate, parse_token};
 use crate::local::rules;
 use crate::local::store::{now_epoch, Store};
 
@@ -21,7 +24,11 @@ use crate::local::store::{now_epoch, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserFilter {
     All,
-    Condition { field: UserField, comparison: Comparison, value: String },
+    Condition {
+        field: UserField,
+        comparison: Comparison,
+        value: String,
+    },
     And(Vec<UserFilter>),
     Or(Vec<UserFilter>),
 }
@@ -43,13 +50,6 @@ pub enum Comparison {
     Contains,
 }
 
-/// One page of a list and the token for the next, if there is one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_token: Option<String>,
-}
-
 /// A user as DescribeUser and SearchUsers return it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRecord {
@@ -65,27 +65,31 @@ pub struct UserListing {
     pub modified_time: f64,
 }
 
-/// The page-size limits of each list operation: (largest, default).
-pub mod page_limits {
-    pub const INSTANCES: (i32, i32) = (10, 10);
-    pub const USERS: (i32, i32) = (1000, 100);
-    pub const NAMED: (i32, i32) = (1000, 100);
-    pub const SEARCH_USERS: (i32, i32) = (500, 100);
-}
-
 impl From<rusqlite::Error> for ApiError {
     /// A store failure is the service's internal error, never a client one.
     fn from(err: rusqlite::Error) -> ApiError {
-        ApiError::new(ApiErrorKind::InternalService, "InternalServiceException", format!("store error: {err}"))
+        ApiError::new(
+            ApiErrorKind::InternalService,
+            "InternalServiceException",
+            format!("store error: {err}"),
+        )
     }
 }
 
 pub fn invalid_parameter(message: impl Into<String>) -> ApiError {
-    ApiError::new(ApiErrorKind::InvalidParameter, "InvalidParameterException", message)
+    ApiError::new(
+        ApiErrorKind::InvalidParameter,
+        "InvalidParameterException",
+        message,
+    )
 }
 
 pub fn not_found(message: impl Into<String>) -> ApiError {
-    ApiError::new(ApiErrorKind::ResourceNotFound, "ResourceNotFoundException", message)
+    ApiError::new(
+        ApiErrorKind::ResourceNotFound,
+        "ResourceNotFoundException",
+        message,
+    )
 }
 
 /// The operations over one store, for any of its instances.
@@ -103,7 +107,11 @@ impl Service {
         &self.store
     }
 
-    pub fn list_instances(&self, max: Option<i32>, token: Option<&str>) -> Result<Page<InstanceRow>, ApiError> {
+    pub fn list_instances(
+        &self,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<InstanceRow>, ApiError> {
         let (limit, after) = (page_size(max, page_limits::INSTANCES)?, parse_token(token)?);
         let rows = self.store.read(|db| db.instances(after, limit + 1))?;
         Ok(paginate(rows, limit))
@@ -114,37 +122,72 @@ impl Service {
     }
 
     /// ListRoutingProfiles, ListSecurityProfiles, ListUserHierarchyGroups.
-    pub fn list_named(&self, kind: NamedKind, instance_id: &str, max: Option<i32>, token: Option<&str>) -> Result<Page<NamedResource>, ApiError> {
+    pub fn list_named(
+        &self,
+        kind: NamedKind,
+        instance_id: &str,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<NamedResource>, ApiError> {
         let (limit, after) = (page_size(max, page_limits::NAMED)?, parse_token(token)?);
         self.store.read(|db| {
             let base = instance(db, instance_id)?.arn_base;
             let rows = db.named_page(kind, instance_id, after, limit + 1)?;
             let rows = rows
                 .into_iter()
-                .map(|(seq, id, name)| (seq, NamedResource { arn: base.resource(kind.arn_kind(), &id), id, name }))
+                .map(|(seq, id, name)| {
+                    (
+                        seq,
+                        NamedResource {
+                            arn: base.resource(kind.arn_kind(), &id),
+                            id,
+                            name,
+                        },
+                    )
+                })
                 .collect();
             Ok(paginate(rows, limit))
         })
     }
 
-    pub fn describe_hierarchy_group(&self, instance_id: &str, group_id: &str) -> Result<HierarchyGroup, ApiError> {
+    pub fn describe_hierarchy_group(
+        &self,
+        instance_id: &str,
+        group_id: &str,
+    ) -> Result<HierarchyGroup, ApiError> {
         self.store.read(|db| {
             let base = instance(db, instance_id)?.arn_base;
-            let missing = || not_found(format!("Hierarchy group {group_id} not found in instance {instance_id}"));
+            let missing = || {
+                not_found(format!(
+                    "Hierarchy group {group_id} not found in instance {instance_id}"
+                ))
+            };
             let group = db.group(instance_id, group_id)?.ok_or_else(missing)?;
             let levels = db.levels(instance_id)?;
-            let level_id = levels.get(usize::from(group.level).saturating_sub(1)).map(|(id, _)| id.clone()).unwrap_or_default();
+            let level_id = levels
+                .get(usize::from(group.level).saturating_sub(1))
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
             let mut path = vec![];
             let mut cursor = Some(group.clone());
             while let Some(g) = cursor {
-                path.push(NamedResource { arn: base.resource("agent-group", &g.id), id: g.id.clone(), name: g.name.clone() });
+                path.push(NamedResource {
+                    arn: base.resource("agent-group", &g.id),
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                });
                 cursor = match &g.parent_id {
                     Some(parent) if path.len() < 5 => db.group(instance_id, parent)?,
                     _ => None,
                 };
             }
             path.reverse();
-            Ok(HierarchyGroup { id: group.id, name: group.name, level_id, path })
+            Ok(HierarchyGroup {
+                id: group.id,
+                name: group.name,
+                level_id,
+                path,
+            })
         })
     }
 
@@ -155,12 +198,21 @@ impl Service {
             let levels = db.levels(instance_id)?;
             Ok(levels
                 .into_iter()
-                .map(|(id, name)| NamedResource { arn: base.resource("agent-group-level", &id), id, name })
+                .map(|(id, name)| NamedResource {
+                    arn: base.resource("agent-group-level", &id),
+                    id,
+                    name,
+                })
                 .collect())
         })
     }
 
-    pub fn list_users(&self, instance_id: &str, max: Option<i32>, token: Option<&str>) -> Result<Page<UserListing>, ApiError> {
+    pub fn list_users(
+        &self,
+        instance_id: &str,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<UserListing>, ApiError> {
         let (limit, after) = (page_size(max, page_limits::USERS)?, parse_token(token)?);
         self.store.read(|db| {
             let base = instance(db, instance_id)?.arn_base;
@@ -169,7 +221,13 @@ impl Service {
                 .into_iter()
                 .map(|(seq, mut summary, modified_time)| {
                     summary.arn = base.user(&summary.id);
-                    (seq, UserListing { summary, modified_time })
+                    (
+                        seq,
+                        UserListing {
+                            summary,
+                            modified_time,
+                        },
+                    )
                 })
                 .collect();
             Ok(paginate(rows, limit))
@@ -184,11 +242,17 @@ impl Service {
         max: Option<i32>,
         token: Option<&str>,
     ) -> Result<(Page<UserRecord>, i64), ApiError> {
-        let (limit, after) = (page_size(max, page_limits::SEARCH_USERS)?, parse_token(token)?);
+        let (limit, after) = (
+            page_size(max, page_limits::SEARCH_USERS)?,
+            parse_token(token)?,
+        );
         self.store.read(|db| {
             let inst = instance(db, instance_id)?;
             let (rows, total) = db.search_users(instance_id, filter, after, limit + 1)?;
-            let rows = rows.into_iter().map(|(seq, row)| (seq, record(&inst, row))).collect();
+            let rows = rows
+                .into_iter()
+                .map(|(seq, row)| (seq, record(&inst, row)))
+                .collect();
             Ok((paginate(rows, limit), total))
         })
     }
@@ -196,7 +260,9 @@ impl Service {
     pub fn describe_user(&self, instance_id: &str, user_id: &str) -> Result<UserRecord, ApiError> {
         self.store.read(|db| {
             let inst = instance(db, instance_id)?;
-            let row = db.user(instance_id, user_id)?.ok_or_else(|| user_not_found(instance_id, user_id))?;
+            let row = db
+                .user(instance_id, user_id)?
+                .ok_or_else(|| user_not_found(instance_id, user_id))?;
             Ok(record(&inst, row))
         })
     }
@@ -245,11 +311,20 @@ impl Service {
     pub fn delete_user(&self, instance_id: &str, user_id: &str) -> Result<(), ApiError> {
         self.store.write(|db| {
             instance(db, instance_id)?;
-            if db.delete_user(instance_id, user_id)? { Ok(()) } else { Err(user_not_found(instance_id, user_id)) }
+            if db.delete_user(instance_id, user_id)? {
+                Ok(())
+            } else {
+                Err(user_not_found(instance_id, user_id))
+            }
         })
     }
 
-    pub fn update_user_phone_config(&self, instance_id: &str, user_id: &str, phone: &PhoneConfig) -> Result<(), ApiError> {
+    pub fn update_user_phone_config(
+        &self,
+        instance_id: &str,
+        user_id: &str,
+        phone: &PhoneConfig,
+    ) -> Result<(), ApiError> {
         rules::check_phone_config(phone).map_err(invalid_parameter)?;
         self.store.write(|db| {
             instance(db, instance_id)?;
@@ -263,49 +338,24 @@ impl Service {
 }
 
 fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
-    db.instance(instance_id)?.ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
+    db.instance(instance_id)?
+        .ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
 }
 
 fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {
-    not_found(format!("User {user_id} not found in instance {instance_id}"))
+    not_found(format!(
+        "User {user_id} not found in instance {instance_id}"
+    ))
 }
 
 fn record(inst: &InstanceRow, row: UserRow) -> UserRecord {
     UserRecord {
-        user: ExistingUser { arn: inst.arn_base.user(&row.id), id: row.id, fields: row.fields },
+        user: ExistingUser {
+            arn: inst.arn_base.user(&row.id),
+            id: row.id,
+            fields: row.fields,
+        },
         directory_user_id: row.directory_user_id,
         modified_time: row.modified_time,
     }
-}
-
-/// `MaxResults` within the operation's limits, or its default.
-fn page_size(max: Option<i32>, (largest, default): (i32, i32)) -> Result<usize, ApiError> {
-    match max {
-        None => Ok(default as usize),
-        Some(n) if (1..=largest).contains(&n) => Ok(n as usize),
-        Some(n) => Err(invalid_parameter(format!("MaxResults {n} must be between 1 and {largest}"))),
-    }
-}
-
-/// Tokens are opaque to clients; here they carry the position after which
-/// the next page starts, so pages stay stable while users are added.
-fn parse_token(token: Option<&str>) -> Result<i64, ApiError> {
-    match token {
-        None => Ok(0),
-        Some(t) => t
-            .strip_prefix("local1.")
-            .and_then(|hex| i64::from_str_radix(hex, 16).ok())
-            .filter(|seq| *seq > 0)
-            .ok_or_else(|| invalid_parameter(format!("NextToken '{t}' is not a token this service returned"))),
-    }
-}
-
-fn paginate<T>(mut rows: Vec<(i64, T)>, limit: usize) -> Page<T> {
-    let next_token = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|(seq, _)| format!("local1.{seq:x}"))
-    } else {
-        None
-    };
-    Page { items: rows.into_iter().map(|(_, item)| item).collect(), next_token }
 }

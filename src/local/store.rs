@@ -39,7 +39,8 @@ pub struct Store {
 impl Store {
     /// Opens (creating if need be) the database at `path`.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
-        let conn = Connection::open(path).with_context(|| format!("opening database {}", path.display()))?;
+        let conn = Connection::open(path)
+            .with_context(|| format!("opening database {}", path.display()))?;
         Store::init(conn).with_context(|| format!("preparing database {}", path.display()))
     }
 
@@ -54,24 +55,34 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(crate::local::db::SCHEMA)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Store { conn: Mutex::new(conn) })
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction open (it
         // rolls back on drop), so the connection is still good to use.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs queries outside a transaction.
-    pub(crate) fn read<T, E: From<rusqlite::Error>>(&self, f: impl FnOnce(&Db<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub(crate) fn read<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&Db<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let conn = self.lock();
         f(&Db { conn: &conn })
     }
 
     /// Runs `f` in one transaction: committed if it returns `Ok`, rolled
     /// back otherwise.
-    pub(crate) fn write<T, E: From<rusqlite::Error>>(&self, f: impl FnOnce(&Db<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub(crate) fn write<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&Db<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let value = f(&Db { conn: &tx })?;
@@ -109,7 +120,10 @@ impl Store {
 
 /// Seconds since the Unix epoch, the service's timestamp form.
 pub fn now_epoch() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
@@ -117,7 +131,11 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
     if iid.is_empty() {
         bail!("the instance `id` must not be empty");
     }
-    let arn_base = ArnBase { region: seed.region.clone(), account: seed.account.clone(), instance_id: iid.to_string() };
+    let arn_base = ArnBase {
+        region: seed.region.clone(),
+        account: seed.account.clone(),
+        instance_id: iid.to_string(),
+    };
     db.insert_instance(&InstanceRow {
         id: iid.to_string(),
         alias: seed.alias.clone(),
@@ -131,10 +149,18 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
 
     let levels = &seed.hierarchy.levels;
     if levels.len() > 5 {
-        bail!("the hierarchy has {} levels; at most 5 are accepted", levels.len());
+        bail!(
+            "the hierarchy has {} levels; at most 5 are accepted",
+            levels.len()
+        );
     }
     for (i, name) in levels.iter().enumerate() {
-        db.insert_level(iid, i as u8 + 1, &derived_uuid(&[iid, "agent-group-level", name]), name)?;
+        db.insert_level(
+            iid,
+            i as u8 + 1,
+            &derived_uuid(&[iid, "agent-group-level", name]),
+            name,
+        )?;
     }
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     for path in &seed.hierarchy.groups {
@@ -145,12 +171,18 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
     for user in &seed.users {
         let context = || format!("user '{}'", user.username);
         if !logins.insert(username_key(&user.username)) {
-            bail!("user '{}' is listed twice (logins are compared ignoring case)", user.username);
+            bail!(
+                "user '{}' is listed twice (logins are compared ignoring case)",
+                user.username
+            );
         }
         let find = |map: &BTreeMap<String, String>, what: &str, name: &str| {
-            map.get(name).cloned().with_context(|| format!("{what} '{name}' is not in the seed"))
+            map.get(name)
+                .cloned()
+                .with_context(|| format!("{what} '{name}' is not in the seed"))
         };
-        let routing_profile_id = find(&routing, "routing profile", &user.routing_profile).with_context(context)?;
+        let routing_profile_id =
+            find(&routing, "routing profile", &user.routing_profile).with_context(context)?;
         let security_profile_ids = user
             .security_profiles
             .iter()
@@ -158,7 +190,10 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
             .collect::<anyhow::Result<Vec<_>>>()
             .with_context(context)?;
         let hierarchy_group_id = match &user.hierarchy {
-            Some(path) => Some(ensure_group_path(db, iid, levels.len(), path, &mut groups).with_context(context)?),
+            Some(path) => Some(
+                ensure_group_path(db, iid, levels.len(), path, &mut groups)
+                    .with_context(context)?,
+            ),
             None => None,
         };
         let fields = UserFields {
@@ -182,19 +217,37 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
             hierarchy_group_id,
             tags: user.tags.clone(),
         };
-        rules::check_user_fields(seed.identity, &fields).map_err(anyhow::Error::msg).with_context(context)?;
-        let id = user.id.clone().unwrap_or_else(|| derived_uuid(&[iid, "agent", &username_key(&user.username)]));
-        let row = UserRow { id, fields, directory_user_id: user.directory_user_id.clone(), modified_time: now_epoch() };
+        rules::check_user_fields(seed.identity, &fields)
+            .map_err(anyhow::Error::msg)
+            .with_context(context)?;
+        let id = user
+            .id
+            .clone()
+            .unwrap_or_else(|| derived_uuid(&[iid, "agent", &username_key(&user.username)]));
+        let row = UserRow {
+            id,
+            fields,
+            directory_user_id: user.directory_user_id.clone(),
+            modified_time: now_epoch(),
+        };
         db.insert_user(iid, &row).with_context(context)?;
     }
     Ok(())
 }
 
 /// Inserts routing or security profiles; returns their IDs by name.
-fn insert_profiles(db: &Db<'_>, iid: &str, kind: NamedKind, list: &[NamedSeed]) -> anyhow::Result<BTreeMap<String, String>> {
+fn insert_profiles(
+    db: &Db<'_>,
+    iid: &str,
+    kind: NamedKind,
+    list: &[NamedSeed],
+) -> anyhow::Result<BTreeMap<String, String>> {
     let mut ids = BTreeMap::new();
     for entry in list {
-        let id = entry.id().map(str::to_string).unwrap_or_else(|| derived_uuid(&[iid, kind.arn_kind(), entry.name()]));
+        let id = entry
+            .id()
+            .map(str::to_string)
+            .unwrap_or_else(|| derived_uuid(&[iid, kind.arn_kind(), entry.name()]));
         if ids.insert(entry.name().to_string(), id.clone()).is_some() {
             bail!("{} '{}' is listed twice", kind.arn_kind(), entry.name());
         }
@@ -217,7 +270,10 @@ fn ensure_group_path(
         bail!("hierarchy path '{path}' has an empty group name");
     }
     if names.len() > level_count {
-        bail!("hierarchy path '{path}' has {} groups but the hierarchy has {level_count} levels", names.len());
+        bail!(
+            "hierarchy path '{path}' has {} groups but the hierarchy has {level_count} levels",
+            names.len()
+        );
     }
     let mut parent: Option<String> = None;
     for depth in 1..=names.len() {
@@ -226,7 +282,12 @@ fn ensure_group_path(
             Some(id) => id.clone(),
             None => {
                 let id = derived_uuid(&[iid, "agent-group", &prefix]);
-                let row = GroupRow { id: id.clone(), name: names[depth - 1].to_string(), level: depth as u8, parent_id: parent.clone() };
+                let row = GroupRow {
+                    id: id.clone(),
+                    name: names[depth - 1].to_string(),
+                    level: depth as u8,
+                    parent_id: parent.clone(),
+                };
                 db.insert_group(iid, &row)?;
                 groups.insert(prefix, id.clone());
                 id

@@ -29,7 +29,11 @@ fn new_user(svc: &Service, username: &str) -> NewUser {
     NewUser {
         fields: UserFields {
             username: username.to_string(),
-            identity_info: IdentityInfo { first_name: Some("Mia".into()), last_name: Some("Park".into()), ..Default::default() },
+            identity_info: IdentityInfo {
+                first_name: Some("Mia".into()),
+                last_name: Some("Park".into()),
+                ..Default::default()
+            },
             phone_config: PhoneConfig {
                 phone_type: PhoneType::SoftPhone,
                 auto_accept: true,
@@ -51,9 +55,15 @@ fn new_user(svc: &Service, username: &str) -> NewUser {
 fn seeding_is_idempotent_and_ids_are_stable() {
     let a = demo_service();
     let b = demo_service();
-    assert_eq!(a.store().load_seed(&Seed::demo()).unwrap(), SeedOutcome::AlreadyPresent);
+    assert_eq!(
+        a.store().load_seed(&Seed::demo()).unwrap(),
+        SeedOutcome::AlreadyPresent
+    );
     assert_eq!(a.store().user_count(DEMO).unwrap(), 12);
-    assert_eq!(id_named(&a, NamedKind::RoutingProfile, "Japan Support"), id_named(&b, NamedKind::RoutingProfile, "Japan Support"));
+    assert_eq!(
+        id_named(&a, NamedKind::RoutingProfile, "Japan Support"),
+        id_named(&b, NamedKind::RoutingProfile, "Japan Support")
+    );
 }
 
 #[test]
@@ -78,7 +88,9 @@ fn create_describe_and_duplicate_ignoring_case() {
     assert_eq!(described.user.fields, user.fields);
     assert_eq!(described.user.arn, created.arn);
 
-    let err = svc.create_user(DEMO, &new_user(&svc, "MIA.PARK")).unwrap_err();
+    let err = svc
+        .create_user(DEMO, &new_user(&svc, "MIA.PARK"))
+        .unwrap_err();
     assert_eq!(err.kind, ApiErrorKind::DuplicateResource);
     assert_eq!(err.code, "DuplicateResourceException");
     assert_eq!(svc.store().count_users_named(DEMO, "Mia.Park").unwrap(), 1);
@@ -89,11 +101,20 @@ fn references_must_exist() {
     let svc = demo_service();
     let mut user = new_user(&svc, "ref.check");
     user.fields.hierarchy_group_id = Some("missing".into());
-    assert_eq!(svc.create_user(DEMO, &user).unwrap_err().kind, ApiErrorKind::ResourceNotFound);
+    assert_eq!(
+        svc.create_user(DEMO, &user).unwrap_err().kind,
+        ApiErrorKind::ResourceNotFound
+    );
     user.fields.hierarchy_group_id = None;
     user.fields.security_profile_ids.push("missing".into());
-    assert_eq!(svc.create_user(DEMO, &user).unwrap_err().kind, ApiErrorKind::ResourceNotFound);
-    assert_eq!(svc.create_user("other", &user).unwrap_err().kind, ApiErrorKind::ResourceNotFound);
+    assert_eq!(
+        svc.create_user(DEMO, &user).unwrap_err().kind,
+        ApiErrorKind::ResourceNotFound
+    );
+    assert_eq!(
+        svc.create_user("other", &user).unwrap_err().kind,
+        ApiErrorKind::ResourceNotFound
+    );
     assert_eq!(svc.store().user_count(DEMO).unwrap(), 12);
 }
 
@@ -110,17 +131,39 @@ fn invalid_fields_are_rejected_without_echoing_the_password() {
 #[test]
 fn search_filters() {
     let svc = demo_service();
-    let cond = |field, comparison, value: &str| UserFilter::Condition { field, comparison, value: value.to_string() };
+    let cond = |field, comparison, value: &str| UserFilter::Condition {
+        field,
+        comparison,
+        value: value.to_string(),
+    };
     let count = |filter: &UserFilter| svc.search_users(DEMO, filter, Some(500), None).unwrap().1;
     assert_eq!(count(&UserFilter::All), 12);
-    assert_eq!(count(&cond(UserField::Username, Comparison::Exact, "S.TANAKA")), 1);
-    assert_eq!(count(&cond(UserField::Username, Comparison::StartsWith, "s.")), 1);
+    assert_eq!(
+        count(&cond(UserField::Username, Comparison::Exact, "S.TANAKA")),
+        1
+    );
+    assert_eq!(
+        count(&cond(UserField::Username, Comparison::StartsWith, "s.")),
+        1
+    );
     // s.tanaka and p.okafor
-    assert_eq!(count(&cond(UserField::Username, Comparison::Contains, "KA")), 2);
-    assert_eq!(count(&cond(UserField::FirstName, Comparison::Exact, "sakura")), 1);
-    let either = UserFilter::Or(vec![cond(UserField::Username, Comparison::Exact, "admin"), cond(UserField::LastName, Comparison::Exact, "Chen")]);
+    assert_eq!(
+        count(&cond(UserField::Username, Comparison::Contains, "KA")),
+        2
+    );
+    assert_eq!(
+        count(&cond(UserField::FirstName, Comparison::Exact, "sakura")),
+        1
+    );
+    let either = UserFilter::Or(vec![
+        cond(UserField::Username, Comparison::Exact, "admin"),
+        cond(UserField::LastName, Comparison::Exact, "Chen"),
+    ]);
     assert_eq!(count(&either), 2);
-    let both = UserFilter::And(vec![cond(UserField::Username, Comparison::Exact, "admin"), cond(UserField::LastName, Comparison::Exact, "Chen")]);
+    let both = UserFilter::And(vec![
+        cond(UserField::Username, Comparison::Exact, "admin"),
+        cond(UserField::LastName, Comparison::Exact, "Chen"),
+    ]);
     assert_eq!(count(&both), 0);
 }
 
@@ -129,8 +172,12 @@ fn pages_follow_tokens() {
     let svc = demo_service();
     let first = svc.list_users(DEMO, Some(5), None).unwrap();
     assert_eq!(first.items.len(), 5);
-    let second = svc.list_users(DEMO, Some(5), first.next_token.as_deref()).unwrap();
-    let third = svc.list_users(DEMO, Some(5), second.next_token.as_deref()).unwrap();
+    let second = svc
+        .list_users(DEMO, Some(5), first.next_token.as_deref())
+        .unwrap();
+    let third = svc
+        .list_users(DEMO, Some(5), second.next_token.as_deref())
+        .unwrap();
     assert_eq!(third.items.len(), 2);
     assert_eq!(third.next_token, None);
     assert_eq!(third.items[1].summary.username, "h.yamamoto");
@@ -152,7 +199,9 @@ fn hierarchy_paths() {
 #[test]
 fn delete_and_update_phone_config() {
     let svc = demo_service();
-    let created = svc.create_user(DEMO, &new_user(&svc, "short.lived")).unwrap();
+    let created = svc
+        .create_user(DEMO, &new_user(&svc, "short.lived"))
+        .unwrap();
     let desk = PhoneConfig {
         phone_type: PhoneType::DeskPhone,
         auto_accept: false,
@@ -160,10 +209,21 @@ fn delete_and_update_phone_config() {
         desk_phone_number: Some("+12065550111".into()),
         persistent_connection: None,
     };
-    svc.update_user_phone_config(DEMO, &created.id, &desk).unwrap();
-    assert_eq!(svc.describe_user(DEMO, &created.id).unwrap().user.fields.phone_config, desk);
+    svc.update_user_phone_config(DEMO, &created.id, &desk)
+        .unwrap();
+    assert_eq!(
+        svc.describe_user(DEMO, &created.id)
+            .unwrap()
+            .user
+            .fields
+            .phone_config,
+        desk
+    );
     svc.delete_user(DEMO, &created.id).unwrap();
-    assert_eq!(svc.delete_user(DEMO, &created.id).unwrap_err().kind, ApiErrorKind::ResourceNotFound);
+    assert_eq!(
+        svc.delete_user(DEMO, &created.id).unwrap_err().kind,
+        ApiErrorKind::ResourceNotFound
+    );
 }
 
 #[tokio::test]
@@ -172,7 +232,10 @@ async fn local_api_over_the_demo_database() {
     let db = dir.path().join("demo.sqlite");
     let api = LocalApi::open_demo(&db).unwrap();
     let info = api.describe_instance().await.unwrap();
-    assert_eq!((info.id.as_str(), info.alias.as_deref()), (DEMO, Some("demo-contact-center")));
+    assert_eq!(
+        (info.id.as_str(), info.alias.as_deref()),
+        (DEMO, Some("demo-contact-center"))
+    );
     assert_eq!(api.list_routing_profiles().await.unwrap().len(), 5);
     assert_eq!(api.list_security_profiles().await.unwrap().len(), 4);
     assert_eq!(api.list_hierarchy_groups().await.unwrap().len(), 12);
@@ -180,8 +243,18 @@ async fn local_api_over_the_demo_database() {
     let found = api.find_user("H.Yamamoto").await.unwrap().unwrap();
     assert_eq!(found.username, "h.yamamoto");
     let user = api.describe_user(&found.id).await.unwrap();
-    let group = api.describe_hierarchy_group(user.fields.hierarchy_group_id.as_deref().unwrap()).await.unwrap();
-    assert_eq!(group.path.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Japan", "Osaka", "Team Kansai"]);
+    let group = api
+        .describe_hierarchy_group(user.fields.hierarchy_group_id.as_deref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        group
+            .path
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Japan", "Osaka", "Team Kansai"]
+    );
     assert!(api.find_user("nobody").await.unwrap().is_none());
 
     // reopening does not seed again; `open` finds the only instance

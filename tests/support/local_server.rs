@@ -62,15 +62,21 @@ impl LocalServerBuilder {
         let stderr_path = dir.path().join("server.log");
         let stderr = std::fs::File::create(&stderr_path).expect("server log file");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect-users"));
-        cmd.args(["local", "serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db);
+        cmd.args(["local", "serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(&db);
         if let Some(seed) = &self.seed {
             cmd.arg("--seed").arg(seed);
         }
-        cmd.args(&self.args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(stderr);
+        cmd.args(&self.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr);
         let mut child = cmd.spawn().expect("starting connect-users local serve");
         let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("reading the endpoint line");
+        stdout
+            .read_line(&mut line)
+            .expect("reading the endpoint line");
         let endpoint = line.trim_end().to_string();
         if !endpoint.starts_with("http://127.0.0.1:") {
             let _ = child.wait();
@@ -79,7 +85,14 @@ impl LocalServerBuilder {
                 std::fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         }
-        LocalServer { child, _stdout: stdout, endpoint, db, stderr_path, _dir: dir }
+        LocalServer {
+            child,
+            _stdout: stdout,
+            endpoint,
+            db,
+            stderr_path,
+            _dir: dir,
+        }
     }
 }
 
@@ -104,7 +117,10 @@ pub struct RawResponse {
 
 impl RawResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -116,7 +132,11 @@ impl LocalServer {
 
     /// The demo seed and no extra arguments (so the default quota applies).
     pub fn builder() -> LocalServerBuilder {
-        LocalServerBuilder { seed: Some(demo_seed()), db: None, args: vec![] }
+        LocalServerBuilder {
+            seed: Some(demo_seed()),
+            db: None,
+            args: vec![],
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -139,8 +159,18 @@ impl LocalServer {
         self.sdk_config_with_keys("test", "test")
     }
 
-    pub fn sdk_config_with_keys(&self, access_key: &str, secret_key: &str) -> aws_sdk_connect::config::Builder {
-        let creds = aws_sdk_connect::config::Credentials::new(access_key, secret_key, None, None, "local-server-test");
+    pub fn sdk_config_with_keys(
+        &self,
+        access_key: &str,
+        secret_key: &str,
+    ) -> aws_sdk_connect::config::Builder {
+        let creds = aws_sdk_connect::config::Credentials::new(
+            access_key,
+            secret_key,
+            None,
+            None,
+            "local-server-test",
+        );
         aws_sdk_connect::Config::builder()
             .behavior_version(aws_sdk_connect::config::BehaviorVersion::latest())
             .region(aws_sdk_connect::config::Region::new("us-east-1"))
@@ -163,11 +193,19 @@ impl LocalServer {
 
     /// How many requests of `operation` ended with `outcome` ("200", "409", "dropped", …).
     pub fn count(&self, operation: &str, outcome: &str) -> u64 {
-        self.stats()["operations"][operation][outcome].as_u64().unwrap_or(0)
+        self.stats()["operations"][operation][outcome]
+            .as_u64()
+            .unwrap_or(0)
     }
 
     /// Sends one unsigned HTTP/1.1 request and reads the answer.
-    pub fn raw_request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> RawResponse {
+    pub fn raw_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> RawResponse {
         let addr = self.endpoint.trim_start_matches("http://");
         let mut stream = TcpStream::connect(addr).expect("connecting to the local server");
         let mut request = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
@@ -176,17 +214,29 @@ impl LocalServer {
         }
         request.push_str("\r\n");
         request.push_str(body);
-        stream.write_all(request.as_bytes()).expect("writing the request");
+        stream
+            .write_all(request.as_bytes())
+            .expect("writing the request");
         let mut text = String::new();
-        stream.read_to_string(&mut text).expect("reading the answer");
+        stream
+            .read_to_string(&mut text)
+            .expect("reading the answer");
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let headers = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
-        RawResponse { status, headers, body: body.to_string() }
+        RawResponse {
+            status,
+            headers,
+            body: body.to_string(),
+        }
     }
 
     /// Sends SIGTERM and waits for the server to exit.

@@ -25,8 +25,17 @@ pub struct KeyPair {
 
 impl KeyPair {
     pub fn new(access_key: &str, secret_key: &str) -> KeyPair {
-        let creds = aws_credential_types::Credentials::new(access_key, secret_key, None, None, "local-serve");
-        KeyPair { access_key: access_key.to_string(), identity: creds.into() }
+        let creds = aws_credential_types::Credentials::new(
+            access_key,
+            secret_key,
+            None,
+            None,
+            "local-serve",
+        );
+        KeyPair {
+            access_key: access_key.to_string(),
+            identity: creds.into(),
+        }
     }
 }
 
@@ -57,7 +66,9 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
         }
     }
     let scope: Vec<&str> = credential?.split('/').collect();
-    let [access_key, date, region, service, "aws4_request"] = scope.as_slice() else { return None };
+    let [access_key, date, region, service, "aws4_request"] = scope.as_slice() else {
+        return None;
+    };
     Some(Authorization {
         access_key,
         date,
@@ -75,37 +86,71 @@ fn parse_amz_date(value: &str) -> Option<SystemTime> {
 }
 
 /// Checks a request's signature; `Err` is the 403 to answer.
-pub fn verify(parts: &http::request::Parts, body: &[u8], keys: &KeyPair, now: SystemTime) -> Result<(), ApiError> {
+pub fn verify(
+    parts: &http::request::Parts,
+    body: &[u8],
+    keys: &KeyPair,
+    now: SystemTime,
+) -> Result<(), ApiError> {
     let Some(header) = parts.headers.get(http::header::AUTHORIZATION) else {
-        return Err(denied("MissingAuthenticationTokenException", "Missing Authentication Token"));
+        return Err(denied(
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
+        ));
     };
     let auth = header
         .to_str()
         .ok()
         .and_then(parse_authorization)
-        .ok_or_else(|| denied("IncompleteSignatureException", "The Authorization header is not a valid AWS4-HMAC-SHA256 signature"))?;
+        .ok_or_else(|| {
+            denied(
+                "IncompleteSignatureException",
+                "The Authorization header is not a valid AWS4-HMAC-SHA256 signature",
+            )
+        })?;
     if auth.access_key != keys.access_key {
-        return Err(denied("UnrecognizedClientException", "The security token included in the request is invalid."));
+        return Err(denied(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        ));
     }
     if auth.service != "connect" {
         return Err(denied(
             "InvalidSignatureException",
-            format!("Credential should be scoped to correct service: 'connect', not '{}'.", auth.service),
+            format!(
+                "Credential should be scoped to correct service: 'connect', not '{}'.",
+                auth.service
+            ),
         ));
     }
     let amz_date = parts
         .headers
         .get("x-amz-date")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| denied("IncompleteSignatureException", "Authorization header requires the x-amz-date header"))?;
+        .ok_or_else(|| {
+            denied(
+                "IncompleteSignatureException",
+                "Authorization header requires the x-amz-date header",
+            )
+        })?;
     let time = parse_amz_date(amz_date)
         .filter(|_| amz_date.starts_with(auth.date))
-        .ok_or_else(|| denied("IncompleteSignatureException", format!("x-amz-date '{amz_date}' does not match the credential scope")))?;
-    let skew = now.duration_since(time).or_else(|e| Ok::<_, ()>(e.duration())).unwrap_or_default();
+        .ok_or_else(|| {
+            denied(
+                "IncompleteSignatureException",
+                format!("x-amz-date '{amz_date}' does not match the credential scope"),
+            )
+        })?;
+    let skew = now
+        .duration_since(time)
+        .or_else(|e| Ok::<_, ()>(e.duration()))
+        .unwrap_or_default();
     if skew > MAX_CLOCK_SKEW {
         return Err(denied(
             "InvalidSignatureException",
-            format!("Signature expired: {amz_date} is more than 15 minutes from the server's time."),
+            format!(
+                "Signature expired: {amz_date} is more than 15 minutes from the server's time."
+            ),
         ));
     }
 
@@ -124,10 +169,23 @@ pub fn verify(parts: &http::request::Parts, body: &[u8], keys: &KeyPair, now: Sy
             headers.push((name, value.to_str().map_err(|_| mismatch())?));
         }
     }
-    let unsigned = parts.headers.get("x-amz-content-sha256").is_some_and(|v| v == "UNSIGNED-PAYLOAD");
-    let body = if unsigned { SignableBody::UnsignedPayload } else { SignableBody::Bytes(body) };
+    let unsigned = parts
+        .headers
+        .get("x-amz-content-sha256")
+        .is_some_and(|v| v == "UNSIGNED-PAYLOAD");
+    let body = if unsigned {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(body)
+    };
     let uri = parts.uri.to_string();
-    let request = SignableRequest::new(parts.method.as_str(), uri.as_str(), headers.into_iter(), body).map_err(|_| mismatch())?;
+    let request = SignableRequest::new(
+        parts.method.as_str(),
+        uri.as_str(),
+        headers.into_iter(),
+        body,
+    )
+    .map_err(|_| mismatch())?;
     let mut settings = SigningSettings::default();
     settings.excluded_headers = None;
     let params = aws_sigv4::sign::v4::SigningParams::builder()
@@ -166,10 +224,21 @@ mod tests {
     fn signed(secret: &str, at: SystemTime, body: &'static [u8]) -> http::request::Parts {
         let keys = KeyPair::new("test", secret);
         let date = time::OffsetDateTime::from(at)
-            .format(time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"))
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
             .unwrap();
-        let headers = [("host", "127.0.0.1:9"), ("content-type", "application/json")];
-        let req = SignableRequest::new("PUT", "/users/i-1", headers.into_iter(), SignableBody::Bytes(body)).unwrap();
+        let headers = [
+            ("host", "127.0.0.1:9"),
+            ("content-type", "application/json"),
+        ];
+        let req = SignableRequest::new(
+            "PUT",
+            "/users/i-1",
+            headers.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .unwrap();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&keys.identity)
             .region("us-east-1")
@@ -186,7 +255,15 @@ mod tests {
         }
         let mut request = request.body(()).unwrap();
         instructions.apply_to_request_http1x(&mut request);
-        assert!(request.headers().get("x-amz-date").unwrap().to_str().unwrap() == date);
+        assert!(
+            request
+                .headers()
+                .get("x-amz-date")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                == date
+        );
         request.into_parts().0
     }
 
@@ -201,10 +278,22 @@ mod tests {
         let err = verify(&signed("wrong", now, b"{}"), b"{}", &keys, now).unwrap_err();
         assert_eq!(err.code, "InvalidSignatureException");
         let late = now + Duration::from_secs(16 * 60);
-        assert!(verify(&parts, b"{}", &keys, late).unwrap_err().message.contains("expired"));
-        let (unsigned, _) = http::Request::get("/instance").body(()).unwrap().into_parts();
-        assert_eq!(verify(&unsigned, b"", &keys, now).unwrap_err().code, "MissingAuthenticationTokenException");
+        assert!(verify(&parts, b"{}", &keys, late)
+            .unwrap_err()
+            .message
+            .contains("expired"));
+        let (unsigned, _) = http::Request::get("/instance")
+            .body(())
+            .unwrap()
+            .into_parts();
+        assert_eq!(
+            verify(&unsigned, b"", &keys, now).unwrap_err().code,
+            "MissingAuthenticationTokenException"
+        );
         let other = KeyPair::new("other", "test");
-        assert_eq!(verify(&parts, b"{}", &other, now).unwrap_err().code, "UnrecognizedClientException");
+        assert_eq!(
+            verify(&parts, b"{}", &other, now).unwrap_err().code,
+            "UnrecognizedClientException"
+        );
     }
 }

@@ -41,7 +41,10 @@ pub struct DroppableStream {
 }
 
 fn gone() -> io::Error {
-    io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped by fault injection")
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection dropped by fault injection",
+    )
 }
 
 impl Listener for DroppableListener {
@@ -51,7 +54,13 @@ impl Listener for DroppableListener {
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         let (inner, addr) = Listener::accept(&mut self.0).await;
         let _ = inner.set_nodelay(true);
-        (DroppableStream { inner, handle: ConnHandle::default() }, addr)
+        (
+            DroppableStream {
+                inner,
+                handle: ConnHandle::default(),
+            },
+            addr,
+        )
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
@@ -66,7 +75,11 @@ impl axum::extract::connect_info::Connected<IncomingStream<'_, DroppableListener
 }
 
 impl AsyncRead for DroppableStream {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         if self.handle.dropped() {
             return Poll::Ready(Err(gone()));
         }
@@ -75,7 +88,11 @@ impl AsyncRead for DroppableStream {
 }
 
 impl AsyncWrite for DroppableStream {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         if self.handle.dropped() {
             return Poll::Ready(Err(gone()));
         }

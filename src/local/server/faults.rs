@@ -18,8 +18,12 @@ pub struct Throttle(DefaultDirectRateLimiter);
 
 impl Throttle {
     pub fn new(rate: f64, burst: u32) -> anyhow::Result<Throttle> {
-        anyhow::ensure!(rate.is_finite() && rate > 0.0, "--rate must be a positive number of requests a second, got {rate}");
-        let burst = NonZeroU32::new(burst).ok_or_else(|| anyhow::anyhow!("--burst must be at least 1"))?;
+        anyhow::ensure!(
+            rate.is_finite() && rate > 0.0,
+            "--rate must be a positive number of requests a second, got {rate}"
+        );
+        let burst =
+            NonZeroU32::new(burst).ok_or_else(|| anyhow::anyhow!("--burst must be at least 1"))?;
         let period = Duration::from_secs_f64(1.0 / rate);
         let quota = Quota::with_period(period)
             .ok_or_else(|| anyhow::anyhow!("--rate {rate} is too high"))?
@@ -45,7 +49,11 @@ impl std::str::FromStr for Latency {
 
     /// `N` or `A-B` milliseconds.
     fn from_str(s: &str) -> Result<Latency, String> {
-        let num = |t: &str| t.trim().parse::<u64>().map_err(|_| format!("'{s}' is not N or A-B milliseconds, e.g. 20 or 5-50"));
+        let num = |t: &str| {
+            t.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("'{s}' is not N or A-B milliseconds, e.g. 20 or 5-50"))
+        };
         let (min_ms, max_ms) = match s.split_once('-') {
             Some((a, b)) => (num(a)?, num(b)?),
             None => (num(s)?, num(s)?),
@@ -69,16 +77,24 @@ pub struct FaultConfig {
 
 impl FaultConfig {
     pub fn validate(&self) -> anyhow::Result<()> {
-        for (flag, rate) in
-            [("--fail-rate", self.fail_rate), ("--drop-rate", self.drop_rate), ("--commit-then-fail-rate", self.commit_then_fail_rate)]
-        {
-            anyhow::ensure!((0.0..=1.0).contains(&rate), "{flag} must be between 0 and 1, got {rate}");
+        for (flag, rate) in [
+            ("--fail-rate", self.fail_rate),
+            ("--drop-rate", self.drop_rate),
+            ("--commit-then-fail-rate", self.commit_then_fail_rate),
+        ] {
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&rate),
+                "{flag} must be between 0 and 1, got {rate}"
+            );
         }
         Ok(())
     }
 
     fn any(&self) -> bool {
-        self.latency.is_some() || self.fail_rate > 0.0 || self.drop_rate > 0.0 || self.commit_then_fail_rate > 0.0
+        self.latency.is_some()
+            || self.fail_rate > 0.0
+            || self.drop_rate > 0.0
+            || self.commit_then_fail_rate > 0.0
     }
 }
 
@@ -106,7 +122,10 @@ impl Faults {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_os_rng(),
         };
-        Faults { config, rng: Mutex::new(rng) }
+        Faults {
+            config,
+            rng: Mutex::new(rng),
+        }
     }
 
     /// Draws every decision for one request (always the same number of
@@ -116,12 +135,21 @@ impl Faults {
             return Draw::default();
         }
         let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
-        let latency = self.config.latency.map(|l| rng.random_range(l.min_ms..=l.max_ms)).unwrap_or(0);
+        let latency = self
+            .config
+            .latency
+            .map(|l| rng.random_range(l.min_ms..=l.max_ms))
+            .unwrap_or(0);
         let fail = rng.random::<f64>() < self.config.fail_rate;
         let drop = rng.random::<f64>() < self.config.drop_rate;
         let ctf = rng.random::<f64>() < self.config.commit_then_fail_rate;
         let ctf_drop = rng.random::<bool>();
-        Draw { latency: Duration::from_millis(latency), fail, drop, commit_then_fail: ctf.then_some(ctf_drop) }
+        Draw {
+            latency: Duration::from_millis(latency),
+            fail,
+            drop,
+            commit_then_fail: ctf.then_some(ctf_drop),
+        }
     }
 }
 
@@ -131,19 +159,38 @@ mod tests {
 
     #[test]
     fn latency_forms() {
-        assert_eq!("20".parse(), Ok(Latency { min_ms: 20, max_ms: 20 }));
-        assert_eq!("5-50".parse(), Ok(Latency { min_ms: 5, max_ms: 50 }));
+        assert_eq!(
+            "20".parse(),
+            Ok(Latency {
+                min_ms: 20,
+                max_ms: 20
+            })
+        );
+        assert_eq!(
+            "5-50".parse(),
+            Ok(Latency {
+                min_ms: 5,
+                max_ms: 50
+            })
+        );
         assert!("50-5".parse::<Latency>().is_err());
         assert!("x".parse::<Latency>().is_err());
     }
 
     #[test]
     fn a_seed_replays_the_same_faults() {
-        let config = FaultConfig { seed: Some(7), fail_rate: 0.3, drop_rate: 0.3, ..FaultConfig::default() };
-        let a: Vec<Draw> = (0..50).map({
-            let f = Faults::new(config.clone());
-            move |_| f.draw()
-        }).collect();
+        let config = FaultConfig {
+            seed: Some(7),
+            fail_rate: 0.3,
+            drop_rate: 0.3,
+            ..FaultConfig::default()
+        };
+        let a: Vec<Draw> = (0..50)
+            .map({
+                let f = Faults::new(config.clone());
+                move |_| f.draw()
+            })
+            .collect();
         let f = Faults::new(config);
         let b: Vec<Draw> = (0..50).map(|_| f.draw()).collect();
         assert_eq!(a, b);

@@ -6,6 +6,7 @@
 //! faults; each is counted for `GET /_local/stats` and logged. The stats
 //! path is one the real API never uses, and needs no signature.
 
+pub mod answers;
 pub mod auth;
 pub mod conn;
 pub mod faults;
@@ -75,7 +76,10 @@ impl Server {
     /// Binds the address; port 0 picks a free port (see [`Server::local_addr`]).
     pub async fn bind(config: ServerConfig, service: Service) -> anyhow::Result<Server> {
         config.faults.validate()?;
-        let throttle = config.throttle.map(|(rate, burst)| Throttle::new(rate, burst)).transpose()?;
+        let throttle = config
+            .throttle
+            .map(|(rate, burst)| Throttle::new(rate, burst))
+            .transpose()?;
         let stats = Arc::new(Stats::default());
         let gate = Arc::new(Gate {
             keys: KeyPair::new(&config.access_key, &config.secret_key),
@@ -86,12 +90,20 @@ impl Server {
         });
         let app = routes::router(service)
             .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
-            .route("/_local/stats", get(stats_handler).with_state(stats.clone()));
+            .route(
+                "/_local/stats",
+                get(stats_handler).with_state(stats.clone()),
+            );
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
         let local_addr = listener.local_addr()?;
-        Ok(Server { listener: DroppableListener(listener), app, local_addr, stats })
+        Ok(Server {
+            listener: DroppableListener(listener),
+            app,
+            local_addr,
+            stats,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -104,9 +116,15 @@ impl Server {
 
     /// Serves until `shutdown` completes, then stops accepting, lets the
     /// requests in flight finish, and returns.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let make = self.app.into_make_service_with_connect_info::<ConnHandle>();
-        axum::serve(self.listener, make).with_graceful_shutdown(shutdown).await.context("serving")
+        axum::serve(self.listener, make)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving")
     }
 }
 
@@ -119,7 +137,10 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let operation = routes::operation(req.method(), &path);
-    let conn = req.extensions().get::<ConnectInfo<ConnHandle>>().map(|info| info.0.clone());
+    let conn = req
+        .extensions()
+        .get::<ConnectInfo<ConnHandle>>()
+        .map(|info| info.0.clone());
     let (mut response, outcome) = gate.process(operation, conn, req, next).await;
     if let Ok(id) = HeaderValue::from_str(&random_uuid()) {
         response.headers_mut().insert("x-amzn-requestid", id);
@@ -129,14 +150,33 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
 }
 
 impl Gate {
-    fn finish(&self, operation: &'static str, method: &str, path: &str, outcome: Outcome, start: Instant) {
+    fn finish(
+        &self,
+        operation: &'static str,
+        method: &str,
+        path: &str,
+        outcome: Outcome,
+        start: Instant,
+    ) {
         self.stats.record(operation, outcome);
         if let Some(log) = &self.log {
-            log(&LogEntry { method: method.to_string(), path: path.to_string(), operation, outcome, latency: start.elapsed() });
+            log(&LogEntry {
+                method: method.to_string(),
+                path: path.to_string(),
+                operation,
+                outcome,
+                latency: start.elapsed(),
+            });
         }
     }
 
-    async fn process(&self, operation: &'static str, conn: Option<ConnHandle>, req: Request, next: Next) -> (Response, Outcome) {
+    async fn process(
+        &self,
+        operation: &'static str,
+        conn: Option<ConnHandle>,
+        req: Request,
+        next: Next,
+    ) -> (Response, Outcome) {
         let refuse = |err: ApiError| {
             let response = error_response(&err);
             let status = response.status().as_u16();
@@ -146,18 +186,29 @@ impl Gate {
             if let Some(conn) = conn {
                 conn.drop_connection();
             }
-            (StatusCode::INTERNAL_SERVER_ERROR.into_response(), Outcome::Dropped)
+            (
+                StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                Outcome::Dropped,
+            )
         };
 
         let (parts, body) = req.into_parts();
         let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
-            return refuse(ApiError::new(ApiErrorKind::InvalidRequest, "SerializationException", "request body unreadable or over 1 MiB"));
+            return refuse(ApiError::new(
+                ApiErrorKind::InvalidRequest,
+                "SerializationException",
+                "request body unreadable or over 1 MiB",
+            ));
         };
         if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
             return refuse(err);
         }
         if routes::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit()) {
-            return refuse(ApiError::new(ApiErrorKind::Throttling, "ThrottlingException", "Rate exceeded"));
+            return refuse(ApiError::new(
+                ApiErrorKind::Throttling,
+                "ThrottlingException",
+                "Rate exceeded",
+            ));
         }
         let draw = self.faults.draw();
         if !draw.latency.is_zero() {
@@ -175,7 +226,9 @@ impl Gate {
                 if drop {
                     dropped(conn)
                 } else {
-                    refuse(wire::internal_error("Injected failure after commit (--commit-then-fail-rate)"))
+                    refuse(wire::internal_error(
+                        "Injected failure after commit (--commit-then-fail-rate)",
+                    ))
                 }
             }
             _ => {

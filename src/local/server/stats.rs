@@ -34,7 +34,10 @@ impl Stats {
     pub fn record(&self, operation: &'static str, outcome: Outcome) {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let mut ops = self.operations.lock().unwrap_or_else(|p| p.into_inner());
-        *ops.entry(operation).or_default().entry(outcome.to_string()).or_default() += 1;
+        *ops.entry(operation)
+            .or_default()
+            .entry(outcome.to_string())
+            .or_default() += 1;
     }
 
     /// `{"requests": N, "operations": {"CreateUser": {"200": 3, "dropped": 1}}}`.
@@ -61,7 +64,11 @@ impl fmt::Display for LogEntry {
     /// `PUT /users/… 200 1.3ms CreateUser`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.latency.as_secs_f64() * 1000.0;
-        write!(f, "{} {} {} {ms:.1}ms {}", self.method, self.path, self.outcome, self.operation)
+        write!(
+            f,
+            "{} {} {} {ms:.1}ms {}",
+            self.method, self.path, self.outcome, self.operation
+        )
     }
 }
 

@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::connect::{ApiError, ApiErrorKind, IdentityInfo, NamedResource, NewUser, PhoneConfig, UserFields};
-use crate::local::db::InstanceRow;
-use crate::local::service::{invalid_parameter, Comparison, UserField, UserFilter, UserListing, UserRecord};
+use crate::connect::{ApiError, ApiErrorKind, IdentityInfo, NewUser, PhoneConfig, UserFields};
+use crate::local::service::{invalid_parameter, Comparison, UserField, UserFilter};
 use crate::secret::Secret;
 use crate::user::PhoneType;
 
@@ -24,7 +23,9 @@ pub fn status_of(kind: ApiErrorKind) -> StatusCode {
         ApiErrorKind::InvalidParameter | ApiErrorKind::InvalidRequest => StatusCode::BAD_REQUEST,
         ApiErrorKind::Throttling | ApiErrorKind::LimitExceeded => StatusCode::TOO_MANY_REQUESTS,
         ApiErrorKind::AccessDenied | ApiErrorKind::Authentication => StatusCode::FORBIDDEN,
-        ApiErrorKind::InternalService | ApiErrorKind::Transport | ApiErrorKind::Other => StatusCode::INTERNAL_SERVER_ERROR,
+        ApiErrorKind::InternalService | ApiErrorKind::Transport | ApiErrorKind::Other => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 
@@ -41,12 +42,20 @@ pub fn error_response(err: &ApiError) -> Response {
 }
 
 pub fn internal_error(message: &str) -> ApiError {
-    ApiError::new(ApiErrorKind::InternalService, "InternalServiceException", message)
+    ApiError::new(
+        ApiErrorKind::InternalService,
+        "InternalServiceException",
+        message,
+    )
 }
 
 /// A malformed body, as the service's front end reports it.
 pub fn serialization_error(err: serde_json::Error) -> ApiError {
-    ApiError::new(ApiErrorKind::InvalidRequest, "SerializationException", format!("the request body is not valid JSON for this operation: {err}"))
+    ApiError::new(
+        ApiErrorKind::InvalidRequest,
+        "SerializationException",
+        format!("the request body is not valid JSON for this operation: {err}"),
+    )
 }
 
 #[derive(Deserialize)]
@@ -74,7 +83,9 @@ impl PhoneConfigWire {
         let phone_type = match self.phone_type.as_deref() {
             None => PhoneType::SoftPhone,
             Some(name) => PhoneType::from_api_name(name).ok_or_else(|| {
-                invalid_parameter(format!("PhoneConfig.PhoneType '{name}' must be SOFT_PHONE or DESK_PHONE"))
+                invalid_parameter(format!(
+                    "PhoneConfig.PhoneType '{name}' must be SOFT_PHONE or DESK_PHONE"
+                ))
             })?,
         };
         Ok(PhoneConfig {
@@ -125,7 +136,11 @@ impl CreateUserBody {
             .into_domain()?,
         };
         let tags = match self.tags {
-            Some(tags) if tags.is_empty() => return Err(invalid_parameter("Tags must hold 1 to 50 tags when present")),
+            Some(tags) if tags.is_empty() => {
+                return Err(invalid_parameter(
+                    "Tags must hold 1 to 50 tags when present",
+                ))
+            }
             Some(tags) => tags,
             None => BTreeMap::new(),
         };
@@ -134,8 +149,12 @@ impl CreateUserBody {
                 username,
                 identity_info: info.unwrap_or_default(),
                 phone_config,
-                security_profile_ids: self.security_profile_ids.ok_or_else(|| required("SecurityProfileIds"))?,
-                routing_profile_id: self.routing_profile_id.ok_or_else(|| required("RoutingProfileId"))?,
+                security_profile_ids: self
+                    .security_profile_ids
+                    .ok_or_else(|| required("SecurityProfileIds"))?,
+                routing_profile_id: self
+                    .routing_profile_id
+                    .ok_or_else(|| required("RoutingProfileId"))?,
                 hierarchy_group_id: self.hierarchy_group_id,
                 tags,
             },
@@ -217,115 +236,13 @@ fn parse_string_condition(value: &Value) -> Result<UserFilter, ApiError> {
             )))
         }
     };
-    let value = text("Value").ok_or_else(|| invalid_parameter("StringCondition.Value is required"))?;
-    Ok(UserFilter::Condition { field, comparison, value: value.to_string() })
-}
-
-/// Drops `null` members, which the service leaves out.
-pub fn compact(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, compact(v))).collect()),
-        Value::Array(items) => Value::Array(items.into_iter().map(compact).collect()),
-        other => other,
-    }
-}
-
-pub fn named_json(resource: &NamedResource) -> Value {
-    json!({ "Id": resource.id, "Arn": resource.arn, "Name": resource.name })
-}
-
-pub fn instance_json(row: &InstanceRow) -> Value {
-    let base = &row.arn_base;
-    let alias = row.alias.clone().unwrap_or_else(|| row.id.clone());
-    compact(json!({
-        "Id": row.id,
-        "Arn": base.instance(),
-        "IdentityManagementType": row.identity.api_name(),
-        "InstanceAlias": row.alias,
-        "CreatedTime": row.created_time,
-        "ServiceRole": format!("arn:aws:iam::{}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect", base.account),
-        "InstanceStatus": "ACTIVE",
-        "InboundCallsEnabled": true,
-        "OutboundCallsEnabled": true,
-        "InstanceAccessUrl": format!("https://{alias}.my.connect.aws"),
-    }))
-}
-
-fn region_of(arn: &str) -> &str {
-    arn.split(':').nth(3).unwrap_or_default()
-}
-
-fn phone_json(phone: &PhoneConfig) -> Value {
-    json!({
-        "PhoneType": phone.phone_type.api_name(),
-        "AutoAccept": phone.auto_accept,
-        "AfterContactWorkTimeLimit": phone.after_contact_work_time_limit,
-        "DeskPhoneNumber": phone.desk_phone_number,
-        "PersistentConnection": phone.persistent_connection,
+    let value =
+        text("Value").ok_or_else(|| invalid_parameter("StringCondition.Value is required"))?;
+    Ok(UserFilter::Condition {
+        field,
+        comparison,
+        value: value.to_string(),
     })
-}
-
-/// DescribeUser's `User`.
-pub fn user_json(record: &UserRecord) -> Value {
-    let user = &record.user;
-    let f = &user.fields;
-    let info = &f.identity_info;
-    compact(json!({
-        "Id": user.id,
-        "Arn": user.arn,
-        "Username": f.username,
-        "IdentityInfo": {
-            "FirstName": info.first_name,
-            "LastName": info.last_name,
-            "Email": info.email,
-            "SecondaryEmail": info.secondary_email,
-            "Mobile": info.mobile,
-        },
-        "PhoneConfig": phone_json(&f.phone_config),
-        "DirectoryUserId": record.directory_user_id,
-        "SecurityProfileIds": f.security_profile_ids,
-        "RoutingProfileId": f.routing_profile_id,
-        "HierarchyGroupId": f.hierarchy_group_id,
-        "Tags": f.tags,
-        "LastModifiedTime": record.modified_time,
-        "LastModifiedRegion": region_of(&user.arn),
-    }))
-}
-
-/// SearchUsers' `UserSearchSummary` (its `IdentityInfo` is the lite form).
-pub fn user_search_json(record: &UserRecord) -> Value {
-    let user = &record.user;
-    let f = &user.fields;
-    compact(json!({
-        "Id": user.id,
-        "Arn": user.arn,
-        "Username": f.username,
-        "IdentityInfo": { "FirstName": f.identity_info.first_name, "LastName": f.identity_info.last_name },
-        "PhoneConfig": phone_json(&f.phone_config),
-        "DirectoryUserId": record.directory_user_id,
-        "SecurityProfileIds": f.security_profile_ids,
-        "RoutingProfileId": f.routing_profile_id,
-        "HierarchyGroupId": f.hierarchy_group_id,
-        "Tags": f.tags,
-    }))
-}
-
-/// ListUsers' `UserSummary`.
-pub fn user_summary_json(listing: &UserListing) -> Value {
-    let s = &listing.summary;
-    json!({
-        "Id": s.id,
-        "Arn": s.arn,
-        "Username": s.username,
-        "LastModifiedTime": listing.modified_time,
-        "LastModifiedRegion": region_of(&s.arn),
-    })
-}
-
-/// `LevelOne` … `LevelFive` keys of a hierarchy path or structure.
-pub fn levels_json(levels: &[NamedResource]) -> Value {
-    const NAMES: [&str; 5] = ["LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"];
-    Value::Object(NAMES.iter().zip(levels).map(|(name, level)| (name.to_string(), named_json(level))).collect())
 }
 
 #[cfg(test)]
@@ -337,23 +254,31 @@ mod tests {
         let exact = json!({"StringCondition": {"FieldName": "Username", "Value": "A.Lee", "ComparisonType": "EXACT"}});
         assert_eq!(
             parse_criteria(&exact).unwrap(),
-            UserFilter::Condition { field: UserField::Username, comparison: Comparison::Exact, value: "A.Lee".into() }
+            UserFilter::Condition {
+                field: UserField::Username,
+                comparison: Comparison::Exact,
+                value: "A.Lee".into()
+            }
         );
         let nested = json!({"OrConditions": [exact.clone(), {"AndConditions": [exact]}]});
-        assert!(matches!(parse_criteria(&nested).unwrap(), UserFilter::Or(parts) if parts.len() == 2));
+        assert!(
+            matches!(parse_criteria(&nested).unwrap(), UserFilter::Or(parts) if parts.len() == 2)
+        );
         assert!(parse_criteria(&json!({"ListCondition": {}})).is_err());
         assert!(parse_criteria(&json!({"StringCondition": {"FieldName": "Username", "Value": "x", "ComparisonType": "LIKE"}})).is_err());
     }
 
     #[test]
     fn errors_carry_type_and_message() {
-        let resp = error_response(&ApiError::new(ApiErrorKind::DuplicateResource, "DuplicateResourceException", "taken"));
+        let resp = error_response(&ApiError::new(
+            ApiErrorKind::DuplicateResource,
+            "DuplicateResourceException",
+            "taken",
+        ));
         assert_eq!(resp.status(), StatusCode::CONFLICT);
-        assert_eq!(resp.headers()["x-amzn-errortype"], "DuplicateResourceException");
-    }
-
-    #[test]
-    fn compact_drops_nulls() {
-        assert_eq!(compact(json!({"a": null, "b": {"c": null, "d": 1}})), json!({"b": {"d": 1}}));
+        assert_eq!(
+            resp.headers()["x-amzn-errortype"],
+            "DuplicateResourceException"
+        );
     }
 }
