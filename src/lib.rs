@@ -10,6 +10,7 @@ pub mod commands;
 pub mod connect;
 pub mod exit;
 pub mod identity;
+pub mod local;
 pub mod online;
 pub mod plan;
 pub mod secret;

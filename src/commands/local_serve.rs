@@ -1,10 +1,195 @@
-//! PLACEHOLDER: being written.
+//! `connect-users local serve`: run the local instance over HTTP.
+//!
+//! Prints the endpoint URL as the first line on stdout (so scripts and
+//! tests can read the port picked for `--addr 127.0.0.1:0`), then one line
+//! per request on stderr, until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
 
 use crate::exit::Exit;
+use crate::local::seed::Seed;
+use crate::local::server::faults::{FaultConfig, Latency, DEFAULT_BURST, DEFAULT_RATE};
+use crate::local::server::{RequestLog, Server, ServerConfig};
+use crate::local::service::Service;
+use crate::local::store::{SeedOutcome, Store};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  connect-users local serve --db demo.sqlite --demo
+  connect-users local serve --db ci.sqlite --seed fixtures/demo-instance.toml --addr 127.0.0.1:0
+  connect-users local serve --db t.sqlite --demo --rate 50 --burst 5 --fail-rate 0.05 --fault-seed 7
 
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    anyhow::bail!("not built yet")
+Clients sign with the local-only key pair test/test (any region), e.g.
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws connect list-instances --endpoint-url http://127.0.0.1:8765
+Counts by operation and status: GET /_local/stats (no signature needed).")]
+pub struct Args {
+    /// SQLite database holding the instances; created if missing, kept across restarts.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "connect-users-local.sqlite"
+    )]
+    pub db: PathBuf,
+    /// Load an instance from a seed file (TOML, or JSON if it ends in .json) unless the database already has it. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Vec<PathBuf>,
+    /// Load the built-in demo instance (`demo-contact-center`) unless the database already has it.
+    #[arg(long)]
+    pub demo: bool,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8765")]
+    pub addr: SocketAddr,
+    /// Access key requests must be signed with (a local-only value, not an AWS key).
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = "test",
+        help_heading = "Authentication"
+    )]
+    pub access_key: String,
+    /// Secret key requests must be signed with (a local-only value, not an AWS key).
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = "test",
+        help_heading = "Authentication"
+    )]
+    pub secret_key: String,
+    /// Requests a second of the quota shared by the user and list operations.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RATE, help_heading = "Quotas")]
+    pub rate: f64,
+    /// Burst of the quota: requests allowed at once after a quiet spell.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BURST, help_heading = "Quotas")]
+    pub burst: u32,
+    /// No quota: never answer ThrottlingException.
+    #[arg(long, help_heading = "Quotas")]
+    pub no_throttle: bool,
+    #[command(flatten)]
+    pub faults: Box<FaultArgs>,
+    /// No request log on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--fault-seed`, `--latency-ms` and the fault rates.
+#[derive(Debug, clap::Args)]
+pub struct FaultArgs {
+    /// Seed of the fault generator, so a run's faults can be replayed.
+    #[arg(long, value_name = "N", help_heading = "Fault injection")]
+    pub fault_seed: Option<u64>,
+    /// Delay added to every API request: N or A-B milliseconds.
+    #[arg(long, value_name = "MS", help_heading = "Fault injection")]
+    pub latency_ms: Option<Latency>,
+    /// Share of API requests answered 500 InternalServiceException, untouched (0 to 1).
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub fail_rate: f64,
+    /// Share of API requests whose connection is closed without an answer, untouched (0 to 1).
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub drop_rate: f64,
+    /// Share of successful writes (CreateUser, …) answered with a 500 or a dropped connection after they were committed (0 to 1).
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub commit_then_fail_rate: f64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let store = Arc::new(Store::open(&args.db)?);
+    let mut seeds: Vec<(String, Seed)> = vec![];
+    if args.demo {
+        seeds.push(("the demo instance".to_string(), Seed::demo()));
+    }
+    for path in &args.seed {
+        seeds.push((path.display().to_string(), Seed::from_file(path)?));
+    }
+    for (source, seed) in &seeds {
+        let outcome = store
+            .load_seed(seed)
+            .with_context(|| format!("loading {source} into {}", args.db.display()))?;
+        if outcome == SeedOutcome::AlreadyPresent {
+            eprintln!(
+                "instance {} is already in {}; {source} not loaded again",
+                seed.id,
+                args.db.display()
+            );
+        }
+    }
+    if store.instance_ids()?.is_empty() {
+        eprintln!(
+            "warning: {} holds no instance; load one with --seed FILE or --demo",
+            args.db.display()
+        );
+    }
+
+    let log: Option<RequestLog> = if args.quiet {
+        None
+    } else {
+        Some(Arc::new(|entry| eprintln!("{entry}")))
+    };
+    let config = ServerConfig {
+        addr: args.addr,
+        access_key: args.access_key,
+        secret_key: args.secret_key,
+        throttle: (!args.no_throttle).then_some((args.rate, args.burst)),
+        faults: FaultConfig {
+            seed: args.faults.fault_seed,
+            latency: args.faults.latency_ms,
+            fail_rate: args.faults.fail_rate,
+            drop_rate: args.faults.drop_rate,
+            commit_then_fail_rate: args.faults.commit_then_fail_rate,
+        },
+        log,
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let server = Server::bind(config, Service::new(store)).await?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "http://{}", server.local_addr())?;
+        stdout.flush()?;
+        drop(stdout);
+        server.run(shutdown_signal()).await?;
+        eprintln!("stopped: every answered request is committed");
+        Ok(Exit::Success)
+    })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("shutting down: finishing requests in flight");
 }

@@ -1,0 +1,175 @@
+//! [`LocalApi`]: the instance API of one local instance, in-process — no
+//! HTTP, no credentials — for `--local`. It calls the same
+//! [`Service`](crate::local::service::Service) as the HTTP server, so its
+//! checks and error kinds are the server's.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+
+use crate::connect::{
+    ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
+    NewUser, UserSummary,
+};
+use crate::local::db::NamedKind;
+use crate::local::seed::Seed;
+use crate::local::service::{Comparison, Page, Service, UserField, UserFilter};
+use crate::local::store::Store;
+
+/// One instance of a local store.
+#[derive(Clone)]
+pub struct LocalApi {
+    service: Service,
+    instance_id: String,
+}
+
+impl LocalApi {
+    /// Opens the store at `db_path` and binds to `instance_id`, or to the
+    /// only instance when none is named.
+    pub fn open(db_path: &Path, instance_id: Option<&str>) -> anyhow::Result<LocalApi> {
+        let store = Arc::new(Store::open(db_path)?);
+        let ids = store.instance_ids()?;
+        let instance_id = match instance_id {
+            Some(id) if ids.iter().any(|known| known == id) => id.to_string(),
+            Some(id) => bail!(
+                "instance {id} is not in {} (it holds: {})",
+                db_path.display(),
+                list(&ids)
+            ),
+            None => match ids.as_slice() {
+                [only] => only.clone(),
+                [] => bail!(
+                    "{} holds no instance; load one with `local serve --seed FILE`",
+                    db_path.display()
+                ),
+                _ => bail!(
+                    "{} holds several instances ({}); name one",
+                    db_path.display(),
+                    list(&ids)
+                ),
+            },
+        };
+        Ok(LocalApi::with_store(store, &instance_id))
+    }
+
+    /// Opens the store at `db_path`, loading the embedded demo instance on
+    /// first use, and binds to the demo instance.
+    pub fn open_demo(db_path: &Path) -> anyhow::Result<LocalApi> {
+        let store = Arc::new(Store::open(db_path)?);
+        let seed = Seed::demo();
+        store
+            .load_seed(&seed)
+            .context("loading the demo instance")?;
+        Ok(LocalApi::with_store(store, &seed.id))
+    }
+
+    /// Binds to an instance of a store that is already open.
+    pub fn with_store(store: Arc<Store>, instance_id: &str) -> LocalApi {
+        LocalApi {
+            service: Service::new(store),
+            instance_id: instance_id.to_string(),
+        }
+    }
+
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        self.service.store()
+    }
+
+    /// Follows every page of a list operation.
+    fn all_pages<T>(
+        mut page: impl FnMut(Option<&str>) -> Result<Page<T>, ApiError>,
+    ) -> Result<Vec<T>, ApiError> {
+        let mut items = vec![];
+        let mut token: Option<String> = None;
+        loop {
+            let p = page(token.as_deref())?;
+            items.extend(p.items);
+            match p.next_token {
+                Some(next) => token = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    fn list_named(&self, kind: NamedKind) -> Result<Vec<NamedResource>, ApiError> {
+        LocalApi::all_pages(|token| {
+            self.service
+                .list_named(kind, &self.instance_id, Some(1000), token)
+        })
+    }
+}
+
+fn list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectApi for LocalApi {
+    async fn describe_instance(&self) -> Result<InstanceInfo, ApiError> {
+        let row = self.service.describe_instance(&self.instance_id)?;
+        Ok(InstanceInfo {
+            arn: row.arn_base.instance(),
+            id: row.id,
+            alias: row.alias,
+            identity: row.identity,
+        })
+    }
+
+    async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.list_named(NamedKind::RoutingProfile)
+    }
+
+    async fn list_security_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.list_named(NamedKind::SecurityProfile)
+    }
+
+    async fn list_hierarchy_groups(&self) -> Result<Vec<NamedResource>, ApiError> {
+        self.list_named(NamedKind::HierarchyGroup)
+    }
+
+    async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
+        self.service
+            .describe_hierarchy_group(&self.instance_id, group_id)
+    }
+
+    async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
+        let users = LocalApi::all_pages(|token| {
+            self.service
+                .list_users(&self.instance_id, Some(1000), token)
+        })?;
+        Ok(users.into_iter().map(|u| u.summary).collect())
+    }
+
+    async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError> {
+        let filter = UserFilter::Condition {
+            field: UserField::Username,
+            comparison: Comparison::Exact,
+            value: username.to_string(),
+        };
+        let (page, _) = self
+            .service
+            .search_users(&self.instance_id, &filter, Some(1), None)?;
+        Ok(page.items.into_iter().next().map(|r| UserSummary {
+            id: r.user.id,
+            arn: r.user.arn,
+            username: r.user.fields.username,
+        }))
+    }
+
+    async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
+        Ok(self.service.describe_user(&self.instance_id, user_id)?.user)
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError> {
+        self.service.create_user(&self.instance_id, user)
+    }
+}

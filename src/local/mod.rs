@@ -1,0 +1,23 @@
+//! A local Amazon Connect instance: a persistent store of instances, their
+//! routing profiles, security profiles, user hierarchy and users, with the
+//! service's server-side checks.
+//!
+//! Three layers, each usable on its own: [`store`] keeps the data in SQLite
+//! (one transaction per write), [`service`] implements the operations with
+//! the service's checks and error types, and two front ends share it —
+//! [`server`] speaks the real wire protocol over HTTP (`local serve`) and
+//! [`api::LocalApi`] calls it in-process for `--local`.
+
+pub mod api;
+pub mod ids;
+pub mod paging;
+pub mod rules;
+pub mod seed;
+pub mod server;
+pub mod service;
+pub mod store;
+
+pub mod db;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,302 @@
+//! The service's field limits (connect-facts §2), as pure checks.
+//!
+//! Each check returns the message the service's InvalidParameterException
+//! would carry; the caller decides the error type. Messages never include a
+//! password.
+
+use crate::connect::{NewUser, PhoneConfig, UserFields};
+use crate::identity::Identity;
+use crate::user::PhoneType;
+
+/// Largest after-contact-work timeout, in seconds.
+pub const MAX_ACW_SECONDS: i32 = 2_000_000;
+/// Security profiles per user.
+pub const MAX_SECURITY_PROFILES: usize = 10;
+/// Tags per user.
+pub const MAX_TAGS: usize = 50;
+
+/// Every check CreateUser makes on its input before looking anything up.
+pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> {
+    check_username(identity, &user.fields.username)?;
+    check_password(identity, user)?;
+    check_user_fields(identity, &user.fields)
+}
+
+/// The checks on a user's fields other than the password: for CreateUser
+/// and for the existing users of a seed (which have no password).
+pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), String> {
+    check_username(identity, &fields.username)?;
+    check_identity_info(identity, fields)?;
+    check_phone_config(&fields.phone_config)?;
+    let profiles = fields.security_profile_ids.len();
+    if !(1..=MAX_SECURITY_PROFILES).contains(&profiles) {
+        return Err(format!(
+            "SecurityProfileIds must hold 1 to {MAX_SECURITY_PROFILES} security profile IDs, got {profiles}"
+        ));
+    }
+    if fields.routing_profile_id.is_empty() {
+        return Err("RoutingProfileId must not be empty".to_string());
+    }
+    check_tags(fields)
+}
+
+/// `Username`: 1–100 in the model; at most 20 characters on a non-SAML
+/// instance, 64 on SAML; `[a-zA-Z0-9_-.@]`, with `@` only in an e-mail form.
+pub fn check_username(identity: Identity, username: &str) -> Result<(), String> {
+    let max = if identity == Identity::Saml { 64 } else { 20 };
+    let len = username.chars().count();
+    if len == 0 || len > max {
+        return Err(format!(
+            "Username '{username}' must be 1 to {max} characters on a {} instance, got {len}",
+            identity.api_name()
+        ));
+    }
+    if let Some(bad) = username
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.@".contains(*c)))
+    {
+        return Err(format!(
+            "Username '{username}' contains '{bad}': only letters a-z, A-Z, digits and _ - . @ are accepted"
+        ));
+    }
+    if username.contains('@') && !is_email(username) {
+        return Err(format!("Username '{username}' contains '@' but is not an e-mail address such as name@example.com"));
+    }
+    Ok(())
+}
+
+fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
+    match (identity, &user.password) {
+        (Identity::ConnectManaged, None) => {
+            Err("Password is required on a CONNECT_MANAGED instance".to_string())
+        }
+        (Identity::ConnectManaged, Some(password)) => {
+            let p = password.expose();
+            let len = p.chars().count();
+            let ok = (8..=64).contains(&len)
+                && p.chars().any(|c| c.is_lowercase())
+                && p.chars().any(|c| c.is_uppercase())
+                && p.chars().any(|c| c.is_ascii_digit());
+            if ok {
+                Ok(())
+            } else {
+                Err("Password *** must be 8 to 64 characters with at least one lowercase letter, one uppercase letter and one digit".to_string())
+            }
+        }
+        (_, Some(_)) => Err(format!(
+            "Password must not be set on a {} instance",
+            identity.api_name()
+        )),
+        (_, None) => Ok(()),
+    }
+}
+
+fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), String> {
+    let info = &fields.identity_info;
+    let (first_max, last_max) = if identity == Identity::ConnectManaged {
+        (255, 256)
+    } else {
+        (255, 300)
+    };
+    for (member, value, max) in [
+        ("FirstName", &info.first_name, first_max),
+        ("LastName", &info.last_name, last_max),
+    ] {
+        match value {
+            None if identity == Identity::ConnectManaged => {
+                return Err(format!(
+                    "IdentityInfo.{member} is required on a CONNECT_MANAGED instance"
+                ));
+            }
+            Some(v)
+                if v.chars().count() > max
+                    || (identity == Identity::ConnectManaged && v.is_empty()) =>
+            {
+                return Err(format!(
+                    "IdentityInfo.{member} '{v}' must be 1 to {max} characters"
+                ));
+            }
+            _ => {}
+        }
+    }
+    if identity == Identity::Saml && info.email.is_some() {
+        return Err("IdentityInfo.Email must not be set on a SAML instance".to_string());
+    }
+    for (member, value) in [
+        ("Email", &info.email),
+        ("SecondaryEmail", &info.secondary_email),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !is_email(v)) {
+            return Err(format!(
+                "IdentityInfo.{member} '{v}' is not an e-mail address such as name@example.com"
+            ));
+        }
+    }
+    if let Some(v) = info.mobile.as_deref().filter(|v| !is_e164(v)) {
+        return Err(format!(
+            "IdentityInfo.Mobile '{v}' is not an E.164 number such as +12065550100"
+        ));
+    }
+    Ok(())
+}
+
+/// `PhoneConfig`: a desk phone needs an E.164 number; ACW 0 to 2,000,000.
+pub fn check_phone_config(phone: &PhoneConfig) -> Result<(), String> {
+    let acw = phone.after_contact_work_time_limit;
+    if !(0..=MAX_ACW_SECONDS).contains(&acw) {
+        return Err(format!(
+            "PhoneConfig.AfterContactWorkTimeLimit {acw} must be 0 to {MAX_ACW_SECONDS} seconds"
+        ));
+    }
+    match (&phone.phone_type, phone.desk_phone_number.as_deref()) {
+        (PhoneType::DeskPhone, None) => {
+            Err("PhoneConfig.DeskPhoneNumber is required for a DESK_PHONE".to_string())
+        }
+        (_, Some(n)) if !is_e164(n) => Err(format!(
+            "PhoneConfig.DeskPhoneNumber '{n}' is not an E.164 number such as +12065550100"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_tags(fields: &UserFields) -> Result<(), String> {
+    if fields.tags.len() > MAX_TAGS {
+        return Err(format!(
+            "Tags must hold at most {MAX_TAGS} tags, got {}",
+            fields.tags.len()
+        ));
+    }
+    for (key, value) in &fields.tags {
+        let key_len = key.chars().count();
+        if !(1..=128).contains(&key_len) {
+            return Err(format!("tag key '{key}' must be 1 to 128 characters"));
+        }
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            return Err(format!("tag key '{key}' must not start with 'aws:'"));
+        }
+        let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+        if let Some(bad) = key.chars().chain(value.chars()).find(|c| !allowed(*c)) {
+            return Err(format!(
+                "tag '{key}' contains '{bad}': letters, digits, spaces and _ . : / = + - @ are accepted"
+            ));
+        }
+        if value.chars().count() > 256 {
+            return Err(format!("tag '{key}' value must be at most 256 characters"));
+        }
+    }
+    Ok(())
+}
+
+/// `local@domain.tld`, with no spaces and a dot in the domain.
+pub fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    !local.is_empty()
+        && !value.chars().any(char::is_whitespace)
+        && labels.len() >= 2
+        && labels
+            .iter()
+            .all(|label| !label.is_empty() && !label.contains('@'))
+}
+
+/// E.164: `+`, then 2 to 15 digits, the first 1–9.
+pub fn is_e164(value: &str) -> bool {
+    let Some(digits) = value.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connect::IdentityInfo;
+    use crate::secret::Secret;
+
+    fn user(username: &str, password: Option<&str>) -> NewUser {
+        NewUser {
+            fields: UserFields {
+                username: username.to_string(),
+                identity_info: IdentityInfo {
+                    first_name: Some("Ann".into()),
+                    last_name: Some("Lee".into()),
+                    ..IdentityInfo::default()
+                },
+                phone_config: PhoneConfig {
+                    phone_type: PhoneType::SoftPhone,
+                    auto_accept: false,
+                    after_contact_work_time_limit: 0,
+                    desk_phone_number: None,
+                    persistent_connection: None,
+                },
+                security_profile_ids: vec!["sp".into()],
+                routing_profile_id: "rp".into(),
+                hierarchy_group_id: None,
+                tags: Default::default(),
+            },
+            password: password.map(Secret::new),
+            directory_user_id: None,
+        }
+    }
+
+    #[test]
+    fn usernames() {
+        assert!(check_username(Identity::ConnectManaged, "a.lee").is_ok());
+        assert!(check_username(Identity::ConnectManaged, "a_twenty_one_chars_xx").is_err());
+        assert!(check_username(Identity::Saml, "a_twenty_one_chars_xx").is_ok());
+        assert!(check_username(Identity::Saml, "ann@example.com").is_ok());
+        assert!(check_username(Identity::Saml, "ann@example").is_err());
+        assert!(check_username(Identity::Saml, "ann lee").is_err());
+        assert!(check_username(Identity::Saml, "").is_err());
+    }
+
+    #[test]
+    fn passwords_follow_the_identity_type() {
+        assert!(check_new_user(Identity::ConnectManaged, &user("a", Some("Passw0rdX"))).is_ok());
+        assert!(check_new_user(Identity::ConnectManaged, &user("a", None)).is_err());
+        let weak =
+            check_new_user(Identity::ConnectManaged, &user("a", Some("password1"))).unwrap_err();
+        assert!(!weak.contains("password1"), "{weak}");
+        assert!(check_new_user(Identity::Saml, &user("a", Some("Passw0rdX"))).is_err());
+        assert!(check_new_user(Identity::Saml, &user("a", None)).is_ok());
+    }
+
+    #[test]
+    fn phone_config_limits() {
+        let mut u = user("a", None);
+        u.fields.phone_config.after_contact_work_time_limit = 2_000_001;
+        assert!(check_phone_config(&u.fields.phone_config).is_err());
+        u.fields.phone_config.after_contact_work_time_limit = 0;
+        u.fields.phone_config.phone_type = PhoneType::DeskPhone;
+        assert!(check_phone_config(&u.fields.phone_config).is_err());
+        u.fields.phone_config.desk_phone_number = Some("+12065550100".into());
+        assert!(check_phone_config(&u.fields.phone_config).is_ok());
+    }
+
+    #[test]
+    fn tags_and_profiles() {
+        let mut u = user("a", None);
+        u.fields.tags.insert("aws:x".into(), "v".into());
+        assert!(check_new_user(Identity::Saml, &u).is_err());
+        u.fields.tags.clear();
+        u.fields.tags.insert("team name".into(), "a/b=c".into());
+        assert!(check_new_user(Identity::Saml, &u).is_ok());
+        u.fields.security_profile_ids = (0..11).map(|i| i.to_string()).collect();
+        assert!(check_new_user(Identity::Saml, &u).is_err());
+    }
+
+    #[test]
+    fn formats() {
+        assert!(is_email("a.b@example.co.jp"));
+        assert!(!is_email("a@example"));
+        assert!(!is_email("@example.com"));
+        assert!(is_e164("+12065550100"));
+        assert!(!is_e164("+0123"));
+        assert!(!is_e164("12065550100"));
+        assert!(!is_e164("+1"));
+    }
+}

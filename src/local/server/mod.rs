@@ -1,0 +1,240 @@
+//! `local serve`: the local instance over the real Amazon Connect wire
+//! protocol (REST-JSON, SigV4), for any instance in the store.
+//!
+//! Every API request passes one gate before its handler: SigV4 check (403),
+//! the shared token bucket (429 ThrottlingException), then the injected
+//! faults; each is counted for `GET /_local/stats` and logged. The stats
+//! path is one the real API never uses, and needs no signature.
+
+pub mod answers;
+pub mod auth;
+pub mod conn;
+pub mod faults;
+pub mod routes;
+pub mod stats;
+pub mod wire;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::connect::{ApiError, ApiErrorKind};
+use crate::local::ids::random_uuid;
+use crate::local::service::Service;
+use auth::KeyPair;
+use conn::{ConnHandle, DroppableListener};
+use faults::{FaultConfig, Faults, Throttle};
+use stats::{LogEntry, Outcome, Stats};
+use wire::error_response;
+
+/// Where request log entries go (the command writes them to stderr).
+pub type RequestLog = Arc<dyn Fn(&LogEntry) + Send + Sync>;
+
+/// Largest request body accepted.
+const MAX_BODY: usize = 1 << 20;
+
+/// How the server runs.
+#[derive(Clone)]
+pub struct ServerConfig {
+    pub addr: SocketAddr,
+    pub access_key: String,
+    pub secret_key: String,
+    /// Requests a second and burst of the shared quota; `None` = no quota.
+    pub throttle: Option<(f64, u32)>,
+    pub faults: FaultConfig,
+    pub log: Option<RequestLog>,
+}
+
+/// What every API request passes through.
+struct Gate {
+    keys: KeyPair,
+    throttle: Option<Throttle>,
+    faults: Faults,
+    stats: Arc<Stats>,
+    log: Option<RequestLog>,
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: DroppableListener,
+    app: Router,
+    local_addr: SocketAddr,
+    stats: Arc<Stats>,
+}
+
+impl Server {
+    /// Binds the address; port 0 picks a free port (see [`Server::local_addr`]).
+    pub async fn bind(config: ServerConfig, service: Service) -> anyhow::Result<Server> {
+        config.faults.validate()?;
+        let throttle = config
+            .throttle
+            .map(|(rate, burst)| Throttle::new(rate, burst))
+            .transpose()?;
+        let stats = Arc::new(Stats::default());
+        let gate = Arc::new(Gate {
+            keys: KeyPair::new(&config.access_key, &config.secret_key),
+            throttle,
+            faults: Faults::new(config.faults.clone()),
+            stats: stats.clone(),
+            log: config.log.clone(),
+        });
+        let app = routes::router(service)
+            .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
+            .route(
+                "/_local/stats",
+                get(stats_handler).with_state(stats.clone()),
+            );
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
+        let local_addr = listener.local_addr()?;
+        Ok(Server {
+            listener: DroppableListener(listener),
+            app,
+            local_addr,
+            stats,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn stats(&self) -> Arc<Stats> {
+        self.stats.clone()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, lets the
+    /// requests in flight finish, and returns.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let make = self.app.into_make_service_with_connect_info::<ConnHandle>();
+        axum::serve(self.listener, make)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving")
+    }
+}
+
+async fn stats_handler(State(stats): State<Arc<Stats>>) -> Json<serde_json::Value> {
+    Json(stats.snapshot())
+}
+
+async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let operation = routes::operation(req.method(), &path);
+    let conn = req
+        .extensions()
+        .get::<ConnectInfo<ConnHandle>>()
+        .map(|info| info.0.clone());
+    let (mut response, outcome) = gate.process(operation, conn, req, next).await;
+    if let Ok(id) = HeaderValue::from_str(&random_uuid()) {
+        response.headers_mut().insert("x-amzn-requestid", id);
+    }
+    gate.finish(operation, &method, &path, outcome, start);
+    response
+}
+
+impl Gate {
+    fn finish(
+        &self,
+        operation: &'static str,
+        method: &str,
+        path: &str,
+        outcome: Outcome,
+        start: Instant,
+    ) {
+        self.stats.record(operation, outcome);
+        if let Some(log) = &self.log {
+            log(&LogEntry {
+                method: method.to_string(),
+                path: path.to_string(),
+                operation,
+                outcome,
+                latency: start.elapsed(),
+            });
+        }
+    }
+
+    async fn process(
+        &self,
+        operation: &'static str,
+        conn: Option<ConnHandle>,
+        req: Request,
+        next: Next,
+    ) -> (Response, Outcome) {
+        let refuse = |err: ApiError| {
+            let response = error_response(&err);
+            let status = response.status().as_u16();
+            (response, Outcome::Status(status))
+        };
+        let dropped = |conn: Option<ConnHandle>| {
+            if let Some(conn) = conn {
+                conn.drop_connection();
+            }
+            (
+                StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                Outcome::Dropped,
+            )
+        };
+
+        let (parts, body) = req.into_parts();
+        let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+            return refuse(ApiError::new(
+                ApiErrorKind::InvalidRequest,
+                "SerializationException",
+                "request body unreadable or over 1 MiB",
+            ));
+        };
+        if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
+            return refuse(err);
+        }
+        if routes::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit()) {
+            return refuse(ApiError::new(
+                ApiErrorKind::Throttling,
+                "ThrottlingException",
+                "Rate exceeded",
+            ));
+        }
+        let draw = self.faults.draw();
+        if !draw.latency.is_zero() {
+            tokio::time::sleep(draw.latency).await;
+        }
+        if draw.fail {
+            return refuse(wire::internal_error("Injected failure (--fail-rate)"));
+        }
+        if draw.drop {
+            return dropped(conn);
+        }
+        let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+        match draw.commit_then_fail {
+            Some(drop) if routes::is_write(operation) && response.status().is_success() => {
+                if drop {
+                    dropped(conn)
+                } else {
+                    refuse(wire::internal_error(
+                        "Injected failure after commit (--commit-then-fail-rate)",
+                    ))
+                }
+            }
+            _ => {
+                let status = response.status().as_u16();
+                (response, Outcome::Status(status))
+            }
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! The operations' routes: method and path as in the service model, each
+//! handler unpacking the request, calling the shared service, and writing
+//! the service's answer.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::connect::{ApiError, ApiErrorKind};
+use crate::local::db::NamedKind;
+use crate::local::server::answers;
+use crate::local::server::wire::{self, error_response, serialization_error};
+use crate::local::service::{invalid_parameter, Service, UserFilter};
+
+type Answer = Result<Value, ApiError>;
+type ListQuery = Query<HashMap<String, String>>;
+
+/// The operation a method and path belong to, for stats, logs and the
+/// quota (decided before routing, so the gate sees it too).
+pub fn operation(method: &Method, path: &str) -> &'static str {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (method.as_str(), segments.as_slice()) {
+        ("GET", ["instance"]) => "ListInstances",
+        ("GET", ["instance", _]) => "DescribeInstance",
+        ("GET", ["users-summary", _]) => "ListUsers",
+        ("PUT", ["users", _]) => "CreateUser",
+        ("GET", ["users", _, _]) => "DescribeUser",
+        ("DELETE", ["users", _, _]) => "DeleteUser",
+        ("POST", ["users", _, _, "phone-config"]) => "UpdateUserPhoneConfig",
+        ("POST", ["search-users"]) => "SearchUsers",
+        ("GET", ["routing-profiles-summary", _]) => "ListRoutingProfiles",
+        ("GET", ["security-profiles-summary", _]) => "ListSecurityProfiles",
+        ("GET", ["user-hierarchy-groups-summary", _]) => "ListUserHierarchyGroups",
+        ("GET", ["user-hierarchy-groups", _, _]) => "DescribeUserHierarchyGroup",
+        ("GET", ["user-hierarchy-structure", _]) => "DescribeUserHierarchyStructure",
+        _ => "UnknownOperation",
+    }
+}
+
+/// Operations that change data: `--commit-then-fail-rate` applies to them.
+pub fn is_write(operation: &str) -> bool {
+    matches!(
+        operation,
+        "CreateUser" | "DeleteUser" | "UpdateUserPhoneConfig"
+    )
+}
+
+/// Operations under the shared user-and-list quota. The instance calls have
+/// their own, larger quotas in the service (and no ThrottlingException in
+/// their model), so they are not counted.
+pub fn is_throttled(operation: &str) -> bool {
+    !matches!(
+        operation,
+        "ListInstances" | "DescribeInstance" | "UnknownOperation"
+    )
+}
+
+pub fn router(service: Service) -> Router {
+    Router::new()
+        .route("/instance", get(list_instances))
+        .route("/instance/{instance_id}", get(describe_instance))
+        .route("/users-summary/{instance_id}", get(list_users))
+        .route("/users/{instance_id}", put(create_user))
+        .route(
+            "/users/{instance_id}/{user_id}",
+            get(describe_user).delete(delete_user),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/phone-config",
+            post(update_phone_config),
+        )
+        .route("/search-users", post(search_users))
+        .route(
+            "/routing-profiles-summary/{instance_id}",
+            get(list_routing_profiles),
+        )
+        .route(
+            "/security-profiles-summary/{instance_id}",
+            get(list_security_profiles),
+        )
+        .route(
+            "/user-hierarchy-groups-summary/{instance_id}",
+            get(list_hierarchy_groups),
+        )
+        .route(
+            "/user-hierarchy-groups/{instance_id}/{group_id}",
+            get(describe_hierarchy_group),
+        )
+        .route(
+            "/user-hierarchy-structure/{instance_id}",
+            get(describe_hierarchy_structure),
+        )
+        .fallback(unknown_operation)
+        .with_state(service)
+}
+
+async fn unknown_operation() -> Response {
+    let err = ApiError::new(
+        ApiErrorKind::InvalidRequest,
+        "UnknownOperationException",
+        "No operation matches this method and path",
+    );
+    let mut response = error_response(&err);
+    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    response
+}
+
+fn answer(result: Answer) -> Response {
+    match result {
+        Ok(body) => Json(body).into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+/// `maxResults` and `nextToken` from the query string.
+fn paging(query: &HashMap<String, String>) -> Result<(Option<i32>, Option<&str>), ApiError> {
+    let max = match query.get("maxResults") {
+        None => None,
+        Some(text) => Some(
+            text.parse::<i32>()
+                .map_err(|_| invalid_parameter(format!("maxResults '{text}' is not a number")))?,
+        ),
+    };
+    Ok((max, query.get("nextToken").map(String::as_str)))
+}
+
+fn with_token(mut body: Value, token: Option<String>) -> Value {
+    if let (Some(token), Some(map)) = (token, body.as_object_mut()) {
+        map.insert("NextToken".to_string(), Value::String(token));
+    }
+    body
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let text: &[u8] = if body.is_empty() { b"{}" } else { body };
+    serde_json::from_slice(text).map_err(serialization_error)
+}
+
+async fn list_instances(State(svc): State<Service>, Query(q): ListQuery) -> Response {
+    answer((|| {
+        let (max, token) = paging(&q)?;
+        let page = svc.list_instances(max, token)?;
+        let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
+        Ok(with_token(
+            json!({ "InstanceSummaryList": list }),
+            page.next_token,
+        ))
+    })())
+}
+
+async fn describe_instance(
+    State(svc): State<Service>,
+    Path(instance_id): Path<String>,
+) -> Response {
+    answer(
+        svc.describe_instance(&instance_id)
+            .map(|row| json!({ "Instance": answers::instance_json(&row) })),
+    )
+}
+
+async fn list_users(
+    State(svc): State<Service>,
+    Path(instance_id): Path<String>,
+    Query(q): ListQuery,
+) -> Response {
+    answer((|| {
+        let (max, token) = paging(&q)?;
+        let page = svc.list_users(&instance_id, max, token)?;
+        let list: Vec<Value> = page.items.iter().map(answers::user_summary_json).collect();
+        Ok(with_token(
+            json!({ "UserSummaryList": list }),
+            page.next_token,
+        ))
+    })())
+}
+
+async fn create_user(
+    State(svc): State<Service>,
+    Path(instance_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    answer((|| {
+        let user = parse_json::<wire::CreateUserBody>(&body)?.into_domain()?;
+        let created = svc.create_user(&instance_id, &user)?;
+        Ok(json!({ "UserId": created.id, "UserArn": created.arn }))
+    })())
+}
+
+async fn describe_user(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): Path<(String, String)>,
+) -> Response {
+    answer(
+        svc.describe_user(&instance_id, &user_id)
+            .map(|r| json!({ "User": answers::user_json(&r) })),
+    )
+}
+
+async fn delete_user(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): Path<(String, String)>,
+) -> Response {
+    match svc.delete_user(&instance_id, &user_id) {
+        Ok(()) => ().into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+async fn update_phone_config(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let result = (|| {
+        let body: wire::UpdatePhoneConfigBody = parse_json(&body)?;
+        let phone = body
+            .phone_config
+            .ok_or_else(|| invalid_parameter("PhoneConfig is required"))?
+            .into_domain()?;
+        svc.update_user_phone_config(&instance_id, &user_id, &phone)
+    })();
+    match result {
+        Ok(()) => ().into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+async fn search_users(State(svc): State<Service>, body: Bytes) -> Response {
+    answer((|| {
+        let body: wire::SearchUsersBody = parse_json(&body)?;
+        let instance_id = body
+            .instance_id
+            .ok_or_else(|| invalid_parameter("InstanceId is required"))?;
+        if body.search_filter.is_some() {
+            return Err(invalid_parameter(
+                "SearchFilter is not supported by the local instance",
+            ));
+        }
+        let filter = match &body.search_criteria {
+            Some(criteria) => wire::parse_criteria(criteria)?,
+            None => UserFilter::All,
+        };
+        let (page, total) = svc.search_users(
+            &instance_id,
+            &filter,
+            body.max_results,
+            body.next_token.as_deref(),
+        )?;
+        let users: Vec<Value> = page.items.iter().map(answers::user_search_json).collect();
+        Ok(with_token(
+            json!({ "Users": users, "ApproximateTotalCount": total }),
+            page.next_token,
+        ))
+    })())
+}
+
+fn list_named(
+    svc: &Service,
+    kind: NamedKind,
+    member: &str,
+    instance_id: &str,
+    q: &HashMap<String, String>,
+) -> Response {
+    answer((|| {
+        let (max, token) = paging(q)?;
+        let page = svc.list_named(kind, instance_id, max, token)?;
+        let list: Vec<Value> = page.items.iter().map(answers::named_json).collect();
+        Ok(with_token(json!({ member: list }), page.next_token))
+    })())
+}
+
+async fn list_routing_profiles(
+    State(svc): State<Service>,
+    Path(id): Path<String>,
+    Query(q): ListQuery,
+) -> Response {
+    list_named(
+        &svc,
+        NamedKind::RoutingProfile,
+        "RoutingProfileSummaryList",
+        &id,
+        &q,
+    )
+}
+
+async fn list_security_profiles(
+    State(svc): State<Service>,
+    Path(id): Path<String>,
+    Query(q): ListQuery,
+) -> Response {
+    list_named(
+        &svc,
+        NamedKind::SecurityProfile,
+        "SecurityProfileSummaryList",
+        &id,
+        &q,
+    )
+}
+
+async fn list_hierarchy_groups(
+    State(svc): State<Service>,
+    Path(id): Path<String>,
+    Query(q): ListQuery,
+) -> Response {
+    list_named(
+        &svc,
+        NamedKind::HierarchyGroup,
+        "UserHierarchyGroupSummaryList",
+        &id,
+        &q,
+    )
+}
+
+async fn describe_hierarchy_group(
+    State(svc): State<Service>,
+    Path((instance_id, group_id)): Path<(String, String)>,
+) -> Response {
+    answer((|| {
+        let group = svc.describe_hierarchy_group(&instance_id, &group_id)?;
+        let arn = group.path.last().map(|g| g.arn.clone()).unwrap_or_default();
+        let region = arn.split(':').nth(3).unwrap_or_default().to_string();
+        Ok(json!({ "HierarchyGroup": {
+            "Id": group.id,
+            "Arn": arn,
+            "Name": group.name,
+            "LevelId": group.level_id,
+            "HierarchyPath": answers::levels_json(&group.path),
+            "Tags": {},
+            "LastModifiedTime": 0.0,
+            "LastModifiedRegion": region,
+        }}))
+    })())
+}
+
+async fn describe_hierarchy_structure(
+    State(svc): State<Service>,
+    Path(instance_id): Path<String>,
+) -> Response {
+    answer(
+        svc.hierarchy_structure(&instance_id)
+            .map(|levels| json!({ "HierarchyStructure": answers::levels_json(&levels) })),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_by_method_and_path() {
+        assert_eq!(operation(&Method::PUT, "/users/i"), "CreateUser");
+        assert_eq!(operation(&Method::GET, "/users/i/u"), "DescribeUser");
+        assert_eq!(
+            operation(&Method::POST, "/users/i/u/phone-config"),
+            "UpdateUserPhoneConfig"
+        );
+        assert_eq!(operation(&Method::GET, "/instance"), "ListInstances");
+        assert_eq!(operation(&Method::POST, "/instance"), "UnknownOperation");
+        assert!(
+            is_throttled("CreateUser")
+                && is_throttled("ListUsers")
+                && !is_throttled("DescribeInstance")
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! The operations of the local instance, with the service's server-side
+//! checks and error types. The HTTP server and the in-process
+//! [`crate::local::api::LocalApi`] both call these, so they behave alike.
+//!
+//! Each operation is one short locked section of the store; every write is
+//! one transaction, and a taken user name is caught by the store's unique
+//! index on the lower-cased login inside that transaction, so concurrent
+//! creates of one name cannot both win.
+
+use std::sync::Arc;
+
+use crate::connect::{
+    ApiError, ApiErrorKind, CreatedUser, ExistingUser, HierarchyGroup, NamedResource, NewUser,
+    PhoneConfig, UserSummary,
+};
+use crate::local::db::{Db, InstanceRow, NamedKind, UserRow};
+use crate::local::ids::random_uuid;
+pub use crate::local::paging::Page;
+use crate::local::paging::{page_limits, page_size, paginate, parse_token};
+use crate::local::rules;
+use crate::local::store::{now_epoch, Store};
+
+/// A search filter over users (`SearchCriteria` of SearchUsers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserFilter {
+    All,
+    Condition {
+        field: UserField,
+        comparison: Comparison,
+        value: String,
+    },
+    And(Vec<UserFilter>),
+    Or(Vec<UserFilter>),
+}
+
+/// The `FieldName`s a `StringCondition` can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserField {
+    Username,
+    FirstName,
+    LastName,
+    ResourceId,
+}
+
+/// `ComparisonType`. Comparisons ignore case, like the service's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Exact,
+    StartsWith,
+    Contains,
+}
+
+/// A user as DescribeUser and SearchUsers return it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub user: ExistingUser,
+    pub directory_user_id: Option<String>,
+    pub modified_time: f64,
+}
+
+/// An entry of ListUsers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserListing {
+    pub summary: UserSummary,
+    pub modified_time: f64,
+}
+
+impl From<rusqlite::Error> for ApiError {
+    /// A store failure is the service's internal error, never a client one.
+    fn from(err: rusqlite::Error) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::InternalService,
+            "InternalServiceException",
+            format!("store error: {err}"),
+        )
+    }
+}
+
+pub fn invalid_parameter(message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        ApiErrorKind::InvalidParameter,
+        "InvalidParameterException",
+        message,
+    )
+}
+
+pub fn not_found(message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        ApiErrorKind::ResourceNotFound,
+        "ResourceNotFoundException",
+        message,
+    )
+}
+
+/// The operations over one store, for any of its instances.
+#[derive(Clone)]
+pub struct Service {
+    store: Arc<Store>,
+}
+
+impl Service {
+    pub fn new(store: Arc<Store>) -> Service {
+        Service { store }
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    pub fn list_instances(
+        &self,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<InstanceRow>, ApiError> {
+        let (limit, after) = (page_size(max, page_limits::INSTANCES)?, parse_token(token)?);
+        let rows = self.store.read(|db| db.instances(after, limit + 1))?;
+        Ok(paginate(rows, limit))
+    }
+
+    pub fn describe_instance(&self, instance_id: &str) -> Result<InstanceRow, ApiError> {
+        self.store.read(|db| instance(db, instance_id))
+    }
+
+    /// ListRoutingProfiles, ListSecurityProfiles, ListUserHierarchyGroups.
+    pub fn list_named(
+        &self,
+        kind: NamedKind,
+        instance_id: &str,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<NamedResource>, ApiError> {
+        let (limit, after) = (page_size(max, page_limits::NAMED)?, parse_token(token)?);
+        self.store.read(|db| {
+            let base = instance(db, instance_id)?.arn_base;
+            let rows = db.named_page(kind, instance_id, after, limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|(seq, id, name)| {
+                    (
+                        seq,
+                        NamedResource {
+                            arn: base.resource(kind.arn_kind(), &id),
+                            id,
+                            name,
+                        },
+                    )
+                })
+                .collect();
+            Ok(paginate(rows, limit))
+        })
+    }
+
+    pub fn describe_hierarchy_group(
+        &self,
+        instance_id: &str,
+        group_id: &str,
+    ) -> Result<HierarchyGroup, ApiError> {
+        self.store.read(|db| {
+            let base = instance(db, instance_id)?.arn_base;
+            let missing = || {
+                not_found(format!(
+                    "Hierarchy group {group_id} not found in instance {instance_id}"
+                ))
+            };
+            let group = db.group(instance_id, group_id)?.ok_or_else(missing)?;
+            let levels = db.levels(instance_id)?;
+            let level_id = levels
+                .get(usize::from(group.level).saturating_sub(1))
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
+            let mut path = vec![];
+            let mut cursor = Some(group.clone());
+            while let Some(g) = cursor {
+                path.push(NamedResource {
+                    arn: base.resource("agent-group", &g.id),
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                });
+                cursor = match &g.parent_id {
+                    Some(parent) if path.len() < 5 => db.group(instance_id, parent)?,
+                    _ => None,
+                };
+            }
+            path.reverse();
+            Ok(HierarchyGroup {
+                id: group.id,
+                name: group.name,
+                level_id,
+                path,
+            })
+        })
+    }
+
+    /// DescribeUserHierarchyStructure: the levels from level one down.
+    pub fn hierarchy_structure(&self, instance_id: &str) -> Result<Vec<NamedResource>, ApiError> {
+        self.store.read(|db| {
+            let base = instance(db, instance_id)?.arn_base;
+            let levels = db.levels(instance_id)?;
+            Ok(levels
+                .into_iter()
+                .map(|(id, name)| NamedResource {
+                    arn: base.resource("agent-group-level", &id),
+                    id,
+                    name,
+                })
+                .collect())
+        })
+    }
+
+    pub fn list_users(
+        &self,
+        instance_id: &str,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<Page<UserListing>, ApiError> {
+        let (limit, after) = (page_size(max, page_limits::USERS)?, parse_token(token)?);
+        self.store.read(|db| {
+            let base = instance(db, instance_id)?.arn_base;
+            let rows = db.users_page(instance_id, after, limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|(seq, mut summary, modified_time)| {
+                    summary.arn = base.user(&summary.id);
+                    (
+                        seq,
+                        UserListing {
+                            summary,
+                            modified_time,
+                        },
+                    )
+                })
+                .collect();
+            Ok(paginate(rows, limit))
+        })
+    }
+
+    /// SearchUsers: one page of the matching users and the total count.
+    pub fn search_users(
+        &self,
+        instance_id: &str,
+        filter: &UserFilter,
+        max: Option<i32>,
+        token: Option<&str>,
+    ) -> Result<(Page<UserRecord>, i64), ApiError> {
+        let (limit, after) = (
+            page_size(max, page_limits::SEARCH_USERS)?,
+            parse_token(token)?,
+        );
+        self.store.read(|db| {
+            let inst = instance(db, instance_id)?;
+            let (rows, total) = db.search_users(instance_id, filter, after, limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|(seq, row)| (seq, record(&inst, row)))
+                .collect();
+            Ok((paginate(rows, limit), total))
+        })
+    }
+
+    pub fn describe_user(&self, instance_id: &str, user_id: &str) -> Result<UserRecord, ApiError> {
+        self.store.read(|db| {
+            let inst = instance(db, instance_id)?;
+            let row = db
+                .user(instance_id, user_id)?
+                .ok_or_else(|| user_not_found(instance_id, user_id))?;
+            Ok(record(&inst, row))
+        })
+    }
+
+    /// CreateUser: the checks, the lookups and the insert in one transaction.
+    pub fn create_user(&self, instance_id: &str, user: &NewUser) -> Result<CreatedUser, ApiError> {
+        self.store.write(|db| {
+            let inst = instance(db, instance_id)?;
+            rules::check_new_user(inst.identity, user).map_err(invalid_parameter)?;
+            let fields = &user.fields;
+            let rp = &fields.routing_profile_id;
+            if db.named(NamedKind::RoutingProfile, instance_id, rp)?.is_none() {
+                return Err(not_found(format!("Routing profile {rp} not found in instance {instance_id}")));
+            }
+            for sp in &fields.security_profile_ids {
+                if db.named(NamedKind::SecurityProfile, instance_id, sp)?.is_none() {
+                    return Err(not_found(format!("Security profile {sp} not found in instance {instance_id}")));
+                }
+            }
+            if let Some(group) = &fields.hierarchy_group_id {
+                if db.group(instance_id, group)?.is_none() {
+                    return Err(not_found(format!("Hierarchy group {group} not found in instance {instance_id}")));
+                }
+            }
+            let id = random_uuid();
+            let row = UserRow {
+                id: id.clone(),
+                fields: fields.clone(),
+                directory_user_id: user.directory_user_id.clone(),
+                modified_time: now_epoch(),
+            };
+            match db.insert_user(instance_id, &row) {
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Err(ApiError::new(
+                        ApiErrorKind::DuplicateResource,
+                        "DuplicateResourceException",
+                        format!("A user with the username '{}' already exists in instance {instance_id}", fields.username),
+                    ))
+                }
+                Err(e) => Err(e.into()),
+                Ok(()) => Ok(CreatedUser { arn: inst.arn_base.user(&id), id }),
+            }
+        })
+    }
+
+    pub fn delete_user(&self, instance_id: &str, user_id: &str) -> Result<(), ApiError> {
+        self.store.write(|db| {
+            instance(db, instance_id)?;
+            if db.delete_user(instance_id, user_id)? {
+                Ok(())
+            } else {
+                Err(user_not_found(instance_id, user_id))
+            }
+        })
+    }
+
+    pub fn update_user_phone_config(
+        &self,
+        instance_id: &str,
+        user_id: &str,
+        phone: &PhoneConfig,
+    ) -> Result<(), ApiError> {
+        rules::check_phone_config(phone).map_err(invalid_parameter)?;
+        self.store.write(|db| {
+            instance(db, instance_id)?;
+            if db.update_phone_config(instance_id, user_id, phone, now_epoch())? {
+                Ok(())
+            } else {
+                Err(user_not_found(instance_id, user_id))
+            }
+        })
+    }
+}
+
+fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
+    db.instance(instance_id)?
+        .ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
+}
+
+fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {
+    not_found(format!(
+        "User {user_id} not found in instance {instance_id}"
+    ))
+}
+
+fn record(inst: &InstanceRow, row: UserRow) -> UserRecord {
+    UserRecord {
+        user: ExistingUser {
+            arn: inst.arn_base.user(&row.id),
+            id: row.id,
+            fields: row.fields,
+        },
+        directory_user_id: row.directory_user_id,
+        modified_time: row.modified_time,
+    }
+}

@@ -1,0 +1,257 @@
+//! A real `connect-users local serve` for tests: started on port 0 with a
+//! seed and a fresh database, stopped when dropped.
+//!
+//! ```ignore
+//! mod support;
+//! use support::local_server::LocalServer;
+//!
+//! let server = LocalServer::start(); // demo instance, no quota
+//! let client = server.client();      // aws-sdk-connect, signed with test/test
+//! let stats = server.stats();        // GET /_local/stats
+//! ```
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+
+/// The demo instance of `fixtures/demo-instance.toml`.
+pub const DEMO_INSTANCE_ID: &str = "1f3c2b9a-5d4e-4c6b-9a7f-2e8d0c1b3a45";
+
+/// The demo seed file.
+pub fn demo_seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-instance.toml")
+}
+
+/// How to start a server.
+pub struct LocalServerBuilder {
+    seed: Option<PathBuf>,
+    db: Option<PathBuf>,
+    args: Vec<String>,
+}
+
+impl LocalServerBuilder {
+    /// Seed file to load (default: the demo instance).
+    pub fn seed(mut self, path: impl Into<PathBuf>) -> Self {
+        self.seed = Some(path.into());
+        self
+    }
+
+    /// Start without a seed (a database that already holds instances).
+    pub fn no_seed(mut self) -> Self {
+        self.seed = None;
+        self
+    }
+
+    /// Database file (default: a fresh one in the server's temporary directory).
+    pub fn db(mut self, path: impl Into<PathBuf>) -> Self {
+        self.db = Some(path.into());
+        self
+    }
+
+    /// Extra arguments, e.g. `["--rate", "50"]` or `["--no-throttle"]`.
+    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn start(self) -> LocalServer {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = self.db.unwrap_or_else(|| dir.path().join("local.sqlite"));
+        let stderr_path = dir.path().join("server.log");
+        let stderr = std::fs::File::create(&stderr_path).expect("server log file");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect-users"));
+        cmd.args(["local", "serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(&db);
+        if let Some(seed) = &self.seed {
+            cmd.arg("--seed").arg(seed);
+        }
+        cmd.args(&self.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr);
+        let mut child = cmd.spawn().expect("starting connect-users local serve");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut line = String::new();
+        stdout
+            .read_line(&mut line)
+            .expect("reading the endpoint line");
+        let endpoint = line.trim_end().to_string();
+        if !endpoint.starts_with("http://127.0.0.1:") {
+            let _ = child.wait();
+            panic!(
+                "local serve did not print its endpoint (got {endpoint:?}); stderr:\n{}",
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
+        }
+        LocalServer {
+            child,
+            _stdout: stdout,
+            endpoint,
+            db,
+            stderr_path,
+            _dir: dir,
+        }
+    }
+}
+
+/// A running server; killed on drop.
+pub struct LocalServer {
+    child: Child,
+    _stdout: BufReader<ChildStdout>,
+    endpoint: String,
+    db: PathBuf,
+    stderr_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// An HTTP answer read off the wire.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Header lines, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl LocalServer {
+    /// The demo instance, with no quota (`--no-throttle`).
+    pub fn start() -> LocalServer {
+        LocalServer::builder().args(["--no-throttle"]).start()
+    }
+
+    /// The demo seed and no extra arguments (so the default quota applies).
+    pub fn builder() -> LocalServerBuilder {
+        LocalServerBuilder {
+            seed: Some(demo_seed()),
+            db: None,
+            args: vec![],
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// What the server wrote to stderr so far (the request log).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// SDK configuration for this server: credentials test/test, region
+    /// us-east-1, no retries (so a test sees each answer as it is).
+    pub fn sdk_config(&self) -> aws_sdk_connect::config::Builder {
+        self.sdk_config_with_keys("test", "test")
+    }
+
+    pub fn sdk_config_with_keys(
+        &self,
+        access_key: &str,
+        secret_key: &str,
+    ) -> aws_sdk_connect::config::Builder {
+        let creds = aws_sdk_connect::config::Credentials::new(
+            access_key,
+            secret_key,
+            None,
+            None,
+            "local-server-test",
+        );
+        aws_sdk_connect::Config::builder()
+            .behavior_version(aws_sdk_connect::config::BehaviorVersion::latest())
+            .region(aws_sdk_connect::config::Region::new("us-east-1"))
+            .credentials_provider(creds)
+            .endpoint_url(&self.endpoint)
+            .retry_config(aws_sdk_connect::config::retry::RetryConfig::disabled())
+    }
+
+    /// A client for this server (see [`LocalServer::sdk_config`]).
+    pub fn client(&self) -> aws_sdk_connect::Client {
+        aws_sdk_connect::Client::from_conf(self.sdk_config().build())
+    }
+
+    /// `GET /_local/stats`.
+    pub fn stats(&self) -> serde_json::Value {
+        let response = self.raw_request("GET", "/_local/stats", &[], "");
+        assert_eq!(response.status, 200, "stats: {response:?}");
+        serde_json::from_str(&response.body).expect("stats JSON")
+    }
+
+    /// How many requests of `operation` ended with `outcome` ("200", "409", "dropped", …).
+    pub fn count(&self, operation: &str, outcome: &str) -> u64 {
+        self.stats()["operations"][operation][outcome]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    /// Sends one unsigned HTTP/1.1 request and reads the answer.
+    pub fn raw_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> RawResponse {
+        let addr = self.endpoint.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(addr).expect("connecting to the local server");
+        let mut request = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream
+            .write_all(request.as_bytes())
+            .expect("writing the request");
+        let mut text = String::new();
+        stream
+            .read_to_string(&mut text)
+            .expect("reading the answer");
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        RawResponse {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    /// Sends SIGTERM and waits for the server to exit.
+    pub fn terminate(mut self) -> ExitStatus {
+        // SAFETY: kill(2) on our own child's pid has no memory effects.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        self.child.wait().expect("waiting for local serve")
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
