@@ -149,6 +149,13 @@ impl ConnectApi for LocalApi {
         Ok(users.into_iter().map(|u| u.summary).collect())
     }
 
+    async fn count_users(&self) -> Result<u64, ApiError> {
+        let (_, total) = self
+            .service
+            .search_users(&self.instance_id, &UserFilter::All, Some(1), None)?;
+        Ok(total.max(0) as u64)
+    }
+
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError> {
         let filter = UserFilter::Condition {
             field: UserField::Username,
