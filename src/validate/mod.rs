@@ -88,7 +88,7 @@ pub struct Validation {
 }
 
 /// One distinct user of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UserEntry {
     /// Physical line of the row (header = line 1).
     pub line: u64,
@@ -101,6 +101,19 @@ pub struct UserEntry {
     pub spec: Option<UserSpec>,
     /// What the online plan will do; `None` offline.
     pub action: Option<Action>,
+}
+
+/// The record holds the password as written: Debug shows only its size.
+impl std::fmt::Debug for UserEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserEntry")
+            .field("line", &self.line)
+            .field("duplicate_lines", &self.duplicate_lines)
+            .field("record", &format_args!("<{} cells, not shown>", self.record.len()))
+            .field("spec", &self.spec)
+            .field("action", &self.action)
+            .finish()
+    }
 }
 
 /// A user's status in the review, derived from the findings on its lines.

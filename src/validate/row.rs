@@ -39,7 +39,7 @@ pub(crate) fn check_row(
         let text = if secret { raw } else { raw.trim() };
         let cell = Cell { text, column: layout.name(column), secret };
         if !text.is_empty() && !column.accepts_values(identity) {
-            r.error(&cell, not_for_identity_code(column), not_for_identity_message(column, identity));
+            r.error(&cell, not_for_identity_code(column, identity), not_for_identity_message(column, identity));
             continue;
         }
         match column {
@@ -151,10 +151,10 @@ fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
     }
 }
 
-fn not_for_identity_code(column: Column) -> &'static str {
-    match column {
-        Column::Password => "password-not-allowed",
-        Column::Email => "email-not-allowed",
+fn not_for_identity_code(column: Column, identity: Identity) -> &'static str {
+    match (identity, column) {
+        (Identity::Saml, Column::Password) => "password-not-allowed",
+        (Identity::Saml, _) => "email-not-allowed",
         _ => "from-directory",
     }
 }
