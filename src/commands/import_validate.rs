@@ -1,10 +1,106 @@
-//! PLACEHOLDER: being written.
+//! `connect-users import validate FILE`: report every problem in a filled
+//! template and show the review table.
+
+use std::io::{IsTerminal, Write};
+
+use encoding_rs::Encoding;
 
 use crate::exit::Exit;
+use crate::identity::Identity;
+use crate::output::{self, review::ReviewOptions, Format};
+use crate::validate::{self, Retain, ValidateOptions, Validation};
 
+/// Report every problem in a filled template, and review its users.
+///
+/// Checks the header, every field rule of the identity type, cross-field
+/// rules and duplicates, and lists all findings with their line and column.
+/// Exit status: 0 valid (warnings allowed), 1 the file has errors (or
+/// warnings, with --strict), 2 usage or I/O error.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  connect-users import validate agents.csv\n  \
+                        connect-users import validate --identity saml --format json agents.csv\n  \
+                        connect-users import validate --format github --strict agents.csv")]
+pub struct Args {
+    /// The filled template (`-` reads stdin).
+    #[arg(value_name = "FILE")]
+    pub file: String,
 
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    anyhow::bail!("not built yet")
+    /// The instance's identity management type: decides columns and rules.
+    #[arg(long, value_enum, default_value_t = Identity::ConnectManaged)]
+    pub identity: Identity,
+
+    /// The file's encoding (utf-8, utf-16le, utf-16be, shift_jis/cp932, …); detected when omitted.
+    #[arg(long, value_name = "LABEL", value_parser = crate::input::decode::parse_encoding)]
+    pub encoding: Option<&'static Encoding>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Treat warnings as failure (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Show every row in the review table, not only those with findings.
+    #[arg(long)]
+    pub all: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let opts = ValidateOptions {
+        identity: args.identity,
+        encoding: args.encoding,
+        retain: retain_for(args.format, args.all),
+    };
+    let validation = validate::validate_file(&args.file, &opts)?;
+    emit(&validation, args.format, args.strict, args.all)
+}
+
+/// What a format needs kept: JSON and `--all` list every user; the table
+/// and annotations only the users they show, so large files stay small in memory.
+pub fn retain_for(format: Format, all: bool) -> Retain {
+    match format {
+        Format::Json => Retain::All,
+        _ if all => Retain::All,
+        _ => Retain::Review,
+    }
+}
+
+/// Writes a validation in a format to stdout and returns the exit code:
+/// 1 when it has errors (or warnings with `strict`), else 0.
+pub fn emit(v: &Validation, format: Format, strict: bool, all: bool) -> anyhow::Result<Exit> {
+    let text = match format {
+        Format::Table => output::review::render(v, &ReviewOptions { all, width: terminal_width() }),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&output::json::to_value(v))?;
+            text.push('\n');
+            text
+        }
+        Format::Github => output::github::render(v),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(exit_code(v, strict))
+}
+
+/// 1 when the file has errors, or warnings under `--strict`; else 0.
+pub fn exit_code(v: &Validation, strict: bool) -> Exit {
+    if v.has_errors() || (strict && v.warning_count() > 0) {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    }
+}
+
+/// The width to fit the table to: `COLUMNS` when set, else the terminal's
+/// when stdout is one; unlimited when piped (so files and tests get whole rows).
+fn terminal_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(columns);
+    }
+    if std::io::stdout().is_terminal() {
+        return comfy_table::Table::new().width();
+    }
+    None
 }

@@ -1,10 +1,68 @@
-//! PLACEHOLDER: being written.
+//! `connect-users template fetch`: writes the pre-formatted CSV template.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+
+use anyhow::Context;
 
 use crate::exit::Exit;
+use crate::identity::Identity;
+use crate::template;
 
+/// Write the pre-formatted CSV template for an identity management type.
+///
+/// The file starts with a UTF-8 byte-order mark, like the console's, so
+/// Excel shows non-ASCII names correctly.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  connect-users template fetch -o agents.csv\n  \
+                        connect-users template fetch --identity saml -o agents.csv\n  \
+                        connect-users template fetch --no-bom")]
+pub struct Args {
+    /// The instance's identity management type.
+    #[arg(long, value_enum, default_value_t = Identity::ConnectManaged)]
+    pub identity: Identity,
 
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    anyhow::bail!("not built yet")
+    /// Where to write the template (`-` for stdout).
+    #[arg(short, long, value_name = "PATH", default_value = "-")]
+    pub output: String,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Omit the UTF-8 byte-order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let bytes = template::template_bytes(args.identity, !args.no_bom);
+    if args.output == "-" {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&bytes)?;
+        stdout.flush()?;
+        return Ok(Exit::Success);
+    }
+    let path = &args.output;
+    // `create_new` checks and creates in one step: no window to overwrite a file.
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = match options.open(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{path} already exists; --force overwrites it")
+        }
+        other => other.with_context(|| format!("cannot create {path}"))?,
+    };
+    file.write_all(&bytes).with_context(|| format!("cannot write {path}"))?;
+    eprintln!(
+        "connect-users: wrote the {} template to {path} ({} columns)",
+        args.identity,
+        template::template_columns(args.identity).len()
+    );
+    Ok(Exit::Success)
 }

@@ -1,0 +1,292 @@
+//! Bytes to text: detects the encoding people's spreadsheets actually save
+//! (UTF-8 with or without BOM, UTF-16 with BOM, Shift_JIS/CP932 from
+//! Japanese Excel) or uses the one forced with `--encoding`.
+//!
+//! Invalid byte sequences are not fatal: they become U+FFFD in the text and
+//! are reported with their line, so the user learns where to look. Valid
+//! UTF-8 — by far the common case — is borrowed, not copied.
+
+use std::borrow::Cow;
+
+use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+
+/// At most this many invalid sequences are recorded (one per line); the
+/// rest are only counted.
+const MALFORMED_LISTED: usize = 100;
+
+/// How the encoding was chosen, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detection {
+    /// `--encoding`.
+    Forced,
+    /// A byte-order mark.
+    Bom,
+    /// The bytes are valid UTF-8.
+    ValidUtf8,
+    /// UTF-16 without a BOM, recognised by its zero bytes.
+    Utf16Zeros,
+    /// Not UTF-8, but valid Shift_JIS (CP932).
+    ValidShiftJis,
+    /// Neither UTF-8 nor Shift_JIS: read as UTF-8 with replacements.
+    Fallback,
+}
+
+/// A place where the bytes were not valid in the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Malformed {
+    /// Physical line of the text (1-based).
+    pub line: u64,
+    /// Offset of the bad sequence in the input bytes (approximate for
+    /// multi-byte encodings: where the decoder noticed it).
+    pub byte_offset: usize,
+}
+
+/// The decoded text and what happened on the way.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static Encoding,
+    pub detection: Detection,
+    /// The first invalid sequences, at most one per line.
+    pub malformed: Vec<Malformed>,
+    /// Every invalid sequence, listed or not.
+    pub malformed_total: usize,
+}
+
+/// Decodes `bytes`, detecting the encoding unless `forced`.
+pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded<'a> {
+    let mut decoded = match forced {
+        Some(encoding) => {
+            let body = match Encoding::for_bom(bytes) {
+                Some((bom_encoding, len)) if bom_encoding == encoding => &bytes[len..],
+                _ => bytes,
+            };
+            decode_as(body, encoding, Detection::Forced)
+        }
+        None => detect_and_decode(bytes),
+    };
+    // A second BOM (files concatenated or saved twice) is not part of the header.
+    if decoded.text.starts_with('\u{feff}') {
+        decoded.text = Cow::Owned(decoded.text.trim_start_matches('\u{feff}').to_owned());
+    }
+    // Old Mac files end lines with a lone CR: make them lines, so line numbers are right.
+    if !decoded.text.contains('\n') && decoded.text.contains('\r') {
+        decoded.text = Cow::Owned(decoded.text.replace('\r', "\n"));
+    }
+    decoded
+}
+
+fn detect_and_decode(bytes: &[u8]) -> Decoded<'_> {
+    if let Some((encoding, len)) = Encoding::for_bom(bytes) {
+        return decode_as(&bytes[len..], encoding, Detection::Bom);
+    }
+    // Before UTF-8: ASCII text in UTF-16 is valid UTF-8 too, full of NULs.
+    if let Some(encoding) = utf16_by_zeros(bytes) {
+        return decode_as(bytes, encoding, Detection::Utf16Zeros);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return clean(Cow::Borrowed(text), UTF_8, Detection::ValidUtf8);
+    }
+    if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        return clean(text, SHIFT_JIS, Detection::ValidShiftJis);
+    }
+    decode_as(bytes, UTF_8, Detection::Fallback)
+}
+
+fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
+    Decoded { text, encoding, detection, malformed: Vec::new(), malformed_total: 0 }
+}
+
+/// UTF-16 saved without a BOM: ASCII text then has a zero in every other
+/// byte. Requires most of the sampled odd (LE) or even (BE) bytes to be zero.
+fn utf16_by_zeros(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_zeros = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_zeros = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd_zeros * 10 >= pairs * 7 && even_zeros * 10 <= pairs {
+        Some(UTF_16LE)
+    } else if even_zeros * 10 >= pairs * 7 && odd_zeros * 10 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn decode_as<'a>(bytes: &'a [u8], encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
+    if encoding == UTF_8 {
+        return decode_utf8(bytes, detection);
+    }
+    let mut tracker = MalformedTracker::default();
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let mut read_total = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut text, true);
+        read_total += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                let more = decoder
+                    .max_utf8_buffer_length_without_replacement(bytes.len() - read_total)
+                    .unwrap_or(64);
+                text.reserve(more.max(64));
+            }
+            DecoderResult::Malformed(bad, after) => {
+                let start = read_total.saturating_sub(usize::from(bad) + usize::from(after));
+                tracker.record(&text, start);
+                text.push('\u{fffd}');
+            }
+        }
+    }
+    tracker.finish(Cow::Owned(text), encoding, detection)
+}
+
+fn decode_utf8(bytes: &[u8], detection: Detection) -> Decoded<'_> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return clean(Cow::Borrowed(text), UTF_8, detection);
+    }
+    let mut tracker = MalformedTracker::default();
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            tracker.record(&text, offset);
+            text.push('\u{fffd}');
+            offset += chunk.invalid().len();
+        }
+    }
+    tracker.finish(Cow::Owned(text), UTF_8, detection)
+}
+
+/// Records invalid sequences with their line, counting newlines in the text
+/// decoded so far incrementally (each byte is counted once).
+#[derive(Default)]
+struct MalformedTracker {
+    counted_upto: usize,
+    newlines: u64,
+    listed: Vec<Malformed>,
+    total: usize,
+}
+
+impl MalformedTracker {
+    fn record(&mut self, text_so_far: &str, byte_offset: usize) {
+        self.total += 1;
+        let tail = &text_so_far.as_bytes()[self.counted_upto..];
+        self.newlines += tail.iter().filter(|b| **b == b'\n').count() as u64;
+        self.counted_upto = text_so_far.len();
+        let line = self.newlines + 1;
+        let same_line = self.listed.last().is_some_and(|m| m.line == line);
+        if !same_line && self.listed.len() < MALFORMED_LISTED {
+            self.listed.push(Malformed { line, byte_offset });
+        }
+    }
+
+    fn finish<'a>(self, text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
+        Decoded { text, encoding, detection, malformed: self.listed, malformed_total: self.total }
+    }
+}
+
+/// Parses an `--encoding` value: any WHATWG label (`utf-8`, `utf-16le`,
+/// `shift_jis`, `windows-1252`, …) plus the common `cp932` and `sjis`.
+pub fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
+    let lowered = label.trim().to_ascii_lowercase();
+    let label = match lowered.as_str() {
+        "cp932" | "sjis" | "ms932" | "shift-jis" => "shift_jis",
+        "utf8" => "utf-8",
+        "utf16le" | "utf-16" => "utf-16le",
+        "utf16be" => "utf-16be",
+        other => other,
+    };
+    Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {label:?}; try utf-8, utf-16le, utf-16be, shift_jis (cp932) or windows-1252")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    }
+
+    #[test]
+    fn plain_utf8_is_borrowed() {
+        let d = decode(b"a,b\n", None);
+        assert!(matches!(d.text, Cow::Borrowed("a,b\n")));
+        assert_eq!((d.encoding, d.detection), (UTF_8, Detection::ValidUtf8));
+    }
+
+    #[test]
+    fn utf8_bom_is_removed() {
+        let d = decode("\u{feff}名前,b\n".as_bytes(), None);
+        assert_eq!(d.text, "名前,b\n");
+        assert_eq!(d.detection, Detection::Bom);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let bytes = utf16le("名前,login\r\n", true);
+        let d = decode(&bytes, None);
+        assert_eq!((d.text.as_ref(), d.encoding), ("名前,login\r\n", UTF_16LE));
+        let bytes = utf16le("first name,login\r\n", false);
+        let d = decode(&bytes, None);
+        assert_eq!((d.text.as_ref(), d.detection), ("first name,login\r\n", Detection::Utf16Zeros));
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("ab\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode(&be, None).text, "ab\n");
+    }
+
+    #[test]
+    fn shift_jis_is_detected() {
+        let (bytes, _, _) = SHIFT_JIS.encode("姓,名\n山田,太郎\n");
+        let d = decode(&bytes, None);
+        assert_eq!(d.text, "姓,名\n山田,太郎\n");
+        assert_eq!(d.detection, Detection::ValidShiftJis);
+        assert!(d.malformed.is_empty());
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_with_their_line() {
+        let d = decode(b"a,b\nc,\xFF\xFE\xFD\x80\n\xFFd\n", None);
+        assert_eq!(d.detection, Detection::Fallback);
+        assert_eq!(d.malformed.iter().map(|m| m.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert!(d.malformed_total >= 2);
+        assert!(d.text.starts_with("a,b\nc,\u{fffd}"));
+    }
+
+    #[test]
+    fn forced_encoding_reports_invalid_sequences() {
+        let d = decode(b"x\ny\n\x82\n", Some(SHIFT_JIS));
+        assert_eq!(d.detection, Detection::Forced);
+        assert_eq!(d.malformed, vec![Malformed { line: 3, byte_offset: 4 }]);
+        let d = decode(b"ok\n\xC3\n", Some(UTF_8));
+        assert_eq!(d.malformed[0].line, 2);
+    }
+
+    #[test]
+    fn lone_cr_line_ends_become_lines() {
+        assert_eq!(decode(b"a\rb\r", None).text, "a\nb\n");
+        assert_eq!(decode(b"a\r\nb\r\n", None).text, "a\r\nb\r\n");
+    }
+
+    #[test]
+    fn encoding_labels() {
+        assert_eq!(parse_encoding("CP932"), Ok(SHIFT_JIS));
+        assert_eq!(parse_encoding("utf-16"), Ok(UTF_16LE));
+        assert_eq!(parse_encoding("UTF8"), Ok(UTF_8));
+        assert!(parse_encoding("klingon").unwrap_err().contains("shift_jis"));
+    }
+}

@@ -1,0 +1,63 @@
+//! `--format github`: one GitHub Actions workflow command per finding, so
+//! the findings show inline on a pull request, then the summary line.
+//!
+//! Workflow command syntax: `::error file=F,line=N,title=T::message`, with
+//! `%`, CR and LF escaped in the message and also `:` and `,` in properties.
+
+use crate::finding::Severity;
+use crate::validate::Validation;
+
+pub fn render(v: &Validation) -> String {
+    let mut out = String::new();
+    for finding in &v.findings {
+        let command = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = vec![format!("file={}", property(&v.source))];
+        if let Some(line) = finding.line {
+            properties.push(format!("line={line}"));
+        }
+        properties.push(format!("title={}", property(&finding.code)));
+        out.push_str(&format!("::{command} {}::{}\n", properties.join(","), data(&finding.describe())));
+    }
+    let unlisted = v.unlisted_errors + v.unlisted_warnings;
+    if unlisted > 0 {
+        out.push_str(&format!("::warning file={}::{unlisted} more findings not listed\n", property(&v.source)));
+    }
+    out.push_str(&super::summary_line(v));
+    out.push('\n');
+    out
+}
+
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::identity::Identity;
+
+    #[test]
+    fn one_command_per_finding_with_escaping() {
+        let mut v = Validation::new("dir,1/a:b.csv", Identity::Saml);
+        v.rows = 1;
+        v.user_count = 1;
+        v.push(Finding::error(Some(4), Some("tags"), Some("a\nb"), "tags-malformed", "100% wrong"));
+        v.push(Finding::warning(None, None, None, "x", "whole file"));
+        let out = render(&v);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "::warning file=dir%2C1/a%3Ab.csv,title=x::whole file");
+        assert_eq!(
+            lines[1],
+            "::error file=dir%2C1/a%3Ab.csv,line=4,title=tags-malformed::tags \"a\\nb\": 100%25 wrong"
+        );
+        assert!(lines[2].starts_with("dir,1/a:b.csv: 1 row, 1 user, 1 warning, 1 error"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Rendering a [`Validation`] for people (the review table) and for
+//! machines (JSON, GitHub Actions annotations). Pure: each renderer returns
+//! a string or a value; only the command writes it out.
+
+pub mod github;
+pub mod json;
+pub mod review;
+
+use crate::validate::Validation;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// The review table, the findings and a summary line.
+    #[default]
+    Table,
+    /// One JSON object (schema_version 1), for scripts.
+    Json,
+    /// GitHub Actions workflow commands, so findings show on the pull request.
+    Github,
+}
+
+/// `agents.csv: 30 rows, 30 users, 1 warning, 0 errors (read as UTF-8, checked for connect-managed)`.
+pub fn summary_line(v: &Validation) -> String {
+    let mut line = format!(
+        "{}: {}, {}, {}, {}",
+        v.source,
+        plural(v.rows, "row"),
+        plural(v.user_count, "user"),
+        plural(v.warning_count(), "warning"),
+        plural(v.error_count(), "error"),
+    );
+    let unlisted = v.unlisted_errors + v.unlisted_warnings;
+    if unlisted > 0 {
+        line.push_str(&format!(" ({unlisted} not listed)"));
+    }
+    line.push_str(&format!(" (read as {}, checked for {})", v.encoding, v.identity.cli_name()));
+    line
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A finding as one line: `error: agents.csv:5: user login "x": … [code]`.
+pub fn finding_line(source: &str, finding: &crate::finding::Finding) -> String {
+    let place = match finding.line {
+        Some(line) => format!("{source}:{line}"),
+        None => source.to_owned(),
+    };
+    format!("{}: {place}: {} [{}]", finding.severity, finding.describe(), finding.code)
+}

@@ -1,0 +1,226 @@
+//! The review table: one row per user with its status, the findings below
+//! it, then the summary line.
+//!
+//! A row's status is derived from the findings on its lines when the table
+//! is drawn, so findings added after validation (the online plan) show up.
+//! Long files show their rows with findings and count the rest, unless
+//! `--all`. Passwords show only as set / unset.
+
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+
+use crate::identity::Identity;
+use crate::template::Column;
+use crate::user::UserSpec;
+use crate::validate::{Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT};
+
+/// How to draw the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewOptions {
+    /// Show every user, not only those with findings, in a long file.
+    pub all: bool,
+    /// Fit the table to this many columns; `None` draws it at full width.
+    pub width: Option<u16>,
+}
+
+/// Table cells longer than this are shortened.
+const CELL_CHARS: usize = 40;
+
+/// The table, the findings and the summary line.
+pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
+    let mut out = String::new();
+    let (shown, note) = select(v, opts);
+    if !shown.is_empty() {
+        out.push_str(&table(v, &shown, opts.width).to_string());
+        out.push('\n');
+    }
+    if let Some(note) = note {
+        out.push_str(&note);
+        out.push('\n');
+    }
+    if !v.findings.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for finding in &v.findings {
+            out.push_str(&super::finding_line(&v.source, finding));
+            out.push('\n');
+        }
+    }
+    let unlisted = v.unlisted_errors + v.unlisted_warnings;
+    if unlisted > 0 {
+        out.push_str(&format!("… and {unlisted} more findings not listed\n"));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&super::summary_line(v));
+    out.push('\n');
+    out
+}
+
+/// The users to draw, and a note about those left out.
+fn select<'v>(v: &'v Validation, opts: &ReviewOptions) -> (Vec<&'v UserEntry>, Option<String>) {
+    if opts.all || v.user_count <= LONG_FILE_USERS {
+        let left_out = v.user_count.saturating_sub(v.users.len());
+        let note = (left_out > 0).then(|| format!("{left_out} rows not shown"));
+        return (v.users.iter().collect(), note);
+    }
+    let shown: Vec<&UserEntry> = v.users.iter().filter(|u| v.status(u) != Status::Ok).collect();
+    let left_out = v.user_count - shown.len();
+    let note = if left_out == 0 {
+        None
+    } else if v.users.len() < v.user_count && shown.len() >= REVIEW_FLAGGED_LIMIT {
+        Some(format!(
+            "{left_out} more rows not shown (rows without findings, and rows with findings past the first \
+             {REVIEW_FLAGGED_LIMIT}); --all shows every row"
+        ))
+    } else {
+        Some(format!("{left_out} ok rows not shown; --all shows every row"))
+    };
+    (shown, note)
+}
+
+fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
+    let names = v.identity != Identity::ExistingDirectory;
+    let password = v.identity == Identity::ConnectManaged;
+    let action = users.iter().any(|u| u.action.is_some());
+    let mut header = vec!["line", "user login"];
+    if names {
+        header.extend(["first name", "last name"]);
+    }
+    header.extend(["routing profile", "security profiles", "hierarchy", "phone", "auto-accept", "ACW", "persistent"]);
+    if password {
+        header.push("password");
+    }
+    header.push("status");
+    if action {
+        header.push("action");
+    }
+
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(header);
+    if let Some(width) = width {
+        table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+    }
+    let positions = column_positions(&v.header);
+    for user in users {
+        let cells = match &user.spec {
+            Some(spec) => from_spec(spec),
+            None => from_record(&user.record, &positions),
+        };
+        let mut row = vec![user.line.to_string(), cells.login];
+        if names {
+            row.extend([cells.first_name, cells.last_name]);
+        }
+        row.extend([
+            cells.routing_profile,
+            cells.security_profiles,
+            cells.hierarchy,
+            cells.phone,
+            cells.auto_accept,
+            cells.acw,
+            cells.persistent,
+        ]);
+        if password {
+            row.push(cells.password.to_owned());
+        }
+        row.push(v.status(user).as_str().to_owned());
+        if action {
+            row.push(user.action.map(|a| a.as_str()).unwrap_or("").to_owned());
+        }
+        table.add_row(row.into_iter().map(|text| Cell::new(shorten(&text))));
+    }
+    table
+}
+
+/// The texts of one table row.
+struct RowCells {
+    login: String,
+    first_name: String,
+    last_name: String,
+    routing_profile: String,
+    security_profiles: String,
+    hierarchy: String,
+    phone: String,
+    auto_accept: String,
+    acw: String,
+    persistent: String,
+    password: &'static str,
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.to_owned()
+}
+
+fn from_spec(spec: &UserSpec) -> RowCells {
+    let phone = match &spec.phone_number {
+        Some(number) => format!("{} {number}", spec.phone_type.template_name()),
+        None => spec.phone_type.template_name().to_owned(),
+    };
+    RowCells {
+        login: spec.login.clone(),
+        first_name: spec.first_name.clone().unwrap_or_default(),
+        last_name: spec.last_name.clone().unwrap_or_default(),
+        routing_profile: spec.routing_profile.clone(),
+        security_profiles: spec.security_profiles.join("|"),
+        hierarchy: spec.hierarchy.join("|"),
+        phone,
+        auto_accept: yes_no(spec.auto_accept),
+        acw: spec.acw_timeout.to_string(),
+        persistent: yes_no(spec.persistent_connection),
+        password: if spec.password.is_some() { "set" } else { "unset" },
+    }
+}
+
+/// Record position of each known column, from the file's header.
+fn column_positions(header: &[String]) -> [Option<usize>; Column::COUNT] {
+    let mut positions = [None; Column::COUNT];
+    for (at, name) in header.iter().enumerate() {
+        if let Some(column) = Column::from_header(name) {
+            positions[column.index()].get_or_insert(at);
+        }
+    }
+    positions
+}
+
+/// A row with errors is shown as written (trimmed), password as set/unset.
+fn from_record(record: &[String], positions: &[Option<usize>; Column::COUNT]) -> RowCells {
+    let raw = |column: Column| {
+        positions[column.index()]
+            .and_then(|at| record.get(at))
+            .map(|cell| cell.trim())
+            .unwrap_or("")
+    };
+    let text = |column| raw(column).to_owned();
+    let phone = [raw(Column::PhoneType), raw(Column::PhoneNumber)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    RowCells {
+        login: text(Column::Login),
+        first_name: text(Column::FirstName),
+        last_name: text(Column::LastName),
+        routing_profile: text(Column::RoutingProfile),
+        security_profiles: text(Column::SecurityProfiles),
+        hierarchy: text(Column::Hierarchy),
+        phone,
+        auto_accept: text(Column::AutoAccept),
+        acw: text(Column::AcwTimeout),
+        persistent: text(Column::PersistentConnection),
+        password: if raw(Column::Password).is_empty() { "unset" } else { "set" },
+    }
+}
+
+/// One line, at most [`CELL_CHARS`] characters.
+fn shorten(text: &str) -> String {
+    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(CELL_CHARS) {
+        None => one_line,
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+    }
+}
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod tests;

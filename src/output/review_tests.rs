@@ -1,0 +1,85 @@
+//! Tests of the review table: which rows it shows, what it never shows,
+//! and that it fits the width it is given.
+
+use super::*;
+use crate::finding::Finding;
+use crate::user::Action;
+use crate::validate::{validate_bytes, ValidateOptions};
+
+const HEADER: &str = "first name,last name,user login,password,routing profile name,\
+    security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number";
+
+fn file(users: usize, bad_at: &[usize]) -> Validation {
+    let mut text = format!("{HEADER}\n");
+    for i in 0..users {
+        let login = if bad_at.contains(&i) { format!("bad login {i}") } else { format!("user{i}") };
+        text.push_str(&format!("First{i},Last{i},{login},Passw0rd{i}X,Sales Inbound,Agent,soft,\n"));
+    }
+    validate_bytes("agents.csv", text.as_bytes(), &ValidateOptions::default())
+}
+
+fn data_rows(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.starts_with("│ ")).skip(1).collect()
+}
+
+#[test]
+fn a_short_file_shows_every_user_and_the_summary() {
+    let v = file(3, &[1]);
+    let out = render(&v, &ReviewOptions::default());
+    let rows = data_rows(&out);
+    assert_eq!(rows.len(), 3);
+    assert!(rows[1].contains("bad login 1") && rows[1].contains("error"));
+    assert!(rows[0].contains("user0") && rows[0].contains(" ok "));
+    assert!(out.contains("error: agents.csv:3: user login \"bad login 1\": contains ' '"));
+    assert!(out.ends_with("agents.csv: 3 rows, 3 users, 0 warnings, 1 error (read as UTF-8, checked for connect-managed)\n"));
+    assert!(!out.contains("not shown"));
+}
+
+#[test]
+fn passwords_show_only_as_set() {
+    let out = render(&file(3, &[1]), &ReviewOptions::default());
+    assert!(out.contains(" set "));
+    assert!(!out.contains("Passw0rd"), "{out}");
+}
+
+#[test]
+fn a_long_file_shows_rows_with_findings_and_counts_the_rest() {
+    let v = file(60, &[10, 42]);
+    let out = render(&v, &ReviewOptions::default());
+    let rows = data_rows(&out);
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].starts_with("│ 12 "));
+    assert!(out.contains("58 ok rows not shown; --all shows every row"));
+    let all = render(&v, &ReviewOptions { all: true, width: None });
+    assert_eq!(data_rows(&all).len(), 60);
+}
+
+#[test]
+fn findings_pushed_later_change_the_status_and_an_action_column_appears() {
+    let mut v = file(2, &[]);
+    v.users[0].action = Some(Action::Create);
+    v.users[1].action = Some(Action::Exists);
+    v.push(Finding::warning(Some(3), Some("user login"), Some("user1"), "user-exists", "exists already"));
+    let out = render(&v, &ReviewOptions::default());
+    assert!(out.lines().next().unwrap().contains('┬'));
+    assert!(out.contains("┆ action"), "{out}");
+    let rows = data_rows(&out);
+    assert!(rows[0].contains(" ok ") && rows[0].contains("create"));
+    assert!(rows[1].contains("warning") && rows[1].contains("exists"));
+}
+
+#[test]
+fn the_table_fits_the_width() {
+    let out = render(&file(3, &[]), &ReviewOptions { all: false, width: Some(80) });
+    for line in out.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞', '├'])) {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+}
+
+#[test]
+fn a_file_without_users_shows_only_findings_and_summary() {
+    let v = validate_bytes("empty.csv", b"", &ValidateOptions::default());
+    let out = render(&v, &ReviewOptions::default());
+    assert!(out.starts_with("error: empty.csv: the file is empty"));
+    assert!(out.ends_with("empty.csv: 0 rows, 0 users, 0 warnings, 1 error (read as UTF-8, checked for connect-managed)\n"));
+}

@@ -1,0 +1,224 @@
+//! Tests of the whole pass: file shapes, line numbers, duplicates,
+//! encodings, identity rules, limits and retention.
+
+use crate::finding::Severity;
+use crate::identity::Identity;
+use crate::validate::{validate_bytes, Retain, Status, ValidateOptions, Validation};
+
+const CM_HEADER: &str = "first name,last name,email address,user login,password,routing profile name,\
+    security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,\
+    persistent connection (yes/no),tags";
+
+fn check(text: &str) -> Validation {
+    validate_bytes("t.csv", text.as_bytes(), &ValidateOptions::new(Identity::ConnectManaged))
+}
+
+fn with_header(rows: &[&str]) -> String {
+    let mut text = format!("{CM_HEADER}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text
+}
+
+/// `(line, code)` of every finding.
+fn found(v: &Validation) -> Vec<(Option<u64>, &str)> {
+    v.findings.iter().map(|f| (f.line, f.code.as_str())).collect()
+}
+
+const OK1: &str = "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,team|sakura";
+const OK2: &str = "Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent|QualityAnalyst,desk,+12065550101,no,";
+
+#[test]
+fn a_valid_file_has_no_findings_and_its_users() {
+    let v = check(&with_header(&[OK1, OK2]));
+    assert_eq!(found(&v), []);
+    assert_eq!((v.rows, v.user_count, v.users.len()), (2, 2, 2));
+    let spec = v.users[1].spec.as_ref().unwrap();
+    assert_eq!(spec.login, "l.foster");
+    assert_eq!(spec.security_profiles, ["Agent", "QualityAnalyst"]);
+    assert_eq!(spec.phone_number.as_deref(), Some("+12065550101"));
+    assert_eq!(v.users[0].record[3], "t.yamada");
+    assert_eq!(v.header.len(), 11);
+    assert!(!v.has_errors());
+}
+
+#[test]
+fn lines_stay_right_after_a_quoted_multi_line_cell() {
+    let rows = [
+        "\"Taro\nthe second\",Yamada,,t.yamada,Passw0rdA,Japan Support,Agent,soft,,,",
+        "",
+        "Bad,Login,,bad login,Passw0rdA,Japan Support,Agent,soft,,,",
+    ];
+    let v = check(&with_header(&rows));
+    assert_eq!(found(&v), [(Some(5), "login-invalid-character")]);
+    assert_eq!(v.users[1].line, 5);
+}
+
+#[test]
+fn empty_rows_are_skipped_and_trailing_ones_not_counted() {
+    let v = check(&with_header(&[OK1, ",,,,,,,,,,", OK2, ",,,,,,,,,,", " , ,,,,,,,,,"]));
+    assert_eq!(found(&v), []);
+    assert_eq!((v.rows, v.user_count), (3, 2));
+}
+
+#[test]
+fn file_shapes_that_are_not_templates() {
+    assert_eq!(found(&check("")), [(None, "empty-file")]);
+    assert_eq!(found(&check("\r\n \r\n")), [(None, "empty-file")]);
+    assert_eq!(found(&check(&format!("{CM_HEADER}\r\n"))), [(Some(1), "no-users")]);
+    assert_eq!(found(&check(&format!("{CM_HEADER}\n,,,,,,,,,,\n"))), [(Some(1), "no-users")]);
+    assert_eq!(found(&check("Taro,Yamada,t.yamada\n")), [(Some(1), "no-header")]);
+    assert_eq!(found(&check("PK\u{3}\u{4}\0\0garbage\nmore")), [(Some(1), "not-text")]);
+}
+
+#[test]
+fn ragged_rows_and_values_without_a_column() {
+    let short = "Jiro,Yamada,,j.yamada,Passw0rdA,Japan Support,Agent";
+    let long = format!("{OK2},extra");
+    let trailing_empty = format!("{OK1},,");
+    let v = check(&with_header(&[short, &long, &trailing_empty]));
+    assert_eq!(found(&v), [(Some(2), "ragged-row"), (Some(3), "ragged-row")]);
+    let v = check(&format!("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n"));
+    assert_eq!(found(&v), [(Some(2), "value-without-column")]);
+    assert_eq!(v.findings[0].column.as_deref(), Some("column 2"));
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_where_it_opens() {
+    let v = check(&with_header(&[OK1, "\"Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,,", OK2]));
+    let codes = found(&v);
+    assert!(codes.contains(&(Some(3), "unterminated-quote")), "{codes:?}");
+    let finding = v.findings.iter().find(|f| f.code == "unterminated-quote").unwrap();
+    assert_eq!(finding.column.as_deref(), Some("first name"));
+}
+
+#[test]
+fn identical_duplicates_collapse_with_a_warning() {
+    let same_but_spelled_differently =
+        "Taro,Yamada,taro@example.jp,T.Yamada,Passw0rdA,Japan Support, Agent ,SOFT,,YES,team|sakura";
+    let v = check(&with_header(&[OK1, OK2, OK1]));
+    assert_eq!(found(&v), [(Some(4), "duplicate-user")]);
+    assert_eq!((v.rows, v.user_count, v.users.len()), (3, 2, 2));
+    assert_eq!(v.users[0].duplicate_lines, [4]);
+    assert_eq!(v.status(&v.users[0]), Status::Warning);
+    assert!(!v.has_errors());
+    // A different login spelling is a difference: the login is kept as typed.
+    let v = check(&with_header(&[OK1, same_but_spelled_differently]));
+    assert_eq!(found(&v), [(Some(2), "duplicate-user-conflict"), (Some(3), "duplicate-user-conflict")]);
+}
+
+#[test]
+fn differing_duplicates_are_errors_naming_both_lines_and_columns() {
+    let other = "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Sales Inbound,Agent,soft,,no,team|sakura";
+    let v = check(&with_header(&[OK1, OK2, other]));
+    assert_eq!(found(&v), [(Some(2), "duplicate-user-conflict"), (Some(4), "duplicate-user-conflict")]);
+    let message = &v.findings[1].message;
+    assert!(message.contains("lines 2 and 4"), "{message}");
+    assert!(message.contains("routing profile name, persistent connection (yes/no)"), "{message}");
+    assert!(v.users[0].spec.is_none(), "the earlier row is not valid either");
+    assert_eq!(v.user_count, 3);
+}
+
+#[test]
+fn duplicate_logins_match_ignoring_case() {
+    let upper = OK1.replace("t.yamada", "T.YAMADA");
+    let v = check(&with_header(&[OK1, &upper]));
+    assert_eq!(v.findings[1].code, "duplicate-user-conflict");
+    assert!(v.findings[1].message.ends_with("differ in user login"));
+}
+
+#[test]
+fn encodings_are_detected() {
+    let text = with_header(&["太郎,山田,,t.yamada,Passw0rdA,Japan Support,Agent,soft,,はい,チーム|桜"]);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let v = validate_bytes("t.csv", &sjis, &ValidateOptions::new(Identity::ConnectManaged));
+    assert_eq!((v.encoding, found(&v)), ("Shift_JIS", vec![]));
+    assert_eq!(v.users[0].spec.as_ref().unwrap().last_name.as_deref(), Some("山田"));
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let v = validate_bytes("t.csv", &utf16, &ValidateOptions::new(Identity::ConnectManaged));
+    assert_eq!((v.encoding, found(&v)), ("UTF-16LE", vec![]));
+}
+
+#[test]
+fn invalid_bytes_in_a_forced_encoding_are_findings_with_their_line() {
+    let mut bytes = with_header(&[OK1]).into_bytes();
+    bytes.extend_from_slice(b"Liam,Fo\xffster,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,,\n");
+    let opts = ValidateOptions { encoding: Some(encoding_rs::UTF_8), ..ValidateOptions::default() };
+    let v = validate_bytes("t.csv", &bytes, &opts);
+    assert_eq!(found(&v), [(Some(3), "invalid-encoding")]);
+    assert!(v.findings[0].message.contains("not valid UTF-8"));
+}
+
+#[test]
+fn identity_decides_what_is_accepted() {
+    let saml = ValidateOptions::new(Identity::Saml);
+    let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &saml);
+    assert_eq!(found(&v), [(Some(2), "email-not-allowed"), (Some(2), "password-not-allowed")]);
+    assert_eq!(v.findings[1].value.as_deref(), Some("***"));
+    let directory = ValidateOptions::new(Identity::ExistingDirectory);
+    let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &directory);
+    let codes: Vec<&str> = v.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["from-directory", "from-directory", "from-directory", "from-directory"]);
+}
+
+#[test]
+fn older_headers_take_defaults() {
+    let text = "first name,last name,email address,password,user login,routing profile name,\
+        security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,\
+        soft phone auto accept (yes/no),ACW timeout (seconds)\n\
+        Taro,Yamada,taro@example.jp,Passw0rdA,t.yamada,Japan Support,Agent,soft,,yes,60\n";
+    let v = check(text);
+    assert_eq!(found(&v), []);
+    let spec = v.users[0].spec.as_ref().unwrap();
+    assert!(spec.auto_accept && !spec.persistent_connection && spec.tags.is_empty() && spec.hierarchy.is_empty());
+    assert_eq!(spec.acw_timeout, 60);
+}
+
+#[test]
+fn findings_are_bounded_but_counted() {
+    let bad = "Taro,Yamada,,bad login,short,Japan Support,Agent,soft,,,";
+    let mut text = format!("{CM_HEADER}\n");
+    for _ in 0..6_000 {
+        text.push_str(bad);
+        text.push('\n');
+    }
+    let v = check(&text);
+    assert_eq!(v.findings.len(), crate::validate::MAX_LISTED_FINDINGS);
+    assert_eq!(v.error_count(), 6_000 * 3);
+    assert!(v.unlisted_errors > 0);
+}
+
+#[test]
+fn review_retention_keeps_what_the_table_shows() {
+    let mut rows: Vec<String> = (0..120)
+        .map(|i| format!("A,B,,user{i},Passw0rdA,Sales Inbound,Agent,soft,,,"))
+        .collect();
+    rows[70] = "A,B,,bad login,Passw0rdA,Sales Inbound,Agent,soft,,,".to_owned();
+    let text = with_header(&rows.iter().map(String::as_str).collect::<Vec<_>>());
+    let opts = ValidateOptions { retain: Retain::Review, ..ValidateOptions::default() };
+    let v = validate_bytes("t.csv", text.as_bytes(), &opts);
+    assert_eq!(v.user_count, 120);
+    assert_eq!(v.users.len(), crate::validate::LONG_FILE_USERS + 1);
+    assert!(v.users.iter().any(|u| u.line == 72 && u.spec.is_none()));
+}
+
+#[test]
+fn pushed_findings_keep_the_order_and_change_the_status() {
+    let mut v = check(&with_header(&[OK1, OK2]));
+    assert_eq!(v.status(&v.users[1]), Status::Ok);
+    v.push(crate::finding::Finding::error(Some(3), Some("routing profile name"), Some("Sales Inbound"), "routing-profile-unknown", "not on the instance"));
+    v.push(crate::finding::Finding::warning(Some(2), None, None, "x", "y"));
+    assert_eq!(found(&v), [(Some(2), "x"), (Some(3), "routing-profile-unknown")]);
+    assert_eq!(v.status(&v.users[1]), Status::Error);
+    assert_eq!(v.findings[0].severity, Severity::Warning);
+}
+
+#[test]
+fn debug_output_never_shows_a_password() {
+    let v = check(&with_header(&[OK1]));
+    let debug = format!("{v:?}");
+    assert!(!debug.contains("Passw0rdA"), "{debug}");
+}

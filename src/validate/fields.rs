@@ -1,0 +1,318 @@
+//! The rules for single cells (connect-facts §2): login, password, names,
+//! e-mail, E.164 numbers, yes/no, phone type, ACW timeout, audio
+//! enhancement, and NFC normalisation.
+//!
+//! Each rule reads a trimmed cell and reports into the row's findings with a
+//! message that says what would be accepted. The `parse_*` functions are the
+//! same rules without reporting, used to build the user and to compare
+//! duplicates. None of them allocates unless it has something to report.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::finding::{Finding, MASKED};
+use crate::identity::Identity;
+use crate::template::Column;
+use crate::user::PhoneType;
+
+/// Longest ACW timeout the API accepts, in seconds.
+pub(crate) const ACW_MAX: u64 = 2_000_000;
+
+/// How the messages name an identity type.
+pub(crate) fn identity_label(identity: Identity) -> &'static str {
+    match identity {
+        Identity::ConnectManaged => "connect-managed",
+        Identity::Saml => "SAML",
+        Identity::ExistingDirectory => "existing-directory",
+    }
+}
+
+/// A cell under check: its trimmed text and its column's header text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cell<'a> {
+    pub text: &'a str,
+    pub column: &'a str,
+    /// A password: findings show `***`, never the text.
+    pub secret: bool,
+}
+
+/// Collects one row's findings.
+pub(crate) struct Report<'o> {
+    pub line: u64,
+    pub out: &'o mut Vec<Finding>,
+    pub errors: bool,
+}
+
+impl Report<'_> {
+    pub fn error(&mut self, cell: &Cell, code: &str, message: impl Into<String>) {
+        self.errors = true;
+        let value = if cell.secret { MASKED } else { cell.text };
+        self.out.push(Finding::error(Some(self.line), Some(cell.column), Some(value), code, message));
+    }
+
+    pub fn warning(&mut self, cell: &Cell, code: &str, message: impl Into<String>) {
+        let value = if cell.secret { MASKED } else { cell.text };
+        self.out.push(Finding::warning(Some(self.line), Some(cell.column), Some(value), code, message));
+    }
+
+    /// A finding about the row as a whole (no column).
+    pub fn row_error(&mut self, code: &str, message: impl Into<String>) {
+        self.errors = true;
+        self.out.push(Finding::error(Some(self.line), None, None, code, message));
+    }
+}
+
+/// `user login`: required; 20 characters (64 on SAML) from letters, digits
+/// and `_ - . @`; `@` only in e-mail form.
+pub(crate) fn login(cell: &Cell, identity: Identity, r: &mut Report) {
+    let text = cell.text;
+    if text.is_empty() {
+        r.error(cell, "login-required", "is empty; every user needs a login");
+        return;
+    }
+    let max = if identity == Identity::Saml { 64 } else { 20 };
+    let length = text.chars().count();
+    if length > max {
+        r.error(
+            cell,
+            "login-too-long",
+            format!("is {length} characters long; a {} login has at most {max}", identity_label(identity)),
+        );
+    }
+    if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))) {
+        r.error(
+            cell,
+            "login-invalid-character",
+            format!("contains {bad:?}; a login uses only letters A-Z a-z, digits 0-9 and _ - . @"),
+        );
+    } else if text.contains('@') && !is_email(text) {
+        r.error(
+            cell,
+            "login-bad-at",
+            "uses @ outside an e-mail address; @ is allowed only in the form name@example.com",
+        );
+    }
+}
+
+/// `password` (connect-managed): 8–64 characters, no spaces, at least one
+/// lowercase letter, one uppercase letter and one digit.
+pub(crate) fn password(cell: &Cell, r: &mut Report) {
+    const RULE: &str = "8 to 64 characters without spaces, with a lowercase letter, an uppercase letter and a digit";
+    let text = cell.text;
+    if text.is_empty() {
+        r.error(cell, "password-required", format!("is empty; a connect-managed user needs a password: {RULE}"));
+        return;
+    }
+    let length = text.chars().count();
+    if !(8..=64).contains(&length) {
+        r.error(cell, "password-length", format!("has {length} characters; expected {RULE}"));
+    }
+    if text.chars().any(char::is_whitespace) {
+        r.error(cell, "password-whitespace", format!("contains a space; expected {RULE}"));
+    }
+    let lower = text.bytes().any(|b| b.is_ascii_lowercase());
+    let upper = text.bytes().any(|b| b.is_ascii_uppercase());
+    let digit = text.bytes().any(|b| b.is_ascii_digit());
+    if !(lower && upper && digit) {
+        r.error(cell, "password-weak", format!("lacks a lowercase letter, an uppercase letter or a digit; expected {RULE}"));
+    }
+}
+
+/// `first name` / `last name`: required on connect-managed (1–255 / 1–256),
+/// optional elsewhere (up to 255 / 300). Returns the NFC text.
+pub(crate) fn name<'a>(cell: &Cell<'a>, column: Column, identity: Identity, r: &mut Report) -> Cow<'a, str> {
+    let (code_required, code_long, max) = match (column, identity) {
+        (Column::FirstName, _) => ("first-name-required", "first-name-too-long", 255),
+        (_, Identity::ConnectManaged) => ("last-name-required", "last-name-too-long", 256),
+        _ => ("last-name-required", "last-name-too-long", 300),
+    };
+    if cell.text.is_empty() {
+        if identity == Identity::ConnectManaged {
+            r.error(cell, code_required, "is empty; a connect-managed user needs a first and a last name");
+        }
+        return Cow::Borrowed("");
+    }
+    let text = nfc(cell, r);
+    let length = text.chars().count();
+    if length > max {
+        r.error(cell, code_long, format!("is {length} characters long; at most {max}"));
+    }
+    text
+}
+
+/// `email address`, `secondary email`: optional, in e-mail form.
+pub(crate) fn email(cell: &Cell, code: &str, r: &mut Report) {
+    if !cell.text.is_empty() && !is_email(cell.text) {
+        r.error(cell, code, "is not an e-mail address; expected the form name@example.com");
+    }
+}
+
+/// The e-mail form: one `@`, a local part, a domain of dot-separated labels.
+pub(crate) fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'@' | b'"' | b',' | b'<' | b'>'));
+    let labels_ok = domain.contains('.')
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    local_ok && labels_ok && text.len() <= 254
+}
+
+/// `mobile`, `phone number`: optional, E.164 (`+`, then 2–15 digits, the
+/// first 1–9). The message guesses what went wrong.
+pub(crate) fn e164(cell: &Cell, code: &str, r: &mut Report) {
+    let text = cell.text;
+    if text.is_empty() || is_e164(text) {
+        return;
+    }
+    const RULE: &str = "expected E.164: + then 2 to 15 digits, the first not 0, e.g. +14155550123";
+    let cleaned: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let hint = if text.contains(['E', 'e']) && text.contains('+') && !text.starts_with('+') {
+        "Excel turned it into a number in scientific notation; format the column as text and type it again; "
+            .to_owned()
+    } else if !text.is_ascii() {
+        "has full-width or other non-ASCII characters; type it in half-width; ".to_owned()
+    } else if is_e164(&cleaned) {
+        format!("has spaces or punctuation; write {cleaned}; ")
+    } else if !text.starts_with('+') && cleaned.bytes().all(|b| b.is_ascii_digit()) {
+        "starts without + and a country code; ".to_owned()
+    } else {
+        String::new()
+    };
+    r.error(cell, code, format!("is not a valid phone number; {hint}{RULE}"));
+}
+
+pub(crate) fn is_e164(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('+') else { return false };
+    (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// yes/no columns: `yes`/`no` in any case, `はい`/`いいえ`; empty takes the
+/// default (`None`).
+pub(crate) fn yes_no(cell: &Cell, code: &str, r: &mut Report) -> Option<bool> {
+    parse_yes_no(cell.text).unwrap_or_else(|()| {
+        r.error(cell, code, "is not yes or no; expected yes, no, はい or いいえ (any case; empty means no)");
+        None
+    })
+}
+
+pub(crate) fn parse_yes_no(text: &str) -> Result<Option<bool>, ()> {
+    if text.is_empty() {
+        Ok(None)
+    } else if text.eq_ignore_ascii_case("yes") || text == "はい" {
+        Ok(Some(true))
+    } else if text.eq_ignore_ascii_case("no") || text == "いいえ" {
+        Ok(Some(false))
+    } else {
+        Err(())
+    }
+}
+
+/// `phone type (soft/desk)`: `soft`/`desk` or the API's `SOFT_PHONE`/
+/// `DESK_PHONE`, any case; empty means soft.
+pub(crate) fn phone_type(cell: &Cell, r: &mut Report) -> Option<PhoneType> {
+    let parsed = parse_phone_type(cell.text);
+    if parsed.is_none() {
+        r.error(cell, "phone-type-invalid", "is not a phone type; expected soft or desk (empty means soft)");
+    }
+    parsed
+}
+
+pub(crate) fn parse_phone_type(text: &str) -> Option<PhoneType> {
+    let is = |s: &str| text.eq_ignore_ascii_case(s);
+    if text.is_empty() || is("soft") || is("soft_phone") {
+        Some(PhoneType::SoftPhone)
+    } else if is("desk") || is("desk_phone") {
+        Some(PhoneType::DeskPhone)
+    } else {
+        None
+    }
+}
+
+/// `ACW timeout (seconds)`: a whole number 0 to 2,000,000; empty means 0
+/// (no limit).
+pub(crate) fn acw(cell: &Cell, r: &mut Report) -> u32 {
+    match parse_acw(cell.text) {
+        Ok(seconds) => seconds,
+        Err(AcwError::TooLarge) => {
+            r.error(cell, "acw-out-of-range", format!("is more than {ACW_MAX} seconds; expected 0 to {ACW_MAX} (0 means no limit)"));
+            0
+        }
+        Err(AcwError::NotANumber) => {
+            let hint = if !cell.text.is_ascii() { "type the digits half-width; " } else { "" };
+            r.error(
+                cell,
+                "acw-invalid",
+                format!("is not a whole number of seconds; {hint}expected 0 to {ACW_MAX} (0 or empty means no limit)"),
+            );
+            0
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum AcwError {
+    NotANumber,
+    TooLarge,
+}
+
+pub(crate) fn parse_acw(text: &str) -> Result<u32, AcwError> {
+    if text.is_empty() {
+        return Ok(0);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AcwError::NotANumber);
+    }
+    let digits = text.trim_start_matches('0');
+    if digits.len() > 7 {
+        return Err(AcwError::TooLarge);
+    }
+    let seconds: u64 = digits.parse().unwrap_or(0);
+    if seconds > ACW_MAX {
+        return Err(AcwError::TooLarge);
+    }
+    Ok(seconds as u32)
+}
+
+/// `audio enhancement`: recognised but not set by this tool; anything but
+/// empty or `none` is an error rather than being silently dropped.
+pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) {
+    if !cell.text.is_empty() && !cell.text.eq_ignore_ascii_case("none") {
+        r.error(
+            cell,
+            "audio-enhancement-not-supported",
+            "is not set by connect-users; leave it empty or none, and set audio enhancement per channel after import",
+        );
+    }
+}
+
+/// The cell in Unicode NFC, with a warning when that changed it.
+pub(crate) fn nfc<'a>(cell: &Cell<'a>, r: &mut Report) -> Cow<'a, str> {
+    let normalized = to_nfc(cell.text);
+    if let Cow::Owned(changed) = &normalized {
+        r.warning(
+            cell,
+            "not-nfc",
+            format!("is not in Unicode NFC (composed) form; it is used as {changed:?}"),
+        );
+    }
+    normalized
+}
+
+/// NFC without allocating when the text already is (always true for ASCII).
+pub(crate) fn to_nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || unicode_normalization::is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+#[cfg(test)]
+#[path = "fields_tests.rs"]
+mod tests;

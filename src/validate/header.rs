@@ -1,0 +1,215 @@
+//! The header row: which known column sits at which position.
+//!
+//! Columns are matched by name, so any order and every older template
+//! header works; unknown, repeated and missing columns are findings on the
+//! header's line.
+
+use csv::StringRecord;
+
+use crate::finding::Finding;
+use crate::identity::Identity;
+use crate::template::Column;
+
+use super::fields::identity_label;
+
+/// Where each known column is in the file's records.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Record position of each [`Column`], by [`Column::index`].
+    position: [Option<usize>; Column::COUNT],
+    /// Header text of each record position, trimmed.
+    names: Vec<String>,
+    /// Present columns in file order.
+    order: Vec<Column>,
+    /// Positions whose header cell is empty: values there have no column.
+    pub unnamed: Vec<usize>,
+}
+
+impl Layout {
+    /// Number of header cells.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn has(&self, column: Column) -> bool {
+        self.position[column.index()].is_some()
+    }
+
+    /// The column's cell in `record`: `None` if the file has no such column,
+    /// `""` if the row is too short to reach it.
+    pub fn cell<'r>(&self, record: &'r StringRecord, column: Column) -> Option<&'r str> {
+        self.position[column.index()].map(|at| record.get(at).unwrap_or(""))
+    }
+
+    /// The column's header text as the file writes it (its template
+    /// spelling when the file lacks the column).
+    pub fn name(&self, column: Column) -> &str {
+        match self.position[column.index()] {
+            Some(at) => &self.names[at],
+            None => column.header(),
+        }
+    }
+
+    /// Present columns in file order.
+    pub fn columns(&self) -> impl Iterator<Item = Column> + '_ {
+        self.order.iter().copied()
+    }
+}
+
+/// Reads the header record. `None` when it is not a template header at all
+/// (no known column), in which case no row can be validated.
+pub(crate) fn analyze(
+    record: &StringRecord,
+    line: u64,
+    identity: Identity,
+    findings: &mut Vec<Finding>,
+) -> Option<Layout> {
+    let names: Vec<String> = record
+        .iter()
+        .map(|cell| cell.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    let mut position = [None; Column::COUNT];
+    let mut unnamed = Vec::new();
+    let mut unknown = Vec::new();
+    for (at, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            unnamed.push(at);
+            continue;
+        }
+        match Column::from_header(name) {
+            None => unknown.push(at),
+            Some(column) => match position[column.index()] {
+                None => position[column.index()] = Some(at),
+                Some(first) => findings.push(Finding::error(
+                    Some(line),
+                    Some(name),
+                    None,
+                    "repeated-column",
+                    format!(
+                        "appears twice (columns {} and {}); each template column may appear once",
+                        first + 1,
+                        at + 1
+                    ),
+                )),
+            },
+        }
+    }
+    if position.iter().all(Option::is_none) {
+        let text: Vec<&str> = record.iter().collect();
+        findings.push(Finding::error(
+            Some(line),
+            None,
+            Some(&text.join(",")),
+            "no-header",
+            format!(
+                "is not a template header: it names no template column; a {} file starts with `{}` \
+                 (`connect-users template fetch --identity {}` writes one)",
+                identity_label(identity),
+                crate::template::template_text(identity).trim_end(),
+                identity.cli_name()
+            ),
+        ));
+        return None;
+    }
+    for at in unknown {
+        let name = &names[at];
+        findings.push(Finding::error(
+            Some(line),
+            Some(name),
+            None,
+            "unknown-column",
+            format!(
+                "is not a template column (column {}); the closest known column is `{}`",
+                at + 1,
+                Column::closest(name).header()
+            ),
+        ));
+    }
+    for column in Column::ALL {
+        if column.required(identity) && position[column.index()].is_none() {
+            findings.push(Finding::error(
+                Some(line),
+                Some(column.header()),
+                None,
+                "missing-column",
+                format!(
+                    "is missing from the header; a {} file needs it (`connect-users template fetch \
+                     --identity {}` shows every column)",
+                    identity_label(identity),
+                    identity.cli_name()
+                ),
+            ));
+        }
+    }
+    let mut present: Vec<(usize, Column)> = Column::ALL
+        .into_iter()
+        .filter_map(|c| position[c.index()].map(|at| (at, c)))
+        .collect();
+    present.sort_unstable();
+    let order = present.into_iter().map(|(_, c)| c).collect();
+    Some(Layout { position, names, order, unnamed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str], identity: Identity) -> (Option<Layout>, Vec<String>) {
+        let record = StringRecord::from(cells.to_vec());
+        let mut findings = Vec::new();
+        let layout = analyze(&record, 1, identity, &mut findings);
+        (layout, findings.into_iter().map(|f| format!("{}:{}", f.code, f.column.unwrap_or_default())).collect())
+    }
+
+    #[test]
+    fn current_and_older_headers_are_accepted() {
+        for identity in [Identity::ConnectManaged, Identity::Saml, Identity::ExistingDirectory] {
+            let text = crate::template::template_text(identity).trim_end().to_owned();
+            let cells: Vec<&str> = text.split(',').collect();
+            let (layout, findings) = header(&cells, identity);
+            assert!(findings.is_empty(), "{identity}: {findings:?}");
+            assert_eq!(layout.unwrap().width(), cells.len());
+        }
+        let old_saml = "first name,last name,user login,routing profile name,\
+            security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,\
+            soft phone auto accept (yes/no),ACW timeout (seconds)";
+        let (_, findings) = header(&old_saml.split(',').collect::<Vec<_>>(), Identity::Saml);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn unknown_repeated_and_missing_columns() {
+        let (layout, findings) = header(
+            &["User Login ", "routing profile name", "favourite colour", "user login", ""],
+            Identity::Saml,
+        );
+        assert_eq!(
+            findings,
+            vec![
+                "repeated-column:user login",
+                "unknown-column:favourite colour",
+                "missing-column:security_profile_name_1|security_profile_name_2"
+            ]
+        );
+        let layout = layout.unwrap();
+        assert_eq!(layout.name(Column::Login), "User Login");
+        assert_eq!(layout.unnamed, vec![4]);
+    }
+
+    #[test]
+    fn a_row_of_data_is_not_a_header() {
+        let (layout, findings) = header(&["Taro", "Yamada", "t.yamada"], Identity::ConnectManaged);
+        assert!(layout.is_none());
+        assert_eq!(findings, vec!["no-header:"]);
+    }
+
+    #[test]
+    fn cells_of_short_rows_read_as_empty() {
+        let (layout, _) = header(&["user login", "tags"], Identity::Saml);
+        let layout = layout.unwrap();
+        let row = StringRecord::from(vec!["a.b"]);
+        assert_eq!(layout.cell(&row, Column::Tags), Some(""));
+        assert_eq!(layout.cell(&row, Column::Mobile), None);
+        assert_eq!(layout.columns().collect::<Vec<_>>(), vec![Column::Login, Column::Tags]);
+    }
+}

@@ -1,0 +1,235 @@
+//! The rules for list cells: security profiles (`Admin|Agent`), the
+//! hierarchy path (`Japan|Tokyo|Team Sakura`) and tags
+//! (`key1|value1||key2|value2`).
+//!
+//! The checks walk the cell's parts in place, without collecting them, so a
+//! valid row costs no allocation.
+
+use std::collections::BTreeMap;
+
+use super::fields::{Cell, Report};
+
+pub(crate) const MAX_SECURITY_PROFILES: usize = 10;
+pub(crate) const MAX_HIERARCHY_LEVELS: usize = 5;
+pub(crate) const MAX_TAGS: usize = 50;
+const MAX_TAG_KEY: usize = 128;
+const MAX_TAG_VALUE: usize = 256;
+
+/// The `|`-separated names of a cell, trimmed.
+pub(crate) fn names(text: &str) -> impl Iterator<Item = &str> {
+    text.split('|').map(str::trim)
+}
+
+/// `security_profile_name_1|security_profile_name_2`: 1 to 10 names.
+pub(crate) fn security_profiles(cell: &Cell, r: &mut Report) {
+    if cell.text.is_empty() {
+        r.error(
+            cell,
+            "security-profiles-required",
+            "is empty; give 1 to 10 security profile names separated by |, e.g. Agent|QualityAnalyst",
+        );
+        return;
+    }
+    let count = names(cell.text).count();
+    if names(cell.text).any(str::is_empty) {
+        r.error(
+            cell,
+            "security-profiles-empty-name",
+            "has an empty name; separate security profile names with a single |, e.g. Agent|QualityAnalyst",
+        );
+    }
+    if count > MAX_SECURITY_PROFILES {
+        r.error(
+            cell,
+            "security-profiles-too-many",
+            format!("names {count} security profiles; a user has at most {MAX_SECURITY_PROFILES}"),
+        );
+    }
+    for (i, name) in names(cell.text).enumerate() {
+        if !name.is_empty() && names(cell.text).take(i).any(|earlier| earlier == name) {
+            r.warning(cell, "security-profiles-repeated", format!("names {name:?} twice; it is used once"));
+        }
+    }
+}
+
+/// `user_hierarchy_1|user_hierarchy_2`: optional; group names from level
+/// one down to the user's group, at most 5 levels.
+pub(crate) fn hierarchy(cell: &Cell, r: &mut Report) {
+    if cell.text.is_empty() {
+        return;
+    }
+    if names(cell.text).any(str::is_empty) {
+        r.error(
+            cell,
+            "hierarchy-empty-name",
+            "has an empty group name; write the path from level one down, separated by |, e.g. Japan|Tokyo|Team Sakura",
+        );
+    }
+    let levels = names(cell.text).count();
+    if levels > MAX_HIERARCHY_LEVELS {
+        r.error(
+            cell,
+            "hierarchy-too-deep",
+            format!("has {levels} levels; a hierarchy path has at most {MAX_HIERARCHY_LEVELS}"),
+        );
+    }
+}
+
+/// The cell's `key|value` pairs; `Err` with the pair text when one is not.
+fn pairs(text: &str) -> impl Iterator<Item = Result<(&str, &str), &str>> {
+    text.split("||").map(|pair| match pair.split_once('|') {
+        Some((key, value)) if !value.contains('|') => Ok((key.trim(), value.trim())),
+        _ => Err(pair),
+    })
+}
+
+/// `tags`: optional; `key|value` pairs separated by `||`, 1 to 50; keys 1
+/// to 128 characters of letters, digits, spaces and `_ . : / = + - @`, not
+/// starting with `aws:`; values up to 256 characters.
+pub(crate) fn tags(cell: &Cell, r: &mut Report) {
+    if cell.text.is_empty() {
+        return;
+    }
+    const FORM: &str = "write tags as key|value pairs separated by ||, e.g. team|sales||site|tokyo";
+    let mut count = 0;
+    for (i, pair) in pairs(cell.text).enumerate() {
+        count += 1;
+        let (key, value) = match pair {
+            Ok(kv) => kv,
+            Err(text) => {
+                r.error(cell, "tags-malformed", format!("has {text:?}, which is not one key|value pair; {FORM}"));
+                continue;
+            }
+        };
+        if let Some(problem) = tag_key_problem(key) {
+            r.error(cell, "tag-key-invalid", format!("has tag key {key:?}, which {problem}"));
+        }
+        let value_length = value.chars().count();
+        if value_length > MAX_TAG_VALUE {
+            r.error(
+                cell,
+                "tag-value-too-long",
+                format!("has a value of {value_length} characters for tag {key:?}; at most {MAX_TAG_VALUE}"),
+            );
+        }
+        let repeated = pairs(cell.text).take(i).any(|earlier| matches!(earlier, Ok((k, _)) if k == key));
+        if repeated {
+            r.error(cell, "tag-key-repeated", format!("sets tag {key:?} twice; each key may appear once"));
+        }
+    }
+    if count > MAX_TAGS {
+        r.error(cell, "tags-too-many", format!("has {count} tags; a user has at most {MAX_TAGS}"));
+    }
+}
+
+fn tag_key_problem(key: &str) -> Option<String> {
+    let length = key.chars().count();
+    if length == 0 {
+        return Some("is empty; a key has 1 to 128 characters".to_owned());
+    }
+    if length > MAX_TAG_KEY {
+        return Some(format!("is {length} characters long; at most {MAX_TAG_KEY}"));
+    }
+    if key.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:")) {
+        return Some("starts with aws:, which is reserved for AWS".to_owned());
+    }
+    key.chars()
+        .find(|&c| !(c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)))
+        .map(|c| format!("contains {c:?}; a key uses letters, digits, spaces and _ . : / = + - @"))
+}
+
+/// The tags of a valid cell.
+pub(crate) fn parse_tags(text: &str) -> BTreeMap<String, String> {
+    if text.is_empty() {
+        return BTreeMap::new();
+    }
+    pairs(text)
+        .filter_map(Result::ok)
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The names of a valid list cell, each once, in order.
+pub(crate) fn parse_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if text.is_empty() {
+        return out;
+    }
+    for name in names(text) {
+        if !out.iter().any(|seen| seen == name) {
+            out.push(name.to_owned());
+        }
+    }
+    out
+}
+
+/// A canonical form of a tags cell for comparing duplicates: pairs sorted.
+pub(crate) fn canonical_tags(text: &str) -> String {
+    let mut parts: Vec<String> = pairs(text)
+        .map(|p| match p {
+            Ok((k, v)) => format!("{k}|{v}"),
+            Err(raw) => raw.trim().to_owned(),
+        })
+        .collect();
+    parts.sort();
+    parts.join("||")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, rule: impl FnOnce(&Cell, &mut Report)) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut report = Report { line: 2, out: &mut out, errors: false };
+        rule(&Cell { text, column: "c", secret: false }, &mut report);
+        out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn security_profile_rules() {
+        let sp = |t: &str| codes(t, |c, r| security_profiles(c, r));
+        assert!(sp("Agent").is_empty());
+        assert!(sp("Agent | CallCenterManager").is_empty());
+        assert_eq!(sp(""), ["security-profiles-required"]);
+        assert_eq!(sp("Agent||Admin"), ["security-profiles-empty-name"]);
+        assert_eq!(sp("Agent|"), ["security-profiles-empty-name"]);
+        let eleven = vec!["P"; 11].iter().enumerate().map(|(i, p)| format!("{p}{i}")).collect::<Vec<_>>().join("|");
+        assert_eq!(sp(&eleven), ["security-profiles-too-many"]);
+        assert_eq!(sp("Agent|Admin|Agent"), ["security-profiles-repeated"]);
+        assert_eq!(parse_names("Agent|Admin| Agent"), ["Agent", "Admin"]);
+    }
+
+    #[test]
+    fn hierarchy_rules() {
+        let h = |t: &str| codes(t, |c, r| hierarchy(c, r));
+        assert!(h("").is_empty());
+        assert!(h("Japan|Tokyo|Team Sakura").is_empty());
+        assert!(h("a|b|c|d|e").is_empty());
+        assert_eq!(h("a|b|c|d|e|f"), ["hierarchy-too-deep"]);
+        assert_eq!(h("Japan||Team Sakura"), ["hierarchy-empty-name"]);
+    }
+
+    #[test]
+    fn tag_rules() {
+        let t = |t: &str| codes(t, |c, r| tags(c, r));
+        assert!(t("").is_empty());
+        assert!(t("team|sales").is_empty());
+        assert!(t("team|sales||site|tokyo||cost center|").is_empty());
+        assert!(t("チーム|営業").is_empty());
+        assert_eq!(t("team"), ["tags-malformed"]);
+        assert_eq!(t("team|sales|x"), ["tags-malformed"]);
+        assert_eq!(t("team|sales|||site|x"), ["tags-malformed"]);
+        assert_eq!(t("aws:team|x"), ["tag-key-invalid"]);
+        assert_eq!(t("AWS:team|x"), ["tag-key-invalid"]);
+        assert_eq!(t("|x"), ["tag-key-invalid"]);
+        assert_eq!(t("team#1|x"), ["tag-key-invalid"]);
+        assert_eq!(t(&format!("{}|x", "k".repeat(129))), ["tag-key-invalid"]);
+        assert_eq!(t(&format!("k|{}", "v".repeat(257))), ["tag-value-too-long"]);
+        assert_eq!(t("a|1||a|2"), ["tag-key-repeated"]);
+        let many = (0..51).map(|i| format!("k{i}|v")).collect::<Vec<_>>().join("||");
+        assert_eq!(t(&many), ["tags-too-many"]);
+        assert_eq!(parse_tags("b|2||a| 1 ").into_iter().collect::<Vec<_>>(), [("a".into(), "1".into()), ("b".into(), "2".into())]);
+        assert_eq!(canonical_tags("b|2||a|1"), canonical_tags("a|1 || b|2"));
+    }
+}

@@ -1,0 +1,213 @@
+//! Offline validation of a filled template: every field rule of the
+//! identity type, cross-field rules and duplicates, all findings in one run.
+//!
+//! [`validate_bytes`] is the pure core; [`validate_file`] adds reading a
+//! path or stdin. The work is one pass over the decoded text with a reused
+//! record; per-user data is only built for users the caller keeps (see
+//! [`Retain`]), so a million-row file stays within a few times its size.
+
+mod duplicates;
+mod engine;
+mod fields;
+mod header;
+mod lists;
+mod row;
+
+use encoding_rs::Encoding;
+
+use crate::finding::{Finding, Severity};
+use crate::identity::Identity;
+use crate::user::{Action, UserSpec};
+
+/// At most this many findings are listed; the rest are counted (so error
+/// and warning counts stay exact) but not kept, to bound memory.
+pub const MAX_LISTED_FINDINGS: usize = 10_000;
+
+/// Files with more users than this are long: the review shows their rows
+/// with findings and elides the rest unless `--all`.
+pub const LONG_FILE_USERS: usize = 50;
+
+/// In [`Retain::Review`], at most this many users with findings are kept.
+pub const REVIEW_FLAGGED_LIMIT: usize = 1_000;
+
+/// Which users [`Validation::users`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Retain {
+    /// Every user (what `import apply` and JSON output need).
+    #[default]
+    All,
+    /// What the review table shows: every user of a short file, and the
+    /// users with findings (up to [`REVIEW_FLAGGED_LIMIT`]) of a long one.
+    Review,
+}
+
+/// How to read and validate a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// The instance's identity management type: decides columns and rules.
+    pub identity: Identity,
+    /// `--encoding`: skip detection and decode with this encoding.
+    pub encoding: Option<&'static Encoding>,
+    pub retain: Retain,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> ValidateOptions {
+        ValidateOptions { identity: Identity::ConnectManaged, encoding: None, retain: Retain::All }
+    }
+}
+
+impl ValidateOptions {
+    pub fn new(identity: Identity) -> ValidateOptions {
+        ValidateOptions { identity, ..ValidateOptions::default() }
+    }
+}
+
+/// The outcome of validating one file.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// The file name as the user gave it (`<stdin>` for `-`).
+    pub source: String,
+    pub identity: Identity,
+    /// The encoding the file was read in (`UTF-8`, `UTF-16LE`, `Shift_JIS`, …).
+    pub encoding: &'static str,
+    /// The file's header cells as written.
+    pub header: Vec<String>,
+    /// Data rows read (trailing all-empty rows not counted).
+    pub rows: usize,
+    /// Distinct users in the file, whether kept in `users` or not.
+    pub user_count: usize,
+    /// One per distinct user in file order (identical duplicates collapsed);
+    /// with [`Retain::Review`] only the users the review shows.
+    pub users: Vec<UserEntry>,
+    /// Listed findings, sorted by line (then column order within a row).
+    pub findings: Vec<Finding>,
+    /// Findings beyond [`MAX_LISTED_FINDINGS`], counted but not listed.
+    pub unlisted_errors: usize,
+    pub unlisted_warnings: usize,
+}
+
+/// One distinct user of the file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserEntry {
+    /// Physical line of the row (header = line 1).
+    pub line: u64,
+    /// Lines of identical duplicates collapsed into this user.
+    pub duplicate_lines: Vec<u64>,
+    /// The row's decoded cells in the file's column order, exactly as in the
+    /// file (password included: only for writing rows back in template format).
+    pub record: Vec<String>,
+    /// The validated user; `None` when the row has errors.
+    pub spec: Option<UserSpec>,
+    /// What the online plan will do; `None` offline.
+    pub action: Option<Action>,
+}
+
+/// The record holds the password as written: Debug shows only its size.
+impl std::fmt::Debug for UserEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserEntry")
+            .field("line", &self.line)
+            .field("duplicate_lines", &self.duplicate_lines)
+            .field("record", &format_args!("<{} cells, not shown>", self.record.len()))
+            .field("spec", &self.spec)
+            .field("action", &self.action)
+            .finish()
+    }
+}
+
+/// A user's status in the review, derived from the findings on its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
+}
+
+impl Validation {
+    pub(crate) fn new(source: &str, identity: Identity) -> Validation {
+        Validation {
+            source: source.to_owned(),
+            identity,
+            encoding: "UTF-8",
+            header: Vec::new(),
+            rows: 0,
+            user_count: 0,
+            users: Vec::new(),
+            findings: Vec::new(),
+            unlisted_errors: 0,
+            unlisted_warnings: 0,
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count() + self.unlisted_errors
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.findings.iter().filter(|f| !f.is_error()).count() + self.unlisted_warnings
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.unlisted_errors > 0 || self.findings.iter().any(Finding::is_error)
+    }
+
+    /// Adds a finding (e.g. from the online plan), keeping the list sorted by
+    /// line: it goes after the findings already on its line.
+    pub fn push(&mut self, finding: Finding) {
+        if self.findings.len() >= MAX_LISTED_FINDINGS {
+            match finding.severity {
+                Severity::Error => self.unlisted_errors += 1,
+                Severity::Warning => self.unlisted_warnings += 1,
+            }
+            return;
+        }
+        let at = self.findings.partition_point(|f| f.line <= finding.line);
+        self.findings.insert(at, finding);
+    }
+
+    /// The user's status: the worst finding on its line or on the lines of
+    /// its collapsed duplicates; an error when it has no valid spec.
+    pub fn status(&self, user: &UserEntry) -> Status {
+        let mut status = if user.spec.is_none() { Status::Error } else { Status::Ok };
+        for line in std::iter::once(user.line).chain(user.duplicate_lines.iter().copied()) {
+            status = status.max(self.status_of_line(line));
+        }
+        status
+    }
+
+    fn status_of_line(&self, line: u64) -> Status {
+        let start = self.findings.partition_point(|f| f.line < Some(line));
+        let mut status = Status::Ok;
+        for finding in self.findings[start..].iter().take_while(|f| f.line == Some(line)) {
+            status = status.max(match finding.severity {
+                Severity::Error => Status::Error,
+                Severity::Warning => Status::Warning,
+            });
+        }
+        status
+    }
+}
+
+/// Reads `path` (`-` for stdin), decodes and validates it. Problems the user
+/// must fix in the file are findings; only an unreadable path is an `Err`.
+pub fn validate_file(path: &str, opts: &ValidateOptions) -> anyhow::Result<Validation> {
+    let (source, bytes) = crate::input::read_source(path)?;
+    Ok(validate_bytes(&source, &bytes, opts))
+}
+
+/// Decodes and validates a file's bytes: the pure core.
+pub fn validate_bytes(source_name: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
+    engine::run(source_name, bytes, opts)
+}

@@ -1,0 +1,243 @@
+//! One data row: every cell's rule, the cross-field rules, and — for rows
+//! without errors — the validated [`UserSpec`].
+//!
+//! Checking borrows the record's cells and allocates only for findings;
+//! [`build_spec`] allocates the user's strings and is called only for rows
+//! the caller keeps.
+
+use std::borrow::Cow;
+
+use csv::StringRecord;
+
+use crate::finding::Finding;
+use crate::identity::Identity;
+use crate::secret::Secret;
+use crate::template::Column;
+use crate::user::{PhoneType, UserSpec};
+
+use super::fields::{self, identity_label, Cell, Report};
+use super::header::Layout;
+use super::lists;
+
+/// Checks one row, pushing its findings; returns whether it has errors.
+pub(crate) fn check_row(
+    layout: &Layout,
+    record: &StringRecord,
+    line: u64,
+    identity: Identity,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let mut r = Report { line, out, errors: false };
+    check_shape(layout, record, &mut r);
+
+    let mut phone_type = None;
+    let mut number: Option<(Cell, bool)> = None;
+    let mut persistent = None;
+    for column in layout.columns() {
+        let raw = layout.cell(record, column).unwrap_or("");
+        let secret = column == Column::Password;
+        let text = if secret { raw } else { raw.trim() };
+        let cell = Cell { text, column: layout.name(column), secret };
+        if !text.is_empty() && !column.accepts_values(identity) {
+            r.error(&cell, not_for_identity_code(column, identity), not_for_identity_message(column, identity));
+            continue;
+        }
+        match column {
+            Column::Login => fields::login(&cell, identity, &mut r),
+            Column::Password => fields::password(&cell, &mut r),
+            Column::FirstName | Column::LastName => drop(fields::name(&cell, column, identity, &mut r)),
+            Column::Email => fields::email(&cell, "email-invalid", &mut r),
+            Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", &mut r),
+            Column::Mobile => fields::e164(&cell, "mobile-invalid", &mut r),
+            Column::RoutingProfile => {
+                if text.is_empty() {
+                    r.error(&cell, "routing-profile-required", "is empty; every user needs exactly one routing profile");
+                } else {
+                    fields::nfc(&cell, &mut r);
+                }
+            }
+            Column::SecurityProfiles => {
+                fields::nfc(&cell, &mut r);
+                lists::security_profiles(&cell, &mut r);
+            }
+            Column::Hierarchy => {
+                fields::nfc(&cell, &mut r);
+                lists::hierarchy(&cell, &mut r);
+            }
+            Column::Tags => {
+                fields::nfc(&cell, &mut r);
+                lists::tags(&cell, &mut r);
+            }
+            Column::PhoneType => phone_type = fields::phone_type(&cell, &mut r),
+            Column::PhoneNumber => {
+                let errors_before = r.out.len();
+                fields::e164(&cell, "phone-number-invalid", &mut r);
+                number = Some((cell, r.out.len() == errors_before));
+            }
+            Column::AutoAccept => {
+                fields::yes_no(&cell, "auto-accept-invalid", &mut r);
+            }
+            Column::AcwTimeout => {
+                fields::acw(&cell, &mut r);
+            }
+            Column::PersistentConnection => {
+                persistent = fields::yes_no(&cell, "persistent-connection-invalid", &mut r);
+            }
+            Column::AudioEnhancement => fields::audio_enhancement(&cell, &mut r),
+        }
+    }
+
+    // Cross-field rules: what the phone type makes of the other phone cells.
+    let phone_type = if layout.has(Column::PhoneType) { phone_type } else { Some(PhoneType::SoftPhone) };
+    match phone_type {
+        Some(PhoneType::DeskPhone) => {
+            let empty = number.as_ref().is_none_or(|(cell, _)| cell.text.is_empty());
+            if empty {
+                let cell = Cell { text: "", column: layout.name(Column::PhoneNumber), secret: false };
+                r.error(&cell, "desk-phone-needs-number", "is empty; a desk phone needs its E.164 number, e.g. +14155550123");
+            }
+            if persistent == Some(true) {
+                let text = layout.cell(record, Column::PersistentConnection).unwrap_or("").trim();
+                let cell = Cell { text, column: layout.name(Column::PersistentConnection), secret: false };
+                r.warning(
+                    &cell,
+                    "persistent-connection-ignored",
+                    "only affects softphones; it is ignored for this desk-phone user",
+                );
+            }
+        }
+        Some(PhoneType::SoftPhone) => {
+            if let Some((cell, true)) = number.filter(|(cell, _)| !cell.text.is_empty()) {
+                r.warning(
+                    &cell,
+                    "phone-number-ignored",
+                    "is ignored: the phone type is soft; set the phone type to desk to use this number",
+                );
+            }
+        }
+        None => {}
+    }
+    r.errors
+}
+
+/// Ragged rows and values under an empty header cell.
+fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
+    let (cells, width) = (record.len(), layout.width());
+    if cells < width {
+        r.row_error(
+            "ragged-row",
+            format!(
+                "has {cells} cells but the header has {width}; the missing cells are read as empty \
+                 (every row needs one cell per header column)"
+            ),
+        );
+    } else if let Some(extra) = record.iter().skip(width).map(str::trim).find(|c| !c.is_empty()) {
+        r.row_error(
+            "ragged-row",
+            format!(
+                "has {cells} cells but the header has {width}, with {:?} beyond the last column; \
+                 quote values that contain commas",
+                crate::finding::display_value(extra)
+            ),
+        );
+    }
+    for &at in &layout.unnamed {
+        let value = record.get(at).unwrap_or("").trim();
+        if !value.is_empty() {
+            let column = format!("column {}", at + 1);
+            let cell = Cell { text: value, column: &column, secret: false };
+            r.error(&cell, "value-without-column", "is under an empty header cell; name the column or remove the value");
+        }
+    }
+}
+
+fn not_for_identity_code(column: Column, identity: Identity) -> &'static str {
+    match (identity, column) {
+        (Identity::Saml, Column::Password) => "password-not-allowed",
+        (Identity::Saml, _) => "email-not-allowed",
+        _ => "from-directory",
+    }
+}
+
+fn not_for_identity_message(column: Column, identity: Identity) -> String {
+    let why = match (identity, column) {
+        (Identity::Saml, Column::Password) => "users sign in through the identity provider",
+        (Identity::Saml, _) => "the identity provider holds the e-mail address",
+        _ => "the directory supplies it",
+    };
+    format!("must be empty on a {} instance ({why}); leave the cell empty", identity_label(identity))
+}
+
+/// The validated user of a row without errors.
+pub(crate) fn build_spec(layout: &Layout, record: &StringRecord, line: u64, identity: Identity) -> UserSpec {
+    let text = |column| layout.cell(record, column).unwrap_or("").trim();
+    let accepted = |column: Column| if column.accepts_values(identity) { text(column) } else { "" };
+    let optional = |column: Column| Some(fields::to_nfc(accepted(column)).into_owned()).filter(|s| !s.is_empty());
+    let phone_type = fields::parse_phone_type(text(Column::PhoneType)).unwrap_or(PhoneType::SoftPhone);
+    let desk = phone_type == PhoneType::DeskPhone;
+    let yes = |column| fields::parse_yes_no(text(column)).ok().flatten().unwrap_or(false);
+    let password = layout.cell(record, Column::Password).unwrap_or("");
+    UserSpec {
+        line,
+        login: text(Column::Login).to_owned(),
+        first_name: optional(Column::FirstName),
+        last_name: optional(Column::LastName),
+        email: optional(Column::Email),
+        secondary_email: optional(Column::SecondaryEmail),
+        mobile: optional(Column::Mobile),
+        password: (identity == Identity::ConnectManaged && !password.is_empty()).then(|| Secret::new(password)),
+        routing_profile: fields::to_nfc(text(Column::RoutingProfile)).into_owned(),
+        security_profiles: lists::parse_names(&fields::to_nfc(text(Column::SecurityProfiles))),
+        hierarchy: lists::parse_names(&fields::to_nfc(text(Column::Hierarchy))),
+        phone_type,
+        phone_number: optional(Column::PhoneNumber).filter(|_| desk),
+        auto_accept: yes(Column::AutoAccept),
+        acw_timeout: fields::parse_acw(text(Column::AcwTimeout)).unwrap_or(0),
+        persistent_connection: yes(Column::PersistentConnection) && !desk,
+        tags: lists::parse_tags(&fields::to_nfc(text(Column::Tags))),
+    }
+}
+
+/// A cell's meaning, for telling identical duplicates from differing ones:
+/// `Yes` and `yes`, `Agent|Admin` and `Agent | Admin` are the same.
+pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
+    if column == Column::Password {
+        return Cow::Borrowed(raw);
+    }
+    let text = raw.trim();
+    match column {
+        Column::AutoAccept | Column::PersistentConnection => match fields::parse_yes_no(text) {
+            Ok(value) => Cow::Borrowed(if value == Some(true) { "yes" } else { "no" }),
+            Err(()) => Cow::Borrowed(text),
+        },
+        Column::PhoneType => match fields::parse_phone_type(text) {
+            Some(kind) => Cow::Borrowed(kind.template_name()),
+            None => Cow::Borrowed(text),
+        },
+        Column::AcwTimeout => match fields::parse_acw(text) {
+            Ok(seconds) => Cow::Owned(seconds.to_string()),
+            Err(_) => Cow::Borrowed(text),
+        },
+        Column::SecurityProfiles | Column::Hierarchy => {
+            Cow::Owned(lists::names(&fields::to_nfc(text)).collect::<Vec<_>>().join("|"))
+        }
+        Column::Tags => Cow::Owned(lists::canonical_tags(&fields::to_nfc(text))),
+        _ => fields::to_nfc(text),
+    }
+}
+
+/// The header names of the columns whose cells mean different things.
+pub(crate) fn differing_columns<'l>(layout: &'l Layout, a: &StringRecord, b: &StringRecord) -> Vec<&'l str> {
+    layout
+        .columns()
+        .filter(|&column| {
+            let cell = |record| layout.cell(record, column).unwrap_or("");
+            canonical(column, cell(a)) != canonical(column, cell(b))
+        })
+        .map(|column| layout.name(column))
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "row_tests.rs"]
+mod tests;
