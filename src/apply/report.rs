@@ -51,7 +51,7 @@ impl Report {
                 };
                 let line = row.line.to_string();
                 let cells = [line.as_str(), &row.user_login, row.outcome.name(), id, arn, error_type, message];
-                writer.write_record(cells.iter().map(|c| defuse(c)))?;
+                writer.write_record(cells.iter().map(|c| defuse(c).into_owned()))?;
                 writer.flush()?;
             }
             Report::JsonLines(writer) => {

@@ -12,11 +12,12 @@ use crate::apply::outcome::{Outcome, RowOutcome, Tally};
 use crate::apply::report::Report;
 use crate::apply::submit::{submit, Stopped, SubmitOptions};
 use crate::apply::{failed_out, progress::Progress, summary};
-use crate::commands::import_validate::{self, OutputArgs};
+use crate::commands::import_validate;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::online::{self, Checked};
 use crate::output::Format;
+use crate::validate::ValidateOptions;
 
 const EXAMPLES: &str = "Examples:
   connect-users import apply agents.csv --local                  # the demo instance, in-process
@@ -39,8 +40,21 @@ pub struct Args {
     #[command(flatten)]
     pub instance: InstanceArgs,
 
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// The file's encoding (utf-8, utf-16le, utf-16be, shift_jis/cp932, …); detected when omitted.
+    #[arg(long, value_name = "LABEL", value_parser = crate::input::decode::parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Treat warnings as errors: nothing is created when the file has any.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Show every row in the review table, not only those with findings.
+    #[arg(long)]
+    pub all: bool,
 
     /// Create without asking (required when there is no terminal).
     #[arg(long, short = 'y', help_heading = "Apply")]
@@ -80,17 +94,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     online::runtime()?.block_on(async move {
         let connection = online::connect(target, pacing).await?;
-        let checked = online::check(&connection, &args.file, args.output.validate_options(), None).await?;
+        let options = ValidateOptions { encoding: args.encoding, ..ValidateOptions::default() };
+        let checked = online::check(&connection, &args.file, options, None).await?;
         apply(&args, &connection, checked).await
     })
 }
 
 async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -> anyhow::Result<Exit> {
     let Checked { instance, validation, plan } = checked;
-    let format = args.output.format;
-    let invalid = import_validate::fails(&validation, args.output.strict);
+    let format = args.format;
+    let invalid = import_validate::exit_code(&validation, args.strict) == Exit::Invalid;
     if format == Format::Table || invalid {
-        import_validate::emit(&validation, &args.output)?;
+        import_validate::emit(&validation, format, args.strict, args.all)?;
     }
     if invalid {
         eprintln!("nothing was created: fix the errors above and run again");
@@ -173,7 +188,7 @@ fn finish(
     submit_seconds: f64,
 ) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match args.output.format {
+    match args.format {
         Format::Table => {
             if !dry_run {
                 writeln!(stdout, "{}", summary::table(outcomes, import_validate::terminal_width()))?;

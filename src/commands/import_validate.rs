@@ -95,7 +95,7 @@ pub fn exit_code(v: &Validation, strict: bool) -> Exit {
 
 /// The width to fit the table to: `COLUMNS` when set, else the terminal's
 /// when stdout is one; unlimited when piped (so files and tests get whole rows).
-fn terminal_width() -> Option<u16> {
+pub fn terminal_width() -> Option<u16> {
     if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
         return Some(columns);
     }
