@@ -8,19 +8,35 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::connect::config::{self, InstanceArgs, InstanceTarget};
+use crate::connect::open::DEFAULT_MAX_ATTEMPTS;
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
 use crate::identity::Identity;
 use crate::plan::{self, Plan};
 use crate::validate::{self, Validation, ValidateOptions};
 
-/// Pacing settings after precedence (flag, then settings file, then default).
+/// How the client paces and retries, after precedence (flag, then settings
+/// file, then default).
 #[derive(Debug, Clone, Copy)]
 pub struct Pacing {
     pub rate: f64,
     pub burst: u32,
     pub concurrency: usize,
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
 }
+
+/// Flag values for [`Pacing`]; `None` defers to the settings file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacingFlags {
+    pub rate: Option<f64>,
+    pub burst: Option<u32>,
+    pub concurrency: Option<usize>,
+    pub max_attempts: Option<u32>,
+}
+
+/// Creates in flight at once, by default.
+pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// A resolved instance, ready for calls.
 pub struct Connection {
@@ -42,19 +58,15 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// Resolves flags, environment and settings file. `Ok(None)`: no instance named.
-pub fn resolve(
-    args: &InstanceArgs,
-    rate: Option<f64>,
-    burst: Option<u32>,
-    concurrency: Option<usize>,
-) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
+pub fn resolve(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
     let file = config::load_config_file(args.config.as_deref())?;
     let env_id = std::env::var(config::INSTANCE_ENV).ok();
     let Some(target) = config::resolve(args, env_id, &file)? else { return Ok(None) };
     let pacing = Pacing {
-        rate: rate.or(file.rate).unwrap_or(DEFAULT_RATE),
-        burst: burst.or(file.burst).unwrap_or(DEFAULT_BURST),
-        concurrency: concurrency.or(file.concurrency).unwrap_or(4).max(1),
+        rate: flags.rate.or(file.rate).unwrap_or(DEFAULT_RATE),
+        burst: flags.burst.or(file.burst).unwrap_or(DEFAULT_BURST),
+        concurrency: flags.concurrency.or(file.concurrency).unwrap_or(DEFAULT_CONCURRENCY).max(1),
+        max_attempts: flags.max_attempts.or(file.max_attempts).unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
     };
     Ok(Some((target, pacing)))
 }
@@ -62,7 +74,7 @@ pub fn resolve(
 /// Opens the instance API with a pacer for these settings.
 pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
     let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
-    let api = crate::connect::open::open(&target, pacer).await?;
+    let api = crate::connect::open::open(&target, pacer, pacing.max_attempts).await?;
     Ok(Connection { target, api, pacing })
 }
 

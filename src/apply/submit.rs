@@ -32,7 +32,7 @@ pub struct SubmitOptions {
 
 impl Default for SubmitOptions {
     fn default() -> SubmitOptions {
-        SubmitOptions { concurrency: 4, rounds: 3 }
+        SubmitOptions { concurrency: 4, rounds: 2 }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::apply::{failed_out, progress::Progress, summary};
 use crate::commands::import_validate;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
-use crate::online::{self, Checked};
+use crate::online::{self, Checked, PacingFlags};
 use crate::output::Format;
 use crate::validate::ValidateOptions;
 
@@ -76,6 +76,10 @@ pub struct Args {
     #[arg(long, value_name = "N", help_heading = "Apply")]
     pub concurrency: Option<usize>,
 
+    /// Attempts per request before a row fails, the first included [default: 6].
+    #[arg(long, value_name = "N", help_heading = "Apply")]
+    pub max_attempts: Option<u32>,
+
     /// Write each row's outcome here as it happens: CSV, or JSON Lines for .jsonl/.ndjson.
     #[arg(long, value_name = "PATH", help_heading = "Apply")]
     pub report: Option<PathBuf>,
@@ -86,7 +90,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.rate, args.burst, args.concurrency)? else {
+    let flags = PacingFlags {
+        rate: args.rate,
+        burst: args.burst,
+        concurrency: args.concurrency,
+        max_attempts: args.max_attempts,
+    };
+    let Some((target, pacing)) = online::resolve(&args.instance, flags)? else {
         anyhow::bail!(NO_INSTANCE);
     };
     if !args.yes && !args.dry_run && (args.file == "-" || !std::io::stdin().is_terminal()) {

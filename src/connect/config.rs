@@ -66,6 +66,7 @@ pub struct ConfigFile {
     pub rate: Option<f64>,
     pub burst: Option<u32>,
     pub concurrency: Option<usize>,
+    pub max_attempts: Option<u32>,
 }
 
 /// Where an online command goes.

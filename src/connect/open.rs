@@ -14,7 +14,7 @@ use super::ConnectApi;
 
 /// Attempts per request, the first included: the SDK retries throttling,
 /// 5xx, dropped connections and timeouts with jittered exponential backoff.
-pub const MAX_ATTEMPTS: u32 = 6;
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 6;
 /// One attempt may take this long before it counts as timed out.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// One operation, all its attempts and backoff included.
@@ -22,7 +22,11 @@ pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Opens the instance API. For AWS this loads the standard credential and
 /// region chain; no request is sent yet.
-pub async fn open(target: &InstanceTarget, pacer: Arc<Pacer>) -> anyhow::Result<Arc<dyn ConnectApi>> {
+pub async fn open(
+    target: &InstanceTarget,
+    pacer: Arc<Pacer>,
+    max_attempts: u32,
+) -> anyhow::Result<Arc<dyn ConnectApi>> {
     match target {
         InstanceTarget::Aws { instance_id, region, profile, endpoint_url } => {
             let mut loader = aws_config::defaults(BehaviorVersion::latest());
@@ -42,7 +46,7 @@ pub async fn open(target: &InstanceTarget, pacer: Arc<Pacer>) -> anyhow::Result<
                  or set region in the AWS profile"
             );
             let config = aws_sdk_connect::config::Builder::from(&shared)
-                .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+                .retry_config(RetryConfig::standard().with_max_attempts(max_attempts))
                 .timeout_config(
                     TimeoutConfig::builder()
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)

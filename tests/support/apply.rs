@@ -1,0 +1,134 @@
+//! Running the real `connect-users import …` binary against a local server,
+//! in a fresh directory, with nothing from the caller's environment that
+//! could point it elsewhere.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use super::local_server::LocalServer;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_connect-users");
+
+/// A fixture's absolute path.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
+}
+
+/// `connect-users ARGS` in `dir`, with AWS settings cleared and the local
+/// key pair set; no terminal on stdin.
+pub fn command(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir).stdin(Stdio::null());
+    for name in [
+        "AWS_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_CONNECT",
+        "AWS_SESSION_TOKEN",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "CONNECT_INSTANCE_ID",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
+    cmd
+}
+
+/// `connect-users import SUBCOMMAND FILE` against `server`'s instance `instance_id`.
+pub fn import(dir: &Path, server: &LocalServer, instance_id: &str, subcommand: &str, file: &Path) -> Command {
+    let mut cmd = command(dir);
+    cmd.args(["import", subcommand])
+        .arg(file)
+        .args(["--instance-id", instance_id, "--endpoint-url", server.endpoint(), "--region", "us-east-1"]);
+    cmd
+}
+
+/// Stdout, stderr and exit code, for assertions that print everything on failure.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{self}"))
+    }
+
+    /// The `apply.summary` counts of a `--format json` run.
+    pub fn summary(&self) -> (u64, u64, u64, u64) {
+        let s = &self.json()["apply"]["summary"];
+        let n = |k: &str| s[k].as_u64().unwrap_or(u64::MAX);
+        (n("created"), n("exists"), n("failed"), n("not_submitted"))
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    Run::of(cmd.output().expect("running connect-users"))
+}
+
+/// Every user name on the instance with how often it occurs, through the SDK
+/// (with retries, so a quota or injected faults do not disturb the count).
+pub fn usernames(server: &LocalServer, instance_id: &str) -> BTreeMap<String, usize> {
+    let config = server
+        .sdk_config()
+        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(20))
+        .build();
+    let client = aws_sdk_connect::Client::from_conf(config);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut names = BTreeMap::new();
+        let mut pages = client.list_users().instance_id(instance_id).max_results(1000).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            for user in page.expect("ListUsers").user_summary_list() {
+                *names.entry(user.username().unwrap_or_default().to_string()).or_insert(0) += 1;
+            }
+        }
+        names
+    })
+}
+
+/// The logins of a template file (column `user login`), in file order.
+pub fn logins_of(file: &Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(file).expect("reading fixture");
+    let headers = reader.headers().unwrap().clone();
+    let column = headers
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}').trim().eq_ignore_ascii_case("user login"))
+        .expect("user login column");
+    reader.records().map(|r| r.unwrap()[column].to_string()).filter(|l| !l.is_empty()).collect()
+}
+
+/// The passwords of a template file (column `password`).
+pub fn passwords_of(file: &Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(file).expect("reading fixture");
+    let headers = reader.headers().unwrap().clone();
+    let Some(column) = headers.iter().position(|h| h.trim().eq_ignore_ascii_case("password")) else {
+        return Vec::new();
+    };
+    reader.records().map(|r| r.unwrap()[column].to_string()).filter(|p| !p.is_empty()).collect()
+}
