@@ -8,6 +8,8 @@
 
 pub mod compare;
 pub mod snapshot;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
