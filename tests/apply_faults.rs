@@ -47,41 +47,42 @@ fn all_faults_at_once() {
 }
 
 #[test]
-fn rows_that_keep_failing_are_reported_and_written_back_for_a_rerun() {
+fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("instance.db");
     let file = fixture("valid/agents.csv");
     let logins = logins_of(&file);
     let (report, failed_out) = (dir.path().join("report.csv"), dir.path().join("retry.csv"));
-    {
-        // Every answer is a 500 once the snapshot is taken: give the client
-        // one attempt so the test is quick.
-        let server = LocalServer::builder().db(&db).args(["--no-throttle", "--fail-rate", "1"]).start();
-        let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-            .args(["--rate", "500", "--burst", "50", "--max-attempts", "1", "--yes"])
-            .arg("--report")
-            .arg(&report)
-            .arg("--failed-out")
-            .arg(&failed_out));
-        // The snapshot itself fails: nothing can be planned, usage/config error.
-        assert_eq!(result.code, Some(2), "{result}");
-        assert!(result.stderr.contains("InternalServiceException"), "{result}");
-    }
-    // Now a server whose creates fail but whose reads work: drop every
-    // create's connection before it commits.
-    let server = LocalServer::builder().db(&db).no_seed().args(["--no-throttle", "--drop-rate", "1"]).start();
+    // A users-per-instance quota of 20: the 12 demo users leave room for 8.
+    let server = LocalServer::builder().db(&db).args(["--no-throttle", "--max-users", "20"]).start();
     let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-        .args(["--rate", "500", "--burst", "50", "--max-attempts", "1", "--yes"])
+        .args(["--rate", "500", "--burst", "50", "--max-attempts", "1", "--concurrency", "1", "--yes", "--format", "json"])
         .arg("--report")
         .arg(&report)
         .arg("--failed-out")
         .arg(&failed_out));
-    drop(server);
-    // Reads fail too at drop-rate 1, so again the snapshot cannot be taken.
-    assert_eq!(result.code, Some(2), "{result}");
+    assert_eq!(result.code, Some(3), "{result}");
+    let failed = logins.len() as u64 - 8;
+    assert_eq!(result.summary(), (8, 0, failed, 0), "{result}");
+    assert!(result.stderr.contains(&format!("{failed} rows to run again written to")), "{result}");
 
+    let report_text = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(report_text.lines().filter(|l| l.contains(",failed,,,LimitExceededException,")).count() as u64, failed);
+    assert_eq!(report_text.lines().filter(|l| l.contains(",created,")).count(), 8);
+
+    // The failed rows, in the template format: the same header, the same cells.
+    let retry = std::fs::read_to_string(&failed_out).unwrap();
+    let original = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(retry.lines().next(), original.lines().next(), "same header");
+    let retry_logins = logins_of(&failed_out);
+    assert_eq!(retry_logins, logins[8..].to_vec());
+    drop(server);
+
+    // With the quota raised, the written-back file runs as it is.
     let server = LocalServer::builder().db(&db).no_seed().args(["--no-throttle"]).start();
-    let ok = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(["--rate", "500", "--burst", "50", "--yes"]));
-    assert_eq!(ok.code, Some(0), "{ok}");
+    let rest = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &failed_out)
+        .args(["--rate", "500", "--burst", "50", "--yes", "--format", "json"]));
+    assert_eq!(rest.code, Some(0), "{rest}");
+    assert_eq!(rest.summary(), (failed, 0, 0, 0), "{rest}");
     assert_eq!(usernames(&server, DEMO_INSTANCE_ID).len(), 12 + logins.len());
 }

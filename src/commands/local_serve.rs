@@ -69,6 +69,10 @@ pub struct Args {
     /// No quota: never answer ThrottlingException.
     #[arg(long, help_heading = "Quotas")]
     pub no_throttle: bool,
+    /// Users per instance: CreateUser past it answers LimitExceededException
+    /// (the service's default quota is 500) [default: no limit].
+    #[arg(long, value_name = "N", help_heading = "Quotas")]
+    pub max_users: Option<usize>,
     #[command(flatten)]
     pub faults: Box<FaultArgs>,
     /// No request log on stderr.
@@ -160,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let server = Server::bind(config, Service::new(store)).await?;
+        let server = Server::bind(config, Service::new(store).with_max_users(args.max_users)).await?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "http://{}", server.local_addr())?;
         stdout.flush()?;

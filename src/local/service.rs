@@ -96,11 +96,21 @@ pub fn not_found(message: impl Into<String>) -> ApiError {
 #[derive(Clone)]
 pub struct Service {
     store: Arc<Store>,
+    /// The users-per-instance quota, when enforced (the service's default
+    /// is 500, adjustable per account).
+    max_users: Option<usize>,
 }
 
 impl Service {
     pub fn new(store: Arc<Store>) -> Service {
-        Service { store }
+        Service { store, max_users: None }
+    }
+
+    /// Enforces a users-per-instance quota: CreateUser past it answers
+    /// LimitExceededException, as the service does.
+    pub fn with_max_users(mut self, max_users: Option<usize>) -> Service {
+        self.max_users = max_users;
+        self
     }
 
     pub fn store(&self) -> &Arc<Store> {
@@ -285,6 +295,15 @@ impl Service {
             if let Some(group) = &fields.hierarchy_group_id {
                 if db.group(instance_id, group)?.is_none() {
                     return Err(not_found(format!("Hierarchy group {group} not found in instance {instance_id}")));
+                }
+            }
+            if let Some(max) = self.max_users {
+                if db.user_count(instance_id)? >= max {
+                    return Err(ApiError::new(
+                        ApiErrorKind::LimitExceeded,
+                        "LimitExceededException",
+                        format!("The allowed limit for the resource has been exceeded: instance {instance_id} holds its quota of {max} users"),
+                    ));
                 }
             }
             let id = random_uuid();
