@@ -17,7 +17,7 @@ pub const COLUMNS: [&str; 7] = ["line", "user_login", "outcome", "user_id", "use
 
 /// An open report file.
 pub enum Report {
-    Csv(csv::Writer<File>),
+    Csv(Box<csv::Writer<File>>),
     JsonLines(BufWriter<File>),
 }
 
@@ -35,7 +35,7 @@ impl Report {
         let mut writer = csv::Writer::from_writer(file);
         writer.write_record(COLUMNS)?;
         writer.flush()?;
-        Ok(Report::Csv(writer))
+        Ok(Report::Csv(Box::new(writer)))
     }
 
     /// Appends one row and flushes it to the file.
