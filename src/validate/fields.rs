@@ -9,12 +9,12 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::finding::{Finding, MASKED};
 use crate::identity::Identity;
 use crate::template::Column;
 use crate::user::PhoneType;
+
+pub(crate) use super::text::{char_length, split_byte, split_once_byte, to_nfc, trim};
 
 /// Longest ACW timeout the API accepts, in seconds.
 pub(crate) const ACW_MAX: u64 = 2_000_000;
@@ -25,41 +25,6 @@ pub(crate) fn identity_label(identity: Identity) -> &'static str {
         Identity::ConnectManaged => "connect-managed",
         Identity::Saml => "SAML",
         Identity::ExistingDirectory => "existing-directory",
-    }
-}
-
-/// Splits at an ASCII byte. Cheaper than a `char` pattern on short cells,
-/// and slicing at an ASCII byte always lands on a character boundary.
-pub(crate) fn split_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match current.bytes().position(|b| b == separator) {
-            Some(at) => {
-                rest = Some(&current[at + 1..]);
-                Some(&current[..at])
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
-    })
-}
-
-/// `split_once` at an ASCII byte.
-pub(crate) fn split_once_byte(text: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == separator)?;
-    Some((&text[..at], &text[at + 1..]))
-}
-
-/// `trim`, without decoding when both ends are visible ASCII (nearly always).
-#[inline]
-pub(crate) fn trim(text: &str) -> &str {
-    match (text.as_bytes().first(), text.as_bytes().last()) {
-        (Some(&first), Some(&last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
-        (None, _) => text,
-        _ => text.trim(),
     }
 }
 
@@ -451,25 +416,6 @@ pub(crate) fn nfc<'a>(cell: &Cell<'a>, r: &mut Report) -> Cow<'a, str> {
         );
     }
     normalized
-}
-
-/// The length in characters, without decoding ASCII.
-#[inline]
-pub(crate) fn char_length(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len()
-    } else {
-        text.chars().count()
-    }
-}
-
-/// NFC without allocating when the text already is (always true for ASCII).
-pub(crate) fn to_nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || unicode_normalization::is_nfc(text) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
-    }
 }
 
 #[cfg(test)]

@@ -277,21 +277,3 @@ fn names_are_one_line() {
     assert_eq!(codes("Mary\nAnn", one_line), ["control-character"]);
     assert_eq!(codes("Team\tOrca", one_line), ["control-character"]);
 }
-
-#[test]
-fn byte_helpers() {
-    assert_eq!(
-        split_byte("a|b||c", b'|').collect::<Vec<_>>(),
-        ["a", "b", "", "c"]
-    );
-    assert_eq!(split_byte("", b'|').collect::<Vec<_>>(), [""]);
-    assert_eq!(
-        split_byte("日本|東京", b'|').collect::<Vec<_>>(),
-        ["日本", "東京"]
-    );
-    assert_eq!(split_once_byte("a@b@c", b'@'), Some(("a", "b@c")));
-    assert_eq!(trim(" x "), "x");
-    assert_eq!(trim("\u{3000}山田\u{3000}"), "山田");
-    assert_eq!(trim("ok"), "ok");
-    assert_eq!(trim(""), "");
-}

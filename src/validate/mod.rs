@@ -12,6 +12,7 @@ mod fields;
 mod header;
 mod lists;
 mod row;
+mod text;
 
 use encoding_rs::Encoding;
 
