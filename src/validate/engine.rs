@@ -276,7 +276,7 @@ impl<'v, 't> Pass<'v, 't> {
                     self.v.users[index].duplicate_lines.push(later.line);
                 }
                 removed.extend(later.user);
-                self.v.user_count -= 1;
+                self.v.user_count = self.v.user_count.saturating_sub(1);
                 continue;
             }
             let message = format!(
