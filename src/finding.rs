@@ -134,7 +134,13 @@ mod tests {
 
     #[test]
     fn describe_names_column_and_value() {
-        let f = Finding::error(Some(3), Some("user login"), Some("a b"), "login-invalid-character", "has a space");
+        let f = Finding::error(
+            Some(3),
+            Some("user login"),
+            Some("a b"),
+            "login-invalid-character",
+            "has a space",
+        );
         assert_eq!(f.describe(), "user login \"a b\": has a space");
         let f = Finding::warning(Some(1), None, None, "x", "whole file");
         assert_eq!(f.describe(), "whole file");

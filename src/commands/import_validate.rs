@@ -1,7 +1,7 @@
 //! `connect-users import validate FILE`: report every problem in a filled
 //! template and show the review table.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 
 use encoding_rs::Encoding;
 
@@ -17,9 +17,11 @@ use crate::validate::{self, Retain, ValidateOptions, Validation};
 /// Exit status: 0 valid (warnings allowed), 1 the file has errors (or
 /// warnings, with --strict), 2 usage or I/O error.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  connect-users import validate agents.csv\n  \
+#[command(
+    after_help = "Examples:\n  connect-users import validate agents.csv\n  \
                         connect-users import validate --identity saml --format json agents.csv\n  \
-                        connect-users import validate --format github --strict agents.csv")]
+                        connect-users import validate --format github --strict agents.csv"
+)]
 pub struct Args {
     /// The filled template (`-` reads stdin).
     #[arg(value_name = "FILE")]
@@ -67,20 +69,31 @@ pub fn retain_for(format: Format, all: bool) -> Retain {
 }
 
 /// Writes a validation in a format to stdout and returns the exit code:
-/// 1 when it has errors (or warnings with `strict`), else 0.
+/// 1 when it has errors (or warnings with `strict`), else 0. `import apply`
+/// reuses it to show its plan.
 pub fn emit(v: &Validation, format: Format, strict: bool, all: bool) -> anyhow::Result<Exit> {
-    let text = match format {
-        Format::Table => output::review::render(v, &ReviewOptions { all, width: terminal_width() }),
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&output::json::to_value(v))?;
-            text.push('\n');
-            text
-        }
-        Format::Github => output::github::render(v),
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    let written = match format {
+        Format::Table => stdout.write_all(
+            output::review::render(
+                v,
+                &ReviewOptions {
+                    all,
+                    width: terminal_width(),
+                },
+            )
+            .as_bytes(),
+        ),
+        Format::Json => output::json::write(v, &mut stdout)
+            .map_err(std::io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n")),
+        Format::Github => stdout.write_all(output::github::render(v).as_bytes()),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    match written.and_then(|()| stdout.flush()) {
+        // A closed pipe (`| head`) is not an error; the verdict still stands.
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => return Err(err.into()),
+        _ => {}
+    }
     Ok(exit_code(v, strict))
 }
 

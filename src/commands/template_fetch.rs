@@ -14,9 +14,11 @@ use crate::template;
 /// The file starts with a UTF-8 byte-order mark, like the console's, so
 /// Excel shows non-ASCII names correctly.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  connect-users template fetch -o agents.csv\n  \
+#[command(
+    after_help = "Examples:\n  connect-users template fetch -o agents.csv\n  \
                         connect-users template fetch --identity saml -o agents.csv\n  \
-                        connect-users template fetch --no-bom")]
+                        connect-users template fetch --no-bom"
+)]
 pub struct Args {
     /// The instance's identity management type.
     #[arg(long, value_enum, default_value_t = Identity::ConnectManaged)]
@@ -58,7 +60,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         other => other.with_context(|| format!("cannot create {path}"))?,
     };
-    file.write_all(&bytes).with_context(|| format!("cannot write {path}"))?;
+    file.write_all(&bytes)
+        .with_context(|| format!("cannot write {path}"))?;
     eprintln!(
         "connect-users: wrote the {} template to {path} ({} columns)",
         args.identity,

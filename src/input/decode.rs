@@ -94,7 +94,13 @@ fn detect_and_decode(bytes: &[u8]) -> Decoded<'_> {
 }
 
 fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
-    Decoded { text, encoding, detection, malformed: Vec::new(), malformed_total: 0 }
+    Decoded {
+        text,
+        encoding,
+        detection,
+        malformed: Vec::new(),
+        malformed_total: 0,
+    }
 }
 
 /// UTF-16 saved without a BOM: ASCII text then has a zero in every other
@@ -106,7 +112,12 @@ fn utf16_by_zeros(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_zeros = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd_zeros = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd_zeros = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if odd_zeros * 10 >= pairs * 7 && even_zeros * 10 <= pairs {
         Some(UTF_16LE)
     } else if even_zeros * 10 >= pairs * 7 && odd_zeros * 10 <= pairs {
@@ -116,7 +127,11 @@ fn utf16_by_zeros(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn decode_as<'a>(bytes: &'a [u8], encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
+fn decode_as<'a>(
+    bytes: &'a [u8],
+    encoding: &'static Encoding,
+    detection: Detection,
+) -> Decoded<'a> {
     if encoding == UTF_8 {
         return decode_utf8(bytes, detection);
     }
@@ -192,8 +207,19 @@ impl MalformedTracker {
         }
     }
 
-    fn finish<'a>(self, text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
-        Decoded { text, encoding, detection, malformed: self.listed, malformed_total: self.total }
+    fn finish<'a>(
+        self,
+        text: Cow<'a, str>,
+        encoding: &'static Encoding,
+        detection: Detection,
+    ) -> Decoded<'a> {
+        Decoded {
+            text,
+            encoding,
+            detection,
+            malformed: self.listed,
+            malformed_total: self.total,
+        }
     }
 }
 
@@ -244,8 +270,14 @@ mod tests {
         assert_eq!((d.text.as_ref(), d.encoding), ("名前,login\r\n", UTF_16LE));
         let bytes = utf16le("first name,login\r\n", false);
         let d = decode(&bytes, None);
-        assert_eq!((d.text.as_ref(), d.detection), ("first name,login\r\n", Detection::Utf16Zeros));
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("ab\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(
+            (d.text.as_ref(), d.detection),
+            ("first name,login\r\n", Detection::Utf16Zeros)
+        );
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("ab\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode(&be, None).text, "ab\n");
     }
 
@@ -262,7 +294,10 @@ mod tests {
     fn invalid_bytes_are_reported_with_their_line() {
         let d = decode(b"a,b\nc,\xFF\xFE\xFD\x80\n\xFFd\n", None);
         assert_eq!(d.detection, Detection::Fallback);
-        assert_eq!(d.malformed.iter().map(|m| m.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            d.malformed.iter().map(|m| m.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
         assert!(d.malformed_total >= 2);
         assert!(d.text.starts_with("a,b\nc,\u{fffd}"));
     }
@@ -271,7 +306,13 @@ mod tests {
     fn forced_encoding_reports_invalid_sequences() {
         let d = decode(b"x\ny\n\x82\n", Some(SHIFT_JIS));
         assert_eq!(d.detection, Detection::Forced);
-        assert_eq!(d.malformed, vec![Malformed { line: 3, byte_offset: 4 }]);
+        assert_eq!(
+            d.malformed,
+            vec![Malformed {
+                line: 3,
+                byte_offset: 4
+            }]
+        );
         let d = decode(b"ok\n\xC3\n", Some(UTF_8));
         assert_eq!(d.malformed[0].line, 2);
     }

@@ -19,11 +19,18 @@ pub fn render(v: &Validation) -> String {
             properties.push(format!("line={line}"));
         }
         properties.push(format!("title={}", property(&finding.code)));
-        out.push_str(&format!("::{command} {}::{}\n", properties.join(","), data(&finding.describe())));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            data(&finding.describe())
+        ));
     }
     let unlisted = v.unlisted_errors + v.unlisted_warnings;
     if unlisted > 0 {
-        out.push_str(&format!("::warning file={}::{unlisted} more findings not listed\n", property(&v.source)));
+        out.push_str(&format!(
+            "::warning file={}::{unlisted} more findings not listed\n",
+            property(&v.source)
+        ));
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
@@ -31,7 +38,9 @@ pub fn render(v: &Validation) -> String {
 }
 
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn property(text: &str) -> String {
@@ -49,11 +58,20 @@ mod tests {
         let mut v = Validation::new("dir,1/a:b.csv", Identity::Saml);
         v.rows = 1;
         v.user_count = 1;
-        v.push(Finding::error(Some(4), Some("tags"), Some("a\nb"), "tags-malformed", "100% wrong"));
+        v.push(Finding::error(
+            Some(4),
+            Some("tags"),
+            Some("a\nb"),
+            "tags-malformed",
+            "100% wrong",
+        ));
         v.push(Finding::warning(None, None, None, "x", "whole file"));
         let out = render(&v);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0], "::warning file=dir%2C1/a%3Ab.csv,title=x::whole file");
+        assert_eq!(
+            lines[0],
+            "::warning file=dir%2C1/a%3Ab.csv,title=x::whole file"
+        );
         assert_eq!(
             lines[1],
             "::error file=dir%2C1/a%3Ab.csv,line=4,title=tags-malformed::tags \"a\\nb\": 100%25 wrong"

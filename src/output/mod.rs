@@ -34,7 +34,11 @@ pub fn summary_line(v: &Validation) -> String {
     if unlisted > 0 {
         line.push_str(&format!(" ({unlisted} not listed)"));
     }
-    line.push_str(&format!(" (read as {}, checked for {})", v.encoding, v.identity.cli_name()));
+    line.push_str(&format!(
+        " (read as {}, checked for {})",
+        v.encoding,
+        v.identity.cli_name()
+    ));
     line
 }
 
@@ -52,5 +56,10 @@ pub fn finding_line(source: &str, finding: &crate::finding::Finding) -> String {
         Some(line) => format!("{source}:{line}"),
         None => source.to_owned(),
     };
-    format!("{}: {place}: {} [{}]", finding.severity, finding.describe(), finding.code)
+    format!(
+        "{}: {place}: {} [{}]",
+        finding.severity,
+        finding.describe(),
+        finding.code
+    )
 }

@@ -6,7 +6,7 @@
 //! Long files show their rows with findings and count the rest, unless
 //! `--all`. Passwords show only as set / unset.
 
-use comfy_table::{presets, Cell, ContentArrangement, Table};
+use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table};
 
 use crate::identity::Identity;
 use crate::template::Column;
@@ -32,6 +32,10 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     if !shown.is_empty() {
         out.push_str(&table(v, &shown, opts.width).to_string());
         out.push('\n');
+        if opts.width.is_some_and(|w| w < FULL_TABLE_WIDTH) {
+            out.push_str(COMPACT_NOTE);
+            out.push('\n');
+        }
     }
     if let Some(note) = note {
         out.push_str(&note);
@@ -65,7 +69,11 @@ fn select<'v>(v: &'v Validation, opts: &ReviewOptions) -> (Vec<&'v UserEntry>, O
         let note = (left_out > 0).then(|| format!("{left_out} rows not shown"));
         return (v.users.iter().collect(), note);
     }
-    let shown: Vec<&UserEntry> = v.users.iter().filter(|u| v.status(u) != Status::Ok).collect();
+    let shown: Vec<&UserEntry> = v
+        .users
+        .iter()
+        .filter(|u| v.status(u) != Status::Ok)
+        .collect();
     let left_out = v.user_count - shown.len();
     let note = if left_out == 0 {
         None
@@ -75,32 +83,127 @@ fn select<'v>(v: &'v Validation, opts: &ReviewOptions) -> (Vec<&'v UserEntry>, O
              {REVIEW_FLAGGED_LIMIT}); --all shows every row"
         ))
     } else {
-        Some(format!("{left_out} ok rows not shown; --all shows every row"))
+        Some(format!(
+            "{left_out} ok rows not shown; --all shows every row"
+        ))
     };
     (shown, note)
 }
 
-fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
-    let names = v.identity != Identity::ExistingDirectory;
-    let password = v.identity == Identity::ConnectManaged;
-    let action = users.iter().any(|u| u.action.is_some());
-    let mut header = vec!["line", "user login"];
-    if names {
-        header.extend(["first name", "last name"]);
-    }
-    header.extend(["routing profile", "security profiles", "hierarchy", "phone", "auto-accept", "ACW", "persistent"]);
-    if password {
-        header.push("password");
-    }
-    header.push("status");
-    if action {
-        header.push("action");
+/// A column of the review table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Line,
+    Login,
+    FirstName,
+    LastName,
+    /// First and last name in one column (narrow terminals).
+    Name,
+    RoutingProfile,
+    SecurityProfiles,
+    Hierarchy,
+    Phone,
+    AutoAccept,
+    Acw,
+    Persistent,
+    Password,
+    Status,
+    Action,
+}
+
+impl Field {
+    fn heading(self) -> &'static str {
+        match self {
+            Field::Line => "line",
+            Field::Login => "user login",
+            Field::FirstName => "first name",
+            Field::LastName => "last name",
+            Field::Name => "name",
+            Field::RoutingProfile => "routing profile",
+            Field::SecurityProfiles => "security profiles",
+            Field::Hierarchy => "hierarchy",
+            Field::Phone => "phone",
+            Field::AutoAccept => "auto-accept",
+            Field::Acw => "ACW",
+            Field::Persistent => "persistent",
+            Field::Password => "password",
+            Field::Status => "status",
+            Field::Action => "action",
+        }
     }
 
+    /// Short values that must not be broken across lines.
+    fn keep_whole(self) -> bool {
+        matches!(
+            self,
+            Field::Line
+                | Field::AutoAccept
+                | Field::Acw
+                | Field::Persistent
+                | Field::Password
+                | Field::Status
+                | Field::Action
+        )
+    }
+}
+
+/// Below this width the table drops its secondary columns rather than
+/// wrapping every cell into fragments.
+const FULL_TABLE_WIDTH: u16 = 160;
+
+/// The note under a narrow table.
+const COMPACT_NOTE: &str =
+    "(a narrow terminal: hierarchy, auto-accept, ACW, persistent connection and \
+    password are not shown; --format json shows every field)";
+
+fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
+    let names = v.identity != Identity::ExistingDirectory;
+    let mut fields = vec![Field::Line, Field::Login];
+    if compact {
+        if names {
+            fields.push(Field::Name);
+        }
+        fields.extend([Field::RoutingProfile, Field::SecurityProfiles, Field::Phone]);
+    } else {
+        if names {
+            fields.extend([Field::FirstName, Field::LastName]);
+        }
+        fields.extend([
+            Field::RoutingProfile,
+            Field::SecurityProfiles,
+            Field::Hierarchy,
+            Field::Phone,
+            Field::AutoAccept,
+            Field::Acw,
+            Field::Persistent,
+        ]);
+        if v.identity == Identity::ConnectManaged {
+            fields.push(Field::Password);
+        }
+    }
+    fields.push(Field::Status);
+    if users.iter().any(|u| u.action.is_some()) {
+        fields.push(Field::Action);
+    }
+    fields
+}
+
+fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
+    let compact = width.is_some_and(|w| w < FULL_TABLE_WIDTH);
+    let fields = fields(v, users, compact);
     let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_header(header);
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(fields.iter().map(|f| f.heading()));
     if let Some(width) = width {
-        table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+        table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+        for (at, field) in fields.iter().enumerate() {
+            if let (true, Some(column)) = (field.keep_whole(), table.column_mut(at)) {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
     }
     let positions = column_positions(&v.header);
     for user in users {
@@ -108,27 +211,29 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
             Some(spec) => from_spec(spec),
             None => from_record(&user.record, &positions),
         };
-        let mut row = vec![user.line.to_string(), cells.login];
-        if names {
-            row.extend([cells.first_name, cells.last_name]);
-        }
-        row.extend([
-            cells.routing_profile,
-            cells.security_profiles,
-            cells.hierarchy,
-            cells.phone,
-            cells.auto_accept,
-            cells.acw,
-            cells.persistent,
-        ]);
-        if password {
-            row.push(cells.password.to_owned());
-        }
-        row.push(v.status(user).as_str().to_owned());
-        if action {
-            row.push(user.action.map(|a| a.as_str()).unwrap_or("").to_owned());
-        }
-        table.add_row(row.into_iter().map(|text| Cell::new(shorten(&text))));
+        let row = fields.iter().map(|field| {
+            let text = match field {
+                Field::Line => user.line.to_string(),
+                Field::Login => cells.login.clone(),
+                Field::FirstName => cells.first_name.clone(),
+                Field::LastName => cells.last_name.clone(),
+                Field::Name => format!("{} {}", cells.first_name, cells.last_name)
+                    .trim()
+                    .to_owned(),
+                Field::RoutingProfile => cells.routing_profile.clone(),
+                Field::SecurityProfiles => cells.security_profiles.clone(),
+                Field::Hierarchy => cells.hierarchy.clone(),
+                Field::Phone => cells.phone.clone(),
+                Field::AutoAccept => cells.auto_accept.clone(),
+                Field::Acw => cells.acw.clone(),
+                Field::Persistent => cells.persistent.clone(),
+                Field::Password => cells.password.to_owned(),
+                Field::Status => v.status(user).as_str().to_owned(),
+                Field::Action => user.action.map_or("", |a| a.as_str()).to_owned(),
+            };
+            Cell::new(shorten(&text))
+        });
+        table.add_row(row);
     }
     table
 }
@@ -168,7 +273,11 @@ fn from_spec(spec: &UserSpec) -> RowCells {
         auto_accept: yes_no(spec.auto_accept),
         acw: spec.acw_timeout.to_string(),
         persistent: yes_no(spec.persistent_connection),
-        password: if spec.password.is_some() { "set" } else { "unset" },
+        password: if spec.password.is_some() {
+            "set"
+        } else {
+            "unset"
+        },
     }
 }
 
@@ -208,13 +317,20 @@ fn from_record(record: &[String], positions: &[Option<usize>; Column::COUNT]) ->
         auto_accept: text(Column::AutoAccept),
         acw: text(Column::AcwTimeout),
         persistent: text(Column::PersistentConnection),
-        password: if raw(Column::Password).is_empty() { "unset" } else { "set" },
+        password: if raw(Column::Password).is_empty() {
+            "unset"
+        } else {
+            "set"
+        },
     }
 }
 
 /// One line, at most [`CELL_CHARS`] characters.
 fn shorten(text: &str) -> String {
-    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(CELL_CHARS) {
         None => one_line,
         Some((cut, _)) => format!("{}…", &one_line[..cut]),

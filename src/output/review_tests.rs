@@ -12,14 +12,23 @@ const HEADER: &str = "first name,last name,user login,password,routing profile n
 fn file(users: usize, bad_at: &[usize]) -> Validation {
     let mut text = format!("{HEADER}\n");
     for i in 0..users {
-        let login = if bad_at.contains(&i) { format!("bad login {i}") } else { format!("user{i}") };
-        text.push_str(&format!("First{i},Last{i},{login},Passw0rd{i}X,Sales Inbound,Agent,soft,\n"));
+        let login = if bad_at.contains(&i) {
+            format!("bad login {i}")
+        } else {
+            format!("user{i}")
+        };
+        text.push_str(&format!(
+            "First{i},Last{i},{login},Passw0rd{i}X,Sales Inbound,Agent,soft,\n"
+        ));
     }
     validate_bytes("agents.csv", text.as_bytes(), &ValidateOptions::default())
 }
 
 fn data_rows(out: &str) -> Vec<&str> {
-    out.lines().filter(|l| l.starts_with("│ ")).skip(1).collect()
+    out.lines()
+        .filter(|l| l.starts_with("│ "))
+        .skip(1)
+        .collect()
 }
 
 #[test]
@@ -50,7 +59,13 @@ fn a_long_file_shows_rows_with_findings_and_counts_the_rest() {
     assert_eq!(rows.len(), 2);
     assert!(rows[0].starts_with("│ 12 "));
     assert!(out.contains("58 ok rows not shown; --all shows every row"));
-    let all = render(&v, &ReviewOptions { all: true, width: None });
+    let all = render(
+        &v,
+        &ReviewOptions {
+            all: true,
+            width: None,
+        },
+    );
     assert_eq!(data_rows(&all).len(), 60);
 }
 
@@ -59,7 +74,13 @@ fn findings_pushed_later_change_the_status_and_an_action_column_appears() {
     let mut v = file(2, &[]);
     v.users[0].action = Some(Action::Create);
     v.users[1].action = Some(Action::Exists);
-    v.push(Finding::warning(Some(3), Some("user login"), Some("user1"), "user-exists", "exists already"));
+    v.push(Finding::warning(
+        Some(3),
+        Some("user login"),
+        Some("user1"),
+        "user-exists",
+        "exists already",
+    ));
     let out = render(&v, &ReviewOptions::default());
     assert!(out.lines().next().unwrap().contains('┬'));
     assert!(out.contains("┆ action"), "{out}");
@@ -70,8 +91,17 @@ fn findings_pushed_later_change_the_status_and_an_action_column_appears() {
 
 #[test]
 fn the_table_fits_the_width() {
-    let out = render(&file(3, &[]), &ReviewOptions { all: false, width: Some(80) });
-    for line in out.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞', '├'])) {
+    let out = render(
+        &file(3, &[]),
+        &ReviewOptions {
+            all: false,
+            width: Some(80),
+        },
+    );
+    for line in out
+        .lines()
+        .filter(|l| l.starts_with(['│', '┌', '└', '╞', '├']))
+    {
         assert!(line.chars().count() <= 80, "{line}");
     }
 }

@@ -80,12 +80,26 @@ impl Column {
                 "security profiles",
                 "security profile names",
             ],
-            Column::Hierarchy => &["user_hierarchy_1|user_hierarchy_2", "hierarchy", "user hierarchy"],
+            Column::Hierarchy => &[
+                "user_hierarchy_1|user_hierarchy_2",
+                "hierarchy",
+                "user hierarchy",
+            ],
             Column::PhoneType => &["phone type (soft/desk)", "phone type"],
             Column::PhoneNumber => &["phone number", "desk phone number"],
-            Column::AutoAccept => &["soft phone auto accept (yes/no)", "soft phone auto accept", "auto accept"],
-            Column::AcwTimeout => &["ACW timeout (seconds)", "ACW timeout", "after contact work timeout (seconds)"],
-            Column::PersistentConnection => &["persistent connection (yes/no)", "persistent connection"],
+            Column::AutoAccept => &[
+                "soft phone auto accept (yes/no)",
+                "soft phone auto accept",
+                "auto accept",
+            ],
+            Column::AcwTimeout => &[
+                "ACW timeout (seconds)",
+                "ACW timeout",
+                "after contact work timeout (seconds)",
+            ],
+            Column::PersistentConnection => {
+                &["persistent connection (yes/no)", "persistent connection"]
+            }
             Column::Tags => &["tags"],
             Column::AudioEnhancement => &[
                 "audio enhancement",
@@ -121,7 +135,9 @@ impl Column {
     pub fn required(self, identity: Identity) -> bool {
         match self {
             Column::Login | Column::RoutingProfile | Column::SecurityProfiles => true,
-            Column::FirstName | Column::LastName | Column::Password => identity == Identity::ConnectManaged,
+            Column::FirstName | Column::LastName | Column::Password => {
+                identity == Identity::ConnectManaged
+            }
             _ => false,
         }
     }
@@ -169,14 +185,26 @@ mod tests {
     #[test]
     fn headers_match_ignoring_case_and_spaces() {
         assert_eq!(Column::from_header("  User Login "), Some(Column::Login));
-        assert_eq!(Column::from_header("ACW TIMEOUT (SECONDS)"), Some(Column::AcwTimeout));
-        assert_eq!(Column::from_header("\u{feff}first name"), Some(Column::FirstName));
+        assert_eq!(
+            Column::from_header("ACW TIMEOUT (SECONDS)"),
+            Some(Column::AcwTimeout)
+        );
+        assert_eq!(
+            Column::from_header("\u{feff}first name"),
+            Some(Column::FirstName)
+        );
         assert_eq!(
             Column::from_header("security_profile_name_1|security_profile_name_2"),
             Some(Column::SecurityProfiles)
         );
-        assert_eq!(Column::from_header("persistent connection"), Some(Column::PersistentConnection));
-        assert_eq!(Column::from_header("audio enhancement"), Some(Column::AudioEnhancement));
+        assert_eq!(
+            Column::from_header("persistent connection"),
+            Some(Column::PersistentConnection)
+        );
+        assert_eq!(
+            Column::from_header("audio enhancement"),
+            Some(Column::AudioEnhancement)
+        );
         assert_eq!(Column::from_header("favourite colour"), None);
         assert_eq!(Column::from_header(""), None);
     }
@@ -184,7 +212,10 @@ mod tests {
     #[test]
     fn closest_suggests_the_likely_column() {
         assert_eq!(Column::closest("user logon"), Column::Login);
-        assert_eq!(Column::closest("routing profle name"), Column::RoutingProfile);
+        assert_eq!(
+            Column::closest("routing profle name"),
+            Column::RoutingProfile
+        );
         assert_eq!(Column::closest("phone nmber"), Column::PhoneNumber);
     }
 

@@ -92,7 +92,11 @@ mod tests {
 
     #[test]
     fn every_template_column_is_accepted_for_its_identity() {
-        for identity in [Identity::ConnectManaged, Identity::Saml, Identity::ExistingDirectory] {
+        for identity in [
+            Identity::ConnectManaged,
+            Identity::Saml,
+            Identity::ExistingDirectory,
+        ] {
             let columns = template_columns(identity);
             for column in Column::ALL {
                 if column.required(identity) {

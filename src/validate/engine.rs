@@ -1,15 +1,16 @@
 //! The single pass over a file: decode, read the header, check every row
-//! with one reused record, match duplicates, keep what the caller asked for.
+//! with one reused record, keep what the caller asked for, then settle
+//! duplicate logins.
 
 use csv::StringRecord;
 
 use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
 use crate::input::decode::{self, Decoded, Detection};
-use crate::input::rows::CsvRows;
+use crate::input::rows::{self, CsvRows};
 use crate::template::Column;
 
-use super::duplicates::{same_login, DuplicateIndex, Earlier, Rereader};
+use super::duplicates::{LoginRow, LoginRows, Rereader};
 use super::header::{self, Layout};
 use super::{row, Retain, UserEntry, ValidateOptions, Validation};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
@@ -21,13 +22,20 @@ pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validat
     report_decoding(&mut v, &decoded);
     let text: &str = &decoded.text;
     if let Some(at) = text.find('\0') {
-        let line = line_of(text, at);
+        // A binary file: its "invalid bytes" say nothing more.
+        v.findings.clear();
+        let what = if bytes.starts_with(b"PK\x03\x04") {
+            "is a ZIP archive, probably an Excel workbook (.xlsx), not a CSV file; in Excel use \
+             Save As > CSV UTF-8"
+        } else {
+            "has a NUL byte: this is not a CSV text file; save the template from Excel as CSV UTF-8"
+        };
         v.findings.push(Finding::error(
-            Some(line),
+            Some(line_of(text, at)),
             None,
             None,
             "not-text",
-            "has a NUL byte: this is not a CSV text file; save the template from Excel as CSV UTF-8",
+            what,
         ));
     } else if text.trim().is_empty() {
         v.findings.push(Finding::error(
@@ -46,7 +54,11 @@ pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validat
 }
 
 fn line_of(text: &str, byte: usize) -> u64 {
-    text.as_bytes()[..byte].iter().filter(|b| **b == b'\n').count() as u64 + 1
+    text.as_bytes()[..byte]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
 }
 
 fn report_decoding(v: &mut Validation, decoded: &Decoded) {
@@ -55,7 +67,7 @@ fn report_decoding(v: &mut Validation, decoded: &Decoded) {
         let advice = match decoded.detection {
             Detection::Fallback => format!(
                 "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); save the file as \
-                 CSV UTF-8, or name its encoding with --encoding",
+                 CSV UTF-8, or name its encoding, e.g. --encoding windows-1252",
                 bad.byte_offset
             ),
             _ => format!(
@@ -64,7 +76,13 @@ fn report_decoding(v: &mut Validation, decoded: &Decoded) {
                 bad.byte_offset
             ),
         };
-        v.findings.push(Finding::error(Some(bad.line), None, None, "invalid-encoding", advice));
+        v.findings.push(Finding::error(
+            Some(bad.line),
+            None,
+            None,
+            "invalid-encoding",
+            advice,
+        ));
     }
 }
 
@@ -72,12 +90,10 @@ fn report_decoding(v: &mut Validation, decoded: &Decoded) {
 struct Pass<'v, 't> {
     v: &'v mut Validation,
     text: &'t str,
+    delimiter: u8,
     identity: Identity,
     retain: Retain,
-    duplicates: DuplicateIndex,
-    rereader: Rereader<'t>,
-    /// The earlier row of a duplicate, read again.
-    earlier_record: StringRecord,
+    logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
     kept_ok: usize,
@@ -86,14 +102,14 @@ struct Pass<'v, 't> {
 
 impl<'v, 't> Pass<'v, 't> {
     fn new(v: &'v mut Validation, text: &'t str, opts: &ValidateOptions) -> Pass<'v, 't> {
+        let delimiter = rows::delimiter(text);
         Pass {
             v,
             text,
+            delimiter,
             identity: opts.identity,
             retain: opts.retain,
-            duplicates: DuplicateIndex::new(),
-            rereader: Rereader::new(text),
-            earlier_record: StringRecord::new(),
+            logins: LoginRows::new(),
             row_findings: Vec::new(),
             kept_ok: 0,
             kept_flagged: 0,
@@ -120,12 +136,20 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn run(mut self) {
-        let mut rows = CsvRows::new(self.text);
+        let mut rows = CsvRows::new(self.text, self.delimiter);
         let mut record = StringRecord::new();
         let header_line = match rows.read(&mut record) {
             Ok(Some(start)) => start.line,
             Ok(None) => 1,
-            Err(err) => return self.log(Finding::error(None, None, None, "read-error", err.to_string())),
+            Err(err) => {
+                return self.log(Finding::error(
+                    None,
+                    None,
+                    None,
+                    "read-error",
+                    err.to_string(),
+                ))
+            }
         };
         self.v.header = record.iter().map(str::to_owned).collect();
         let mut header_findings = Vec::new();
@@ -139,12 +163,18 @@ impl<'v, 't> Pass<'v, 't> {
                     Ok(Some(start)) => start,
                     Ok(None) => break,
                     Err(err) => {
-                        self.log(Finding::error(None, None, None, "read-error", err.to_string()));
+                        self.log(Finding::error(
+                            None,
+                            None,
+                            None,
+                            "read-error",
+                            err.to_string(),
+                        ));
                         break;
                     }
                 };
                 // Excel leaves rows of empty cells; they are not users.
-                if record.iter().all(|cell| cell.trim().is_empty()) {
+                if record.as_slice().trim().is_empty() {
                     pending_empty += 1;
                     continue;
                 }
@@ -152,6 +182,7 @@ impl<'v, 't> Pass<'v, 't> {
                 pending_empty = 0;
                 self.row(&layout, &record, start.line, start.byte);
             }
+            self.apply_duplicates(&layout);
             if self.v.rows == 0 {
                 self.log(Finding::error(
                     Some(header_line),
@@ -163,6 +194,16 @@ impl<'v, 't> Pass<'v, 't> {
             }
         }
         if let Some(open) = rows.unterminated_quote() {
+            // Everything else said about the swallowed record follows from
+            // the open quote: report only the cause.
+            if let Some(start) = rows.last_start() {
+                if start.line > header_line {
+                    self.v.findings.retain(|f| f.line != Some(start.line));
+                    if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
+                        user.spec = None;
+                    }
+                }
+            }
             let column = self.v.header.get(open.field).cloned();
             self.log(Finding::error(
                 Some(open.line),
@@ -176,64 +217,8 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let mut has_errors = row::check_row(layout, record, line, self.identity, &mut self.row_findings);
-        let login = layout.cell(record, Column::Login).unwrap_or("").trim();
-        let mut is_new_login = !login.is_empty();
-        if is_new_login {
-            let (rereader, earlier_record) = (&mut self.rereader, &mut self.earlier_record);
-            let found = self.duplicates.find(login, |earlier| {
-                rereader.read_at(earlier.byte, earlier_record)
-                    && same_login(layout.cell(earlier_record, Column::Login).unwrap_or("").trim(), login)
-            });
-            if let Some(earlier) = found {
-                is_new_login = false;
-                let differing = row::differing_columns(layout, &self.earlier_record, record);
-                let login_column = layout.name(Column::Login);
-                if differing.is_empty() {
-                    self.row_findings.push(Finding::warning(
-                        Some(line),
-                        Some(login_column),
-                        Some(login),
-                        "duplicate-user",
-                        format!("repeats line {} exactly; the identical rows are one user", earlier.line),
-                    ));
-                    if let Some(index) = earlier.user {
-                        self.v.users[index].duplicate_lines.push(line);
-                    }
-                    self.flush_row();
-                    return;
-                }
-                let message = format!(
-                    "duplicate users with different information: lines {} and {line} have this login \
-                     but differ in {}",
-                    earlier.line,
-                    differing.join(", ")
-                );
-                if !earlier.conflicted {
-                    earlier.conflicted = true;
-                    let (earlier_line, earlier_user) = (earlier.line, earlier.user);
-                    if let Some(index) = earlier_user {
-                        self.v.users[index].spec = None;
-                    }
-                    self.log(Finding::error(
-                        Some(earlier_line),
-                        Some(login_column),
-                        Some(login),
-                        "duplicate-user-conflict",
-                        message.clone(),
-                    ));
-                }
-                self.row_findings.push(Finding::error(
-                    Some(line),
-                    Some(login_column),
-                    Some(login),
-                    "duplicate-user-conflict",
-                    message,
-                ));
-                has_errors = true;
-            }
-        }
-
+        let has_errors =
+            row::check_row(layout, record, line, self.identity, &mut self.row_findings);
         self.v.user_count += 1;
         let flagged = !self.row_findings.is_empty();
         let keep = match self.retain {
@@ -252,15 +237,101 @@ impl<'v, 't> Pass<'v, 't> {
                 line,
                 duplicate_lines: Vec::new(),
                 record: record.iter().map(str::to_owned).collect(),
-                spec: (!has_errors).then(|| row::build_spec(layout, record, line, self.identity)),
+                spec: (!has_errors && !layout.incomplete)
+                    .then(|| row::build_spec(layout, record, line, self.identity)),
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
         }
-        if is_new_login {
-            self.duplicates.insert(login, Earlier { line, byte, user, conflicted: false });
+        let login = layout.cell(record, Column::Login).unwrap_or("").trim();
+        if !login.is_empty() {
+            self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
+    }
+
+    /// Reports duplicate logins once every row is read: identical rows are
+    /// collapsed into the first (a warning), differing ones make both rows
+    /// errors.
+    fn apply_duplicates(&mut self, layout: &Layout) {
+        let logins = std::mem::replace(&mut self.logins, LoginRows::new());
+        let duplicates = logins.resolve(self.text, self.delimiter, layout);
+        let login_column = layout.name(Column::Login);
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for duplicate in duplicates {
+            let (first, later) = (duplicate.first, duplicate.later);
+            if duplicate.differing.is_empty() {
+                self.log(Finding::warning(
+                    Some(later.line),
+                    Some(login_column),
+                    Some(&duplicate.login),
+                    "duplicate-user",
+                    format!(
+                        "repeats line {} exactly; the identical rows are one user",
+                        first.line
+                    ),
+                ));
+                if let Some(index) = first.user {
+                    self.v.users[index].duplicate_lines.push(later.line);
+                }
+                removed.extend(later.user);
+                self.v.user_count = self.v.user_count.saturating_sub(1);
+                continue;
+            }
+            let message = format!(
+                "duplicate users with different information: lines {} and {} have this login but differ in {}",
+                first.line,
+                later.line,
+                duplicate.differing.join(", ")
+            );
+            let mut invalid = vec![(later, duplicate.login.as_str())];
+            // The first row is reported once, however many rows conflict with it.
+            if duplicate.first_conflict {
+                invalid.push((first, duplicate.first_login.as_str()));
+            }
+            for (row, login) in invalid {
+                self.log(Finding::error(
+                    Some(row.line),
+                    Some(login_column),
+                    Some(login),
+                    "duplicate-user-conflict",
+                    message.clone(),
+                ));
+                match row.user {
+                    Some(index) => self.v.users[index].spec = None,
+                    // Not kept as an ok row: the review shows it now.
+                    None if self.retain == Retain::Review
+                        && self.kept_flagged < REVIEW_FLAGGED_LIMIT =>
+                    {
+                        let mut record = StringRecord::new();
+                        if Rereader::new(self.text, self.delimiter).read_at(row.byte, &mut record) {
+                            self.kept_flagged += 1;
+                            added.push(UserEntry {
+                                line: row.line,
+                                duplicate_lines: Vec::new(),
+                                record: record.iter().map(str::to_owned).collect(),
+                                spec: None,
+                                action: None,
+                            });
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        if !removed.is_empty() || !added.is_empty() {
+            removed.sort_unstable();
+            let mut users: Vec<UserEntry> = std::mem::take(&mut self.v.users)
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| removed.binary_search(index).is_err())
+                .map(|(_, user)| user)
+                .collect();
+            users.extend(added);
+            users.sort_by_key(|user| user.line);
+            self.v.users = users;
+        }
     }
 }
 

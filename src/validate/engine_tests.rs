@@ -5,12 +5,17 @@ use crate::finding::Severity;
 use crate::identity::Identity;
 use crate::validate::{validate_bytes, Retain, Status, ValidateOptions, Validation};
 
-const CM_HEADER: &str = "first name,last name,email address,user login,password,routing profile name,\
+const CM_HEADER: &str =
+    "first name,last name,email address,user login,password,routing profile name,\
     security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,\
     persistent connection (yes/no),tags";
 
 fn check(text: &str) -> Validation {
-    validate_bytes("t.csv", text.as_bytes(), &ValidateOptions::new(Identity::ConnectManaged))
+    validate_bytes(
+        "t.csv",
+        text.as_bytes(),
+        &ValidateOptions::new(Identity::ConnectManaged),
+    )
 }
 
 fn with_header(rows: &[&str]) -> String {
@@ -24,11 +29,16 @@ fn with_header(rows: &[&str]) -> String {
 
 /// `(line, code)` of every finding.
 fn found(v: &Validation) -> Vec<(Option<u64>, &str)> {
-    v.findings.iter().map(|f| (f.line, f.code.as_str())).collect()
+    v.findings
+        .iter()
+        .map(|f| (f.line, f.code.as_str()))
+        .collect()
 }
 
-const OK1: &str = "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,team|sakura";
-const OK2: &str = "Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent|QualityAnalyst,desk,+12065550101,no,";
+const OK1: &str =
+    "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,team|sakura";
+const OK2: &str =
+    "Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent|QualityAnalyst,desk,+12065550101,no,";
 
 #[test]
 fn a_valid_file_has_no_findings_and_its_users() {
@@ -52,13 +62,26 @@ fn lines_stay_right_after_a_quoted_multi_line_cell() {
         "Bad,Login,,bad login,Passw0rdA,Japan Support,Agent,soft,,,",
     ];
     let v = check(&with_header(&rows));
-    assert_eq!(found(&v), [(Some(5), "login-invalid-character")]);
+    // A line break in a name is itself an error, on the row's first line.
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "control-character"),
+            (Some(5), "login-invalid-character")
+        ]
+    );
     assert_eq!(v.users[1].line, 5);
 }
 
 #[test]
 fn empty_rows_are_skipped_and_trailing_ones_not_counted() {
-    let v = check(&with_header(&[OK1, ",,,,,,,,,,", OK2, ",,,,,,,,,,", " , ,,,,,,,,,"]));
+    let v = check(&with_header(&[
+        OK1,
+        ",,,,,,,,,,",
+        OK2,
+        ",,,,,,,,,,",
+        " , ,,,,,,,,,",
+    ]));
     assert_eq!(found(&v), []);
     assert_eq!((v.rows, v.user_count), (3, 2));
 }
@@ -67,10 +90,22 @@ fn empty_rows_are_skipped_and_trailing_ones_not_counted() {
 fn file_shapes_that_are_not_templates() {
     assert_eq!(found(&check("")), [(None, "empty-file")]);
     assert_eq!(found(&check("\r\n \r\n")), [(None, "empty-file")]);
-    assert_eq!(found(&check(&format!("{CM_HEADER}\r\n"))), [(Some(1), "no-users")]);
-    assert_eq!(found(&check(&format!("{CM_HEADER}\n,,,,,,,,,,\n"))), [(Some(1), "no-users")]);
-    assert_eq!(found(&check("Taro,Yamada,t.yamada\n")), [(Some(1), "no-header")]);
-    assert_eq!(found(&check("PK\u{3}\u{4}\0\0garbage\nmore")), [(Some(1), "not-text")]);
+    assert_eq!(
+        found(&check(&format!("{CM_HEADER}\r\n"))),
+        [(Some(1), "no-users")]
+    );
+    assert_eq!(
+        found(&check(&format!("{CM_HEADER}\n,,,,,,,,,,\n"))),
+        [(Some(1), "no-users")]
+    );
+    assert_eq!(
+        found(&check("Taro,Yamada,t.yamada\n")),
+        [(Some(1), "no-header")]
+    );
+    assert_eq!(
+        found(&check("PK\u{3}\u{4}\0\0garbage\nmore")),
+        [(Some(1), "not-text")]
+    );
 }
 
 #[test]
@@ -79,19 +114,53 @@ fn ragged_rows_and_values_without_a_column() {
     let long = format!("{OK2},extra");
     let trailing_empty = format!("{OK1},,");
     let v = check(&with_header(&[short, &long, &trailing_empty]));
-    assert_eq!(found(&v), [(Some(2), "ragged-row"), (Some(3), "ragged-row")]);
-    let v = check(&format!("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n"));
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "ragged-row"),
+            (Some(3), "ragged-row"),
+            (Some(4), "ragged-row")
+        ]
+    );
+    assert!(v.findings[2]
+        .message
+        .starts_with("has 13 cells but the header has 11; a value with an unquoted comma"));
+    let v = check("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n");
     assert_eq!(found(&v), [(Some(2), "value-without-column")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("column 2"));
 }
 
 #[test]
-fn an_unterminated_quote_is_reported_where_it_opens() {
-    let v = check(&with_header(&[OK1, "\"Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,,", OK2]));
-    let codes = found(&v);
-    assert!(codes.contains(&(Some(3), "unterminated-quote")), "{codes:?}");
-    let finding = v.findings.iter().find(|f| f.code == "unterminated-quote").unwrap();
-    assert_eq!(finding.column.as_deref(), Some("first name"));
+fn an_unterminated_quote_is_reported_where_it_opens_and_alone() {
+    let v = check(&with_header(&[
+        OK1,
+        "\"Liam,Foster,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,,",
+        OK2,
+    ]));
+    assert_eq!(found(&v), [(Some(3), "unterminated-quote")]);
+    assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
+    assert!(v.users[1].spec.is_none());
+    assert!(v.has_errors());
+}
+
+#[test]
+fn a_missing_required_column_leaves_no_valid_user() {
+    let text = "first name,last name,user login,password,security_profile_name_1|security_profile_name_2\n\
+        Taro,Yamada,t.yamada,Passw0rdA,Agent\n";
+    let v = check(text);
+    assert_eq!(found(&v), [(Some(1), "missing-column")]);
+    assert!(v.users[0].spec.is_none());
+    assert_eq!(v.status(&v.users[0]), Status::Error);
+}
+
+#[test]
+fn a_workbook_is_named_as_such() {
+    let v = check("PK\u{3}\u{4}\u{14}\0\0\u{8}[Content_Types].xml");
+    assert_eq!(found(&v), [(Some(1), "not-text")]);
+    assert!(v.findings[0].message.contains("Excel workbook"));
+    let bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff";
+    let v = validate_bytes("x.png", bytes, &ValidateOptions::default());
+    assert_eq!(found(&v), [(Some(3), "not-text")]);
 }
 
 #[test]
@@ -106,18 +175,37 @@ fn identical_duplicates_collapse_with_a_warning() {
     assert!(!v.has_errors());
     // A different login spelling is a difference: the login is kept as typed.
     let v = check(&with_header(&[OK1, same_but_spelled_differently]));
-    assert_eq!(found(&v), [(Some(2), "duplicate-user-conflict"), (Some(3), "duplicate-user-conflict")]);
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "duplicate-user-conflict"),
+            (Some(3), "duplicate-user-conflict")
+        ]
+    );
 }
 
 #[test]
 fn differing_duplicates_are_errors_naming_both_lines_and_columns() {
-    let other = "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Sales Inbound,Agent,soft,,no,team|sakura";
+    let other =
+        "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Sales Inbound,Agent,soft,,no,team|sakura";
     let v = check(&with_header(&[OK1, OK2, other]));
-    assert_eq!(found(&v), [(Some(2), "duplicate-user-conflict"), (Some(4), "duplicate-user-conflict")]);
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "duplicate-user-conflict"),
+            (Some(4), "duplicate-user-conflict")
+        ]
+    );
     let message = &v.findings[1].message;
     assert!(message.contains("lines 2 and 4"), "{message}");
-    assert!(message.contains("routing profile name, persistent connection (yes/no)"), "{message}");
-    assert!(v.users[0].spec.is_none(), "the earlier row is not valid either");
+    assert!(
+        message.contains("routing profile name, persistent connection (yes/no)"),
+        "{message}"
+    );
+    assert!(
+        v.users[0].spec.is_none(),
+        "the earlier row is not valid either"
+    );
     assert_eq!(v.user_count, 3);
 }
 
@@ -131,14 +219,26 @@ fn duplicate_logins_match_ignoring_case() {
 
 #[test]
 fn encodings_are_detected() {
-    let text = with_header(&["太郎,山田,,t.yamada,Passw0rdA,Japan Support,Agent,soft,,はい,チーム|桜"]);
+    let text =
+        with_header(&["太郎,山田,,t.yamada,Passw0rdA,Japan Support,Agent,soft,,はい,チーム|桜"]);
     let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
-    let v = validate_bytes("t.csv", &sjis, &ValidateOptions::new(Identity::ConnectManaged));
+    let v = validate_bytes(
+        "t.csv",
+        &sjis,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
     assert_eq!((v.encoding, found(&v)), ("Shift_JIS", vec![]));
-    assert_eq!(v.users[0].spec.as_ref().unwrap().last_name.as_deref(), Some("山田"));
+    assert_eq!(
+        v.users[0].spec.as_ref().unwrap().last_name.as_deref(),
+        Some("山田")
+    );
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let v = validate_bytes("t.csv", &utf16, &ValidateOptions::new(Identity::ConnectManaged));
+    let v = validate_bytes(
+        "t.csv",
+        &utf16,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
     assert_eq!((v.encoding, found(&v)), ("UTF-16LE", vec![]));
 }
 
@@ -146,7 +246,10 @@ fn encodings_are_detected() {
 fn invalid_bytes_in_a_forced_encoding_are_findings_with_their_line() {
     let mut bytes = with_header(&[OK1]).into_bytes();
     bytes.extend_from_slice(b"Liam,Fo\xffster,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,,\n");
-    let opts = ValidateOptions { encoding: Some(encoding_rs::UTF_8), ..ValidateOptions::default() };
+    let opts = ValidateOptions {
+        encoding: Some(encoding_rs::UTF_8),
+        ..ValidateOptions::default()
+    };
     let v = validate_bytes("t.csv", &bytes, &opts);
     assert_eq!(found(&v), [(Some(3), "invalid-encoding")]);
     assert!(v.findings[0].message.contains("not valid UTF-8"));
@@ -156,12 +259,26 @@ fn invalid_bytes_in_a_forced_encoding_are_findings_with_their_line() {
 fn identity_decides_what_is_accepted() {
     let saml = ValidateOptions::new(Identity::Saml);
     let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &saml);
-    assert_eq!(found(&v), [(Some(2), "email-not-allowed"), (Some(2), "password-not-allowed")]);
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "email-not-allowed"),
+            (Some(2), "password-not-allowed")
+        ]
+    );
     assert_eq!(v.findings[1].value.as_deref(), Some("***"));
     let directory = ValidateOptions::new(Identity::ExistingDirectory);
     let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &directory);
     let codes: Vec<&str> = v.findings.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(codes, ["from-directory", "from-directory", "from-directory", "from-directory"]);
+    assert_eq!(
+        codes,
+        [
+            "from-directory",
+            "from-directory",
+            "from-directory",
+            "from-directory"
+        ]
+    );
 }
 
 #[test]
@@ -173,7 +290,12 @@ fn older_headers_take_defaults() {
     let v = check(text);
     assert_eq!(found(&v), []);
     let spec = v.users[0].spec.as_ref().unwrap();
-    assert!(spec.auto_accept && !spec.persistent_connection && spec.tags.is_empty() && spec.hierarchy.is_empty());
+    assert!(
+        spec.auto_accept
+            && !spec.persistent_connection
+            && spec.tags.is_empty()
+            && spec.hierarchy.is_empty()
+    );
     assert_eq!(spec.acw_timeout, 60);
 }
 
@@ -198,7 +320,10 @@ fn review_retention_keeps_what_the_table_shows() {
         .collect();
     rows[70] = "A,B,,bad login,Passw0rdA,Sales Inbound,Agent,soft,,,".to_owned();
     let text = with_header(&rows.iter().map(String::as_str).collect::<Vec<_>>());
-    let opts = ValidateOptions { retain: Retain::Review, ..ValidateOptions::default() };
+    let opts = ValidateOptions {
+        retain: Retain::Review,
+        ..ValidateOptions::default()
+    };
     let v = validate_bytes("t.csv", text.as_bytes(), &opts);
     assert_eq!(v.user_count, 120);
     assert_eq!(v.users.len(), crate::validate::LONG_FILE_USERS + 1);
@@ -209,9 +334,24 @@ fn review_retention_keeps_what_the_table_shows() {
 fn pushed_findings_keep_the_order_and_change_the_status() {
     let mut v = check(&with_header(&[OK1, OK2]));
     assert_eq!(v.status(&v.users[1]), Status::Ok);
-    v.push(crate::finding::Finding::error(Some(3), Some("routing profile name"), Some("Sales Inbound"), "routing-profile-unknown", "not on the instance"));
-    v.push(crate::finding::Finding::warning(Some(2), None, None, "x", "y"));
-    assert_eq!(found(&v), [(Some(2), "x"), (Some(3), "routing-profile-unknown")]);
+    v.push(crate::finding::Finding::error(
+        Some(3),
+        Some("routing profile name"),
+        Some("Sales Inbound"),
+        "routing-profile-unknown",
+        "not on the instance",
+    ));
+    v.push(crate::finding::Finding::warning(
+        Some(2),
+        None,
+        None,
+        "x",
+        "y",
+    ));
+    assert_eq!(
+        found(&v),
+        [(Some(2), "x"), (Some(3), "routing-profile-unknown")]
+    );
     assert_eq!(v.status(&v.users[1]), Status::Error);
     assert_eq!(v.findings[0].severity, Severity::Warning);
 }

@@ -9,12 +9,12 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::finding::{Finding, MASKED};
 use crate::identity::Identity;
 use crate::template::Column;
 use crate::user::PhoneType;
+
+pub(crate) use super::text::{char_length, split_byte, split_once_byte, to_nfc, trim};
 
 /// Longest ACW timeout the API accepts, in seconds.
 pub(crate) const ACW_MAX: u64 = 2_000_000;
@@ -35,6 +35,8 @@ pub(crate) struct Cell<'a> {
     pub column: &'a str,
     /// A password: findings show `***`, never the text.
     pub secret: bool,
+    /// The whole row is ASCII: no NFC or control-character work to do.
+    pub ascii: bool,
 }
 
 /// Collects one row's findings.
@@ -48,18 +50,31 @@ impl Report<'_> {
     pub fn error(&mut self, cell: &Cell, code: &str, message: impl Into<String>) {
         self.errors = true;
         let value = if cell.secret { MASKED } else { cell.text };
-        self.out.push(Finding::error(Some(self.line), Some(cell.column), Some(value), code, message));
+        self.out.push(Finding::error(
+            Some(self.line),
+            Some(cell.column),
+            Some(value),
+            code,
+            message,
+        ));
     }
 
     pub fn warning(&mut self, cell: &Cell, code: &str, message: impl Into<String>) {
         let value = if cell.secret { MASKED } else { cell.text };
-        self.out.push(Finding::warning(Some(self.line), Some(cell.column), Some(value), code, message));
+        self.out.push(Finding::warning(
+            Some(self.line),
+            Some(cell.column),
+            Some(value),
+            code,
+            message,
+        ));
     }
 
     /// A finding about the row as a whole (no column).
     pub fn row_error(&mut self, code: &str, message: impl Into<String>) {
         self.errors = true;
-        self.out.push(Finding::error(Some(self.line), None, None, code, message));
+        self.out
+            .push(Finding::error(Some(self.line), None, None, code, message));
     }
 }
 
@@ -72,21 +87,30 @@ pub(crate) fn login(cell: &Cell, identity: Identity, r: &mut Report) {
         return;
     }
     let max = if identity == Identity::Saml { 64 } else { 20 };
-    let length = text.chars().count();
+    let length = char_length(text);
     if length > max {
         r.error(
             cell,
             "login-too-long",
-            format!("is {length} characters long; a {} login has at most {max}", identity_label(identity)),
+            format!(
+                "is {length} characters long; a {} login has at most {max}",
+                identity_label(identity)
+            ),
         );
     }
-    if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))) {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'@');
+    let bad = if text.bytes().all(allowed) {
+        None
+    } else {
+        text.chars().find(|c| !(c.is_ascii() && allowed(*c as u8)))
+    };
+    if let Some(bad) = bad {
         r.error(
             cell,
             "login-invalid-character",
             format!("contains {bad:?}; a login uses only letters A-Z a-z, digits 0-9 and _ - . @"),
         );
-    } else if text.contains('@') && !is_email(text) {
+    } else if text.as_bytes().contains(&b'@') && !is_email(text) {
         r.error(
             cell,
             "login-bad-at",
@@ -101,27 +125,52 @@ pub(crate) fn password(cell: &Cell, r: &mut Report) {
     const RULE: &str = "8 to 64 characters without spaces, with a lowercase letter, an uppercase letter and a digit";
     let text = cell.text;
     if text.is_empty() {
-        r.error(cell, "password-required", format!("is empty; a connect-managed user needs a password: {RULE}"));
+        r.error(
+            cell,
+            "password-required",
+            format!("is empty; a connect-managed user needs a password: {RULE}"),
+        );
         return;
     }
-    let length = text.chars().count();
+    let length = char_length(text);
     if !(8..=64).contains(&length) {
-        r.error(cell, "password-length", format!("has {length} characters; expected {RULE}"));
+        r.error(
+            cell,
+            "password-length",
+            format!("has {length} characters; expected {RULE}"),
+        );
     }
-    if text.chars().any(char::is_whitespace) {
-        r.error(cell, "password-whitespace", format!("contains a space; expected {RULE}"));
+    let (mut lower, mut upper, mut digit, mut space) = (false, false, false, false);
+    for b in text.bytes() {
+        lower |= b.is_ascii_lowercase();
+        upper |= b.is_ascii_uppercase();
+        digit |= b.is_ascii_digit();
+        space |= b.is_ascii_whitespace();
     }
-    let lower = text.bytes().any(|b| b.is_ascii_lowercase());
-    let upper = text.bytes().any(|b| b.is_ascii_uppercase());
-    let digit = text.bytes().any(|b| b.is_ascii_digit());
+    if space || (!text.is_ascii() && text.chars().any(char::is_whitespace)) {
+        r.error(
+            cell,
+            "password-whitespace",
+            format!("contains a space; expected {RULE}"),
+        );
+    }
     if !(lower && upper && digit) {
-        r.error(cell, "password-weak", format!("lacks a lowercase letter, an uppercase letter or a digit; expected {RULE}"));
+        r.error(
+            cell,
+            "password-weak",
+            format!("lacks a lowercase letter, an uppercase letter or a digit; expected {RULE}"),
+        );
     }
 }
 
 /// `first name` / `last name`: required on connect-managed (1–255 / 1–256),
 /// optional elsewhere (up to 255 / 300). Returns the NFC text.
-pub(crate) fn name<'a>(cell: &Cell<'a>, column: Column, identity: Identity, r: &mut Report) -> Cow<'a, str> {
+pub(crate) fn name<'a>(
+    cell: &Cell<'a>,
+    column: Column,
+    identity: Identity,
+    r: &mut Report,
+) -> Cow<'a, str> {
     let (code_required, code_long, max) = match (column, identity) {
         (Column::FirstName, _) => ("first-name-required", "first-name-too-long", 255),
         (_, Identity::ConnectManaged) => ("last-name-required", "last-name-too-long", 256),
@@ -129,14 +178,22 @@ pub(crate) fn name<'a>(cell: &Cell<'a>, column: Column, identity: Identity, r: &
     };
     if cell.text.is_empty() {
         if identity == Identity::ConnectManaged {
-            r.error(cell, code_required, "is empty; a connect-managed user needs a first and a last name");
+            r.error(
+                cell,
+                code_required,
+                "is empty; a connect-managed user needs a first and a last name",
+            );
         }
         return Cow::Borrowed("");
     }
     let text = nfc(cell, r);
-    let length = text.chars().count();
+    let length = char_length(&text);
     if length > max {
-        r.error(cell, code_long, format!("is {length} characters long; at most {max}"));
+        r.error(
+            cell,
+            code_long,
+            format!("is {length} characters long; at most {max}"),
+        );
     }
     text
 }
@@ -144,19 +201,26 @@ pub(crate) fn name<'a>(cell: &Cell<'a>, column: Column, identity: Identity, r: &
 /// `email address`, `secondary email`: optional, in e-mail form.
 pub(crate) fn email(cell: &Cell, code: &str, r: &mut Report) {
     if !cell.text.is_empty() && !is_email(cell.text) {
-        r.error(cell, code, "is not an e-mail address; expected the form name@example.com");
+        r.error(
+            cell,
+            code,
+            "is not an e-mail address; expected the form name@example.com",
+        );
     }
 }
 
 /// The e-mail form: one `@`, a local part, a domain of dot-separated labels.
 pub(crate) fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else { return false };
+    let Some((local, domain)) = split_once_byte(text, b'@') else {
+        return false;
+    };
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && local.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'@' | b'"' | b',' | b'<' | b'>'));
-    let labels_ok = domain.contains('.')
-        && domain
-            .split('.')
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'@' | b'"' | b',' | b'<' | b'>'));
+    let labels_ok = domain.as_bytes().contains(&b'.')
+        && split_byte(domain, b'.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     local_ok && labels_ok && text.len() <= 254
 }
@@ -169,7 +233,10 @@ pub(crate) fn e164(cell: &Cell, code: &str, r: &mut Report) {
         return;
     }
     const RULE: &str = "expected E.164: + then 2 to 15 digits, the first not 0, e.g. +14155550123";
-    let cleaned: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
     let hint = if text.contains(['E', 'e']) && text.contains('+') && !text.starts_with('+') {
         "Excel turned it into a number in scientific notation; format the column as text and type it again; "
             .to_owned()
@@ -182,11 +249,17 @@ pub(crate) fn e164(cell: &Cell, code: &str, r: &mut Report) {
     } else {
         String::new()
     };
-    r.error(cell, code, format!("is not a valid phone number; {hint}{RULE}"));
+    r.error(
+        cell,
+        code,
+        format!("is not a valid phone number; {hint}{RULE}"),
+    );
 }
 
 pub(crate) fn is_e164(text: &str) -> bool {
-    let Some(digits) = text.strip_prefix('+') else { return false };
+    let Some(digits) = text.strip_prefix('+') else {
+        return false;
+    };
     (2..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0')
@@ -196,7 +269,11 @@ pub(crate) fn is_e164(text: &str) -> bool {
 /// default (`None`).
 pub(crate) fn yes_no(cell: &Cell, code: &str, r: &mut Report) -> Option<bool> {
     parse_yes_no(cell.text).unwrap_or_else(|()| {
-        r.error(cell, code, "is not yes or no; expected yes, no, はい or いいえ (any case; empty means no)");
+        r.error(
+            cell,
+            code,
+            "is not yes or no; expected yes, no, はい or いいえ (any case; empty means no)",
+        );
         None
     })
 }
@@ -218,7 +295,11 @@ pub(crate) fn parse_yes_no(text: &str) -> Result<Option<bool>, ()> {
 pub(crate) fn phone_type(cell: &Cell, r: &mut Report) -> Option<PhoneType> {
     let parsed = parse_phone_type(cell.text);
     if parsed.is_none() {
-        r.error(cell, "phone-type-invalid", "is not a phone type; expected soft or desk (empty means soft)");
+        r.error(
+            cell,
+            "phone-type-invalid",
+            "is not a phone type; expected soft or desk (empty means soft)",
+        );
     }
     parsed
 }
@@ -240,11 +321,21 @@ pub(crate) fn acw(cell: &Cell, r: &mut Report) -> u32 {
     match parse_acw(cell.text) {
         Ok(seconds) => seconds,
         Err(AcwError::TooLarge) => {
-            r.error(cell, "acw-out-of-range", format!("is more than {ACW_MAX} seconds; expected 0 to {ACW_MAX} (0 means no limit)"));
+            r.error(
+                cell,
+                "acw-out-of-range",
+                format!(
+                    "is more than {ACW_MAX} seconds; expected 0 to {ACW_MAX} (0 means no limit)"
+                ),
+            );
             0
         }
         Err(AcwError::NotANumber) => {
-            let hint = if !cell.text.is_ascii() { "type the digits half-width; " } else { "" };
+            let hint = if !cell.text.is_ascii() {
+                "type the digits half-width; "
+            } else {
+                ""
+            };
             r.error(
                 cell,
                 "acw-invalid",
@@ -291,8 +382,31 @@ pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) {
     }
 }
 
+/// Names and profile names are one line: a line break (Excel's Alt+Enter)
+/// or another control character is an error.
+#[inline]
+pub(crate) fn one_line(cell: &Cell, r: &mut Report) {
+    // Control characters are bytes below 0x20, 0x7F, or (C1) start with 0xC2:
+    // only a candidate byte warrants the exact check.
+    let candidate = cell
+        .text
+        .bytes()
+        .any(|b| b < 0x20 || b == 0x7f || (b == 0xc2 && !cell.ascii));
+    if candidate && cell.text.chars().any(char::is_control) {
+        r.error(
+            cell,
+            "control-character",
+            "contains a line break or another control character; this value must be one line of text",
+        );
+    }
+}
+
 /// The cell in Unicode NFC, with a warning when that changed it.
+#[inline]
 pub(crate) fn nfc<'a>(cell: &Cell<'a>, r: &mut Report) -> Cow<'a, str> {
+    if cell.ascii {
+        return Cow::Borrowed(cell.text);
+    }
     let normalized = to_nfc(cell.text);
     if let Cow::Owned(changed) = &normalized {
         r.warning(
@@ -302,15 +416,6 @@ pub(crate) fn nfc<'a>(cell: &Cell<'a>, r: &mut Report) -> Cow<'a, str> {
         );
     }
     normalized
-}
-
-/// NFC without allocating when the text already is (always true for ASCII).
-pub(crate) fn to_nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || unicode_normalization::is_nfc(text) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
-    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,17 @@ use super::*;
 /// Runs a rule on `text` and returns the codes it reported.
 fn codes(text: &str, rule: impl FnOnce(&Cell, &mut Report)) -> Vec<String> {
     let mut out = Vec::new();
-    let mut report = Report { line: 2, out: &mut out, errors: false };
-    let cell = Cell { text, column: "col", secret: false };
+    let mut report = Report {
+        line: 2,
+        out: &mut out,
+        errors: false,
+    };
+    let cell = Cell {
+        text,
+        column: "col",
+        secret: false,
+        ascii: text.is_ascii(),
+    };
     rule(&cell, &mut report);
     let errors = report.errors;
     assert_eq!(errors, out.iter().any(Finding::is_error));
@@ -27,8 +36,14 @@ fn login_rules() {
     assert_eq!(login_codes("", cm), ["login-required"]);
     assert_eq!(login_codes("a".repeat(21).as_str(), cm), ["login-too-long"]);
     assert!(login_codes("a".repeat(21).as_str(), Identity::Saml).is_empty());
-    assert_eq!(login_codes("a".repeat(65).as_str(), Identity::Saml), ["login-too-long"]);
-    assert_eq!(login_codes("a".repeat(21).as_str(), Identity::ExistingDirectory), ["login-too-long"]);
+    assert_eq!(
+        login_codes("a".repeat(65).as_str(), Identity::Saml),
+        ["login-too-long"]
+    );
+    assert_eq!(
+        login_codes("a".repeat(21).as_str(), Identity::ExistingDirectory),
+        ["login-too-long"]
+    );
     assert_eq!(login_codes("taro yamada", cm), ["login-invalid-character"]);
     assert_eq!(login_codes("山田", cm), ["login-invalid-character"]);
     assert_eq!(login_codes("testuser@example", cm), ["login-bad-at"]);
@@ -38,18 +53,34 @@ fn login_rules() {
 #[test]
 fn login_too_long_counts_characters() {
     let mut out = Vec::new();
-    let mut report = Report { line: 7, out: &mut out, errors: false };
+    let mut report = Report {
+        line: 7,
+        out: &mut out,
+        errors: false,
+    };
     let text = "averyveryverylonglogin";
-    login(&Cell { text, column: "user login", secret: false }, Identity::ConnectManaged, &mut report);
+    login(
+        &Cell {
+            text,
+            column: "user login",
+            secret: false,
+            ascii: true,
+        },
+        Identity::ConnectManaged,
+        &mut report,
+    );
     assert_eq!(out[0].line, Some(7));
     assert_eq!(out[0].column.as_deref(), Some("user login"));
     assert_eq!(out[0].value.as_deref(), Some(text));
-    assert_eq!(out[0].message, "is 22 characters long; a connect-managed login has at most 20");
+    assert_eq!(
+        out[0].message,
+        "is 22 characters long; a connect-managed login has at most 20"
+    );
 }
 
 #[test]
 fn password_rules_and_masking() {
-    let pw = |t: &str| codes(t, |c, r| password(c, r));
+    let pw = |t: &str| codes(t, password);
     assert!(pw("Welcome2024").is_empty());
     assert!(pw("aB3!ü-€xyz").is_empty());
     assert_eq!(pw(""), ["password-required"]);
@@ -60,24 +91,49 @@ fn password_rules_and_masking() {
     assert_eq!(pw("Welcome 2024"), ["password-whitespace"]);
 
     let mut out = Vec::new();
-    let mut report = Report { line: 2, out: &mut out, errors: false };
-    password(&Cell { text: "short1A", column: "password", secret: true }, &mut report);
+    let mut report = Report {
+        line: 2,
+        out: &mut out,
+        errors: false,
+    };
+    password(
+        &Cell {
+            text: "short1A",
+            column: "password",
+            secret: true,
+            ascii: true,
+        },
+        &mut report,
+    );
     assert_eq!(out[0].value.as_deref(), Some("***"));
     assert!(!format!("{out:?}").contains("short1A"));
 }
 
 #[test]
 fn name_rules() {
-    let name_codes = |t: &str, column, identity| codes(t, |c, r| drop(name(c, column, identity, r)));
+    let name_codes =
+        |t: &str, column, identity| codes(t, |c, r| drop(name(c, column, identity, r)));
     let cm = Identity::ConnectManaged;
     assert!(name_codes("山田", Column::LastName, cm).is_empty());
-    assert_eq!(name_codes("", Column::FirstName, cm), ["first-name-required"]);
+    assert_eq!(
+        name_codes("", Column::FirstName, cm),
+        ["first-name-required"]
+    );
     assert_eq!(name_codes("", Column::LastName, cm), ["last-name-required"]);
     assert!(name_codes("", Column::FirstName, Identity::Saml).is_empty());
-    assert_eq!(name_codes(&"x".repeat(256), Column::FirstName, Identity::Saml), ["first-name-too-long"]);
-    assert_eq!(name_codes(&"x".repeat(257), Column::LastName, cm), ["last-name-too-long"]);
+    assert_eq!(
+        name_codes(&"x".repeat(256), Column::FirstName, Identity::Saml),
+        ["first-name-too-long"]
+    );
+    assert_eq!(
+        name_codes(&"x".repeat(257), Column::LastName, cm),
+        ["last-name-too-long"]
+    );
     assert!(name_codes(&"x".repeat(300), Column::LastName, Identity::Saml).is_empty());
-    assert_eq!(name_codes(&"x".repeat(301), Column::LastName, Identity::Saml), ["last-name-too-long"]);
+    assert_eq!(
+        name_codes(&"x".repeat(301), Column::LastName, Identity::Saml),
+        ["last-name-too-long"]
+    );
 }
 
 #[test]
@@ -96,7 +152,16 @@ fn email_rules() {
     assert!(e("").is_empty());
     assert!(e("taro.yamada@example.co.jp").is_empty());
     assert!(e("a+b@sub-domain.example.com").is_empty());
-    for bad in ["taro", "taro@", "@example.com", "taro@example", "taro@@example.com", "ta ro@example.com", "taro@exa_mple.com", "taro@.com"] {
+    for bad in [
+        "taro",
+        "taro@",
+        "@example.com",
+        "taro@example",
+        "taro@@example.com",
+        "ta ro@example.com",
+        "taro@exa_mple.com",
+        "taro@.com",
+    ] {
         assert_eq!(e(bad), ["email-invalid"], "{bad}");
     }
 }
@@ -105,8 +170,21 @@ fn email_rules() {
 fn e164_rules_and_hints() {
     let p = |t: &str| {
         let mut out = Vec::new();
-        let mut report = Report { line: 2, out: &mut out, errors: false };
-        e164(&Cell { text: t, column: "phone number", secret: false }, "phone-number-invalid", &mut report);
+        let mut report = Report {
+            line: 2,
+            out: &mut out,
+            errors: false,
+        };
+        e164(
+            &Cell {
+                text: t,
+                column: "phone number",
+                secret: false,
+                ascii: t.is_ascii(),
+            },
+            "phone-number-invalid",
+            &mut report,
+        );
         out.into_iter().map(|f| f.message).collect::<Vec<_>>()
     };
     assert!(p("").is_empty());
@@ -130,7 +208,12 @@ fn yes_no_rules() {
     assert_eq!(parse_yes_no("いいえ"), Ok(Some(false)));
     assert_eq!(parse_yes_no(""), Ok(None));
     for bad in ["y", "true", "1", "oui", "ja"] {
-        assert_eq!(codes(bad, |c, r| { yes_no(c, "auto-accept-invalid", r); }), ["auto-accept-invalid"]);
+        assert_eq!(
+            codes(bad, |c, r| {
+                yes_no(c, "auto-accept-invalid", r);
+            }),
+            ["auto-accept-invalid"]
+        );
     }
 }
 
@@ -141,7 +224,12 @@ fn phone_type_rules() {
     assert_eq!(parse_phone_type("SOFT_PHONE"), Some(PhoneType::SoftPhone));
     assert_eq!(parse_phone_type("desk"), Some(PhoneType::DeskPhone));
     assert_eq!(parse_phone_type("desk_phone"), Some(PhoneType::DeskPhone));
-    assert_eq!(codes("mobile", |c, r| { phone_type(c, r); }), ["phone-type-invalid"]);
+    assert_eq!(
+        codes("mobile", |c, r| {
+            phone_type(c, r);
+        }),
+        ["phone-type-invalid"]
+    );
 }
 
 #[test]
@@ -152,16 +240,40 @@ fn acw_rules() {
     assert_eq!(parse_acw("2000000"), Ok(2_000_000));
     assert_eq!(parse_acw("0000000000120"), Ok(120));
     assert_eq!(parse_acw("2000001"), Err(AcwError::TooLarge));
-    assert_eq!(parse_acw("99999999999999999999999"), Err(AcwError::TooLarge));
+    assert_eq!(
+        parse_acw("99999999999999999999999"),
+        Err(AcwError::TooLarge)
+    );
     for bad in ["-1", "1.5", "30s", "1,000", "３０"] {
-        assert_eq!(codes(bad, |c, r| { acw(c, r); }), ["acw-invalid"], "{bad}");
+        assert_eq!(
+            codes(bad, |c, r| {
+                acw(c, r);
+            }),
+            ["acw-invalid"],
+            "{bad}"
+        );
     }
-    assert_eq!(codes("3000000", |c, r| { acw(c, r); }), ["acw-out-of-range"]);
+    assert_eq!(
+        codes("3000000", |c, r| {
+            acw(c, r);
+        }),
+        ["acw-out-of-range"]
+    );
 }
 
 #[test]
 fn audio_enhancement_is_never_silently_dropped() {
-    assert!(codes("", |c, r| audio_enhancement(c, r)).is_empty());
-    assert!(codes("None", |c, r| audio_enhancement(c, r)).is_empty());
-    assert_eq!(codes("isolate voice", |c, r| audio_enhancement(c, r)), ["audio-enhancement-not-supported"]);
+    assert!(codes("", audio_enhancement).is_empty());
+    assert!(codes("None", audio_enhancement).is_empty());
+    assert_eq!(
+        codes("isolate voice", audio_enhancement),
+        ["audio-enhancement-not-supported"]
+    );
+}
+
+#[test]
+fn names_are_one_line() {
+    assert!(codes("Mary Ann", one_line).is_empty());
+    assert_eq!(codes("Mary\nAnn", one_line), ["control-character"]);
+    assert_eq!(codes("Team\tOrca", one_line), ["control-character"]);
 }

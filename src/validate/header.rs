@@ -23,6 +23,8 @@ pub(crate) struct Layout {
     order: Vec<Column>,
     /// Positions whose header cell is empty: values there have no column.
     pub unnamed: Vec<usize>,
+    /// A required column is missing: no row makes a valid user.
+    pub incomplete: bool,
 }
 
 impl Layout {
@@ -125,8 +127,10 @@ pub(crate) fn analyze(
             ),
         ));
     }
+    let mut incomplete = false;
     for column in Column::ALL {
         if column.required(identity) && position[column.index()].is_none() {
+            incomplete = true;
             findings.push(Finding::error(
                 Some(line),
                 Some(column.header()),
@@ -147,7 +151,13 @@ pub(crate) fn analyze(
         .collect();
     present.sort_unstable();
     let order = present.into_iter().map(|(_, c)| c).collect();
-    Some(Layout { position, names, order, unnamed })
+    Some(Layout {
+        position,
+        names,
+        order,
+        unnamed,
+        incomplete,
+    })
 }
 
 #[cfg(test)]
@@ -158,13 +168,25 @@ mod tests {
         let record = StringRecord::from(cells.to_vec());
         let mut findings = Vec::new();
         let layout = analyze(&record, 1, identity, &mut findings);
-        (layout, findings.into_iter().map(|f| format!("{}:{}", f.code, f.column.unwrap_or_default())).collect())
+        (
+            layout,
+            findings
+                .into_iter()
+                .map(|f| format!("{}:{}", f.code, f.column.unwrap_or_default()))
+                .collect(),
+        )
     }
 
     #[test]
     fn current_and_older_headers_are_accepted() {
-        for identity in [Identity::ConnectManaged, Identity::Saml, Identity::ExistingDirectory] {
-            let text = crate::template::template_text(identity).trim_end().to_owned();
+        for identity in [
+            Identity::ConnectManaged,
+            Identity::Saml,
+            Identity::ExistingDirectory,
+        ] {
+            let text = crate::template::template_text(identity)
+                .trim_end()
+                .to_owned();
             let cells: Vec<&str> = text.split(',').collect();
             let (layout, findings) = header(&cells, identity);
             assert!(findings.is_empty(), "{identity}: {findings:?}");
@@ -180,7 +202,13 @@ mod tests {
     #[test]
     fn unknown_repeated_and_missing_columns() {
         let (layout, findings) = header(
-            &["User Login ", "routing profile name", "favourite colour", "user login", ""],
+            &[
+                "User Login ",
+                "routing profile name",
+                "favourite colour",
+                "user login",
+                "",
+            ],
             Identity::Saml,
         );
         assert_eq!(
@@ -210,6 +238,9 @@ mod tests {
         let row = StringRecord::from(vec!["a.b"]);
         assert_eq!(layout.cell(&row, Column::Tags), Some(""));
         assert_eq!(layout.cell(&row, Column::Mobile), None);
-        assert_eq!(layout.columns().collect::<Vec<_>>(), vec![Column::Login, Column::Tags]);
+        assert_eq!(
+            layout.columns().collect::<Vec<_>>(),
+            vec![Column::Login, Column::Tags]
+        );
     }
 }

@@ -2,12 +2,12 @@
 //! hierarchy path (`Japan|Tokyo|Team Sakura`) and tags
 //! (`key1|value1||key2|value2`).
 //!
-//! The checks walk the cell's parts in place, without collecting them, so a
-//! valid row costs no allocation.
+//! The checks walk the cell's parts once, in place, keeping the names seen
+//! so far in a small array on the stack, so a valid row costs no allocation.
 
 use std::collections::BTreeMap;
 
-use super::fields::{Cell, Report};
+use super::fields::{split_byte, split_once_byte, trim, Cell, Report};
 
 pub(crate) const MAX_SECURITY_PROFILES: usize = 10;
 pub(crate) const MAX_HIERARCHY_LEVELS: usize = 5;
@@ -17,7 +17,7 @@ const MAX_TAG_VALUE: usize = 256;
 
 /// The `|`-separated names of a cell, trimmed.
 pub(crate) fn names(text: &str) -> impl Iterator<Item = &str> {
-    text.split('|').map(str::trim)
+    split_byte(text, b'|').map(trim)
 }
 
 /// `security_profile_name_1|security_profile_name_2`: 1 to 10 names.
@@ -30,8 +30,26 @@ pub(crate) fn security_profiles(cell: &Cell, r: &mut Report) {
         );
         return;
     }
-    let count = names(cell.text).count();
-    if names(cell.text).any(str::is_empty) {
+    // One pass; the names seen so far live on the stack (beyond the limit the
+    // cell is an error anyway).
+    let mut seen = [""; MAX_SECURITY_PROFILES];
+    let (mut stored, mut count, mut empty) = (0, 0, false);
+    for name in names(cell.text) {
+        count += 1;
+        if name.is_empty() {
+            empty = true;
+        } else if seen[..stored].contains(&name) {
+            r.warning(
+                cell,
+                "security-profiles-repeated",
+                format!("names {name:?} twice; it is used once"),
+            );
+        } else if stored < seen.len() {
+            seen[stored] = name;
+            stored += 1;
+        }
+    }
+    if empty {
         r.error(
             cell,
             "security-profiles-empty-name",
@@ -45,11 +63,6 @@ pub(crate) fn security_profiles(cell: &Cell, r: &mut Report) {
             format!("names {count} security profiles; a user has at most {MAX_SECURITY_PROFILES}"),
         );
     }
-    for (i, name) in names(cell.text).enumerate() {
-        if !name.is_empty() && names(cell.text).take(i).any(|earlier| earlier == name) {
-            r.warning(cell, "security-profiles-repeated", format!("names {name:?} twice; it is used once"));
-        }
-    }
 }
 
 /// `user_hierarchy_1|user_hierarchy_2`: optional; group names from level
@@ -58,14 +71,18 @@ pub(crate) fn hierarchy(cell: &Cell, r: &mut Report) {
     if cell.text.is_empty() {
         return;
     }
-    if names(cell.text).any(str::is_empty) {
+    let (mut levels, mut empty) = (0, false);
+    for name in names(cell.text) {
+        levels += 1;
+        empty |= name.is_empty();
+    }
+    if empty {
         r.error(
             cell,
             "hierarchy-empty-name",
             "has an empty group name; write the path from level one down, separated by |, e.g. Japan|Tokyo|Team Sakura",
         );
     }
-    let levels = names(cell.text).count();
     if levels > MAX_HIERARCHY_LEVELS {
         r.error(
             cell,
@@ -77,9 +94,27 @@ pub(crate) fn hierarchy(cell: &Cell, r: &mut Report) {
 
 /// The cell's `key|value` pairs; `Err` with the pair text when one is not.
 fn pairs(text: &str) -> impl Iterator<Item = Result<(&str, &str), &str>> {
-    text.split("||").map(|pair| match pair.split_once('|') {
-        Some((key, value)) if !value.contains('|') => Ok((key.trim(), value.trim())),
+    split_pairs(text).map(|pair| match split_once_byte(pair, b'|') {
+        Some((key, value)) if !value.as_bytes().contains(&b'|') => Ok((trim(key), trim(value))),
         _ => Err(pair),
+    })
+}
+
+/// Splits at each `||`, leftmost first, like `str::split("||")`.
+fn split_pairs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.as_bytes().windows(2).position(|w| w == b"||") {
+            Some(at) => {
+                rest = Some(&current[at + 2..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
     })
 }
 
@@ -91,51 +126,91 @@ pub(crate) fn tags(cell: &Cell, r: &mut Report) {
         return;
     }
     const FORM: &str = "write tags as key|value pairs separated by ||, e.g. team|sales||site|tokyo";
-    let mut count = 0;
-    for (i, pair) in pairs(cell.text).enumerate() {
+    let mut keys = [""; MAX_TAGS];
+    let (mut stored, mut count) = (0, 0);
+    for pair in pairs(cell.text) {
         count += 1;
         let (key, value) = match pair {
             Ok(kv) => kv,
             Err(text) => {
-                r.error(cell, "tags-malformed", format!("has {text:?}, which is not one key|value pair; {FORM}"));
+                r.error(
+                    cell,
+                    "tags-malformed",
+                    format!("has {text:?}, which is not one key|value pair; {FORM}"),
+                );
                 continue;
             }
         };
         if let Some(problem) = tag_key_problem(key) {
-            r.error(cell, "tag-key-invalid", format!("has tag key {key:?}, which {problem}"));
-        }
-        let value_length = value.chars().count();
-        if value_length > MAX_TAG_VALUE {
             r.error(
                 cell,
-                "tag-value-too-long",
-                format!("has a value of {value_length} characters for tag {key:?}; at most {MAX_TAG_VALUE}"),
+                "tag-key-invalid",
+                format!("has tag key {key:?}, which {problem}"),
             );
         }
-        let repeated = pairs(cell.text).take(i).any(|earlier| matches!(earlier, Ok((k, _)) if k == key));
-        if repeated {
-            r.error(cell, "tag-key-repeated", format!("sets tag {key:?} twice; each key may appear once"));
+        if value.len() > MAX_TAG_VALUE {
+            let length = value.chars().count();
+            if length > MAX_TAG_VALUE {
+                r.error(
+                    cell,
+                    "tag-value-too-long",
+                    format!("has a value of {length} characters for tag {key:?}; at most {MAX_TAG_VALUE}"),
+                );
+            }
+        }
+        if keys[..stored].contains(&key) {
+            r.error(
+                cell,
+                "tag-key-repeated",
+                format!("sets tag {key:?} twice; each key may appear once"),
+            );
+        } else if stored < keys.len() {
+            keys[stored] = key;
+            stored += 1;
         }
     }
     if count > MAX_TAGS {
-        r.error(cell, "tags-too-many", format!("has {count} tags; a user has at most {MAX_TAGS}"));
+        r.error(
+            cell,
+            "tags-too-many",
+            format!("has {count} tags; a user has at most {MAX_TAGS}"),
+        );
     }
 }
 
 fn tag_key_problem(key: &str) -> Option<String> {
-    let length = key.chars().count();
+    let length = if key.is_ascii() {
+        key.len()
+    } else {
+        key.chars().count()
+    };
     if length == 0 {
-        return Some("is empty; a key has 1 to 128 characters".to_owned());
+        return Some("it is empty; a key has 1 to 128 characters".to_owned());
     }
     if length > MAX_TAG_KEY {
-        return Some(format!("is {length} characters long; at most {MAX_TAG_KEY}"));
+        return Some(format!(
+            "is {length} characters long; at most {MAX_TAG_KEY}"
+        ));
     }
-    if key.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:")) {
-        return Some("starts with aws:, which is reserved for AWS".to_owned());
+    if key
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
+    {
+        return Some("it starts with aws:, which is reserved for AWS".to_owned());
+    }
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b" _.:/=+-@".contains(&b);
+    if key.bytes().all(plain) {
+        return None;
     }
     key.chars()
-        .find(|&c| !(c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)))
-        .map(|c| format!("contains {c:?}; a key uses letters, digits, spaces and _ . : / = + - @"))
+        .find(|&c| {
+            !(c.is_alphanumeric()
+                || (c.is_whitespace() && !c.is_control())
+                || "_.:/=+-@".contains(c))
+        })
+        .map(|c| {
+            format!("it contains {c:?}; a key uses letters, digits, spaces and _ . : / = + - @")
+        })
 }
 
 /// The tags of a valid cell.
@@ -181,20 +256,37 @@ mod tests {
 
     fn codes(text: &str, rule: impl FnOnce(&Cell, &mut Report)) -> Vec<String> {
         let mut out = Vec::new();
-        let mut report = Report { line: 2, out: &mut out, errors: false };
-        rule(&Cell { text, column: "c", secret: false }, &mut report);
+        let mut report = Report {
+            line: 2,
+            out: &mut out,
+            errors: false,
+        };
+        rule(
+            &Cell {
+                text,
+                column: "c",
+                secret: false,
+                ascii: text.is_ascii(),
+            },
+            &mut report,
+        );
         out.into_iter().map(|f| f.code).collect()
     }
 
     #[test]
     fn security_profile_rules() {
-        let sp = |t: &str| codes(t, |c, r| security_profiles(c, r));
+        let sp = |t: &str| codes(t, security_profiles);
         assert!(sp("Agent").is_empty());
         assert!(sp("Agent | CallCenterManager").is_empty());
         assert_eq!(sp(""), ["security-profiles-required"]);
         assert_eq!(sp("Agent||Admin"), ["security-profiles-empty-name"]);
         assert_eq!(sp("Agent|"), ["security-profiles-empty-name"]);
-        let eleven = vec!["P"; 11].iter().enumerate().map(|(i, p)| format!("{p}{i}")).collect::<Vec<_>>().join("|");
+        let eleven = ["P"; 11]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{p}{i}"))
+            .collect::<Vec<_>>()
+            .join("|");
         assert_eq!(sp(&eleven), ["security-profiles-too-many"]);
         assert_eq!(sp("Agent|Admin|Agent"), ["security-profiles-repeated"]);
         assert_eq!(parse_names("Agent|Admin| Agent"), ["Agent", "Admin"]);
@@ -202,7 +294,7 @@ mod tests {
 
     #[test]
     fn hierarchy_rules() {
-        let h = |t: &str| codes(t, |c, r| hierarchy(c, r));
+        let h = |t: &str| codes(t, hierarchy);
         assert!(h("").is_empty());
         assert!(h("Japan|Tokyo|Team Sakura").is_empty());
         assert!(h("a|b|c|d|e").is_empty());
@@ -212,7 +304,7 @@ mod tests {
 
     #[test]
     fn tag_rules() {
-        let t = |t: &str| codes(t, |c, r| tags(c, r));
+        let t = |t: &str| codes(t, tags);
         assert!(t("").is_empty());
         assert!(t("team|sales").is_empty());
         assert!(t("team|sales||site|tokyo||cost center|").is_empty());
@@ -227,9 +319,22 @@ mod tests {
         assert_eq!(t(&format!("{}|x", "k".repeat(129))), ["tag-key-invalid"]);
         assert_eq!(t(&format!("k|{}", "v".repeat(257))), ["tag-value-too-long"]);
         assert_eq!(t("a|1||a|2"), ["tag-key-repeated"]);
-        let many = (0..51).map(|i| format!("k{i}|v")).collect::<Vec<_>>().join("||");
+        let many = (0..51)
+            .map(|i| format!("k{i}|v"))
+            .collect::<Vec<_>>()
+            .join("||");
         assert_eq!(t(&many), ["tags-too-many"]);
-        assert_eq!(parse_tags("b|2||a| 1 ").into_iter().collect::<Vec<_>>(), [("a".into(), "1".into()), ("b".into(), "2".into())]);
+        assert_eq!(
+            parse_tags("b|2||a| 1 ").into_iter().collect::<Vec<_>>(),
+            [("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
         assert_eq!(canonical_tags("b|2||a|1"), canonical_tags("a|1 || b|2"));
+        for text in ["a|1||b|2", "a|||b", "||", "a", "", "|||||", "日|本||x|y"] {
+            assert_eq!(
+                split_pairs(text).collect::<Vec<_>>(),
+                text.split("||").collect::<Vec<_>>(),
+                "{text}"
+            );
+        }
     }
 }

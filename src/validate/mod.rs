@@ -12,6 +12,7 @@ mod fields;
 mod header;
 mod lists;
 mod row;
+mod text;
 
 use encoding_rs::Encoding;
 
@@ -53,13 +54,20 @@ pub struct ValidateOptions {
 
 impl Default for ValidateOptions {
     fn default() -> ValidateOptions {
-        ValidateOptions { identity: Identity::ConnectManaged, encoding: None, retain: Retain::All }
+        ValidateOptions {
+            identity: Identity::ConnectManaged,
+            encoding: None,
+            retain: Retain::All,
+        }
     }
 }
 
 impl ValidateOptions {
     pub fn new(identity: Identity) -> ValidateOptions {
-        ValidateOptions { identity, ..ValidateOptions::default() }
+        ValidateOptions {
+            identity,
+            ..ValidateOptions::default()
+        }
     }
 }
 
@@ -109,7 +117,10 @@ impl std::fmt::Debug for UserEntry {
         f.debug_struct("UserEntry")
             .field("line", &self.line)
             .field("duplicate_lines", &self.duplicate_lines)
-            .field("record", &format_args!("<{} cells, not shown>", self.record.len()))
+            .field(
+                "record",
+                &format_args!("<{} cells, not shown>", self.record.len()),
+            )
             .field("spec", &self.spec)
             .field("action", &self.action)
             .finish()
@@ -180,7 +191,11 @@ impl Validation {
     /// The user's status: the worst finding on its line or on the lines of
     /// its collapsed duplicates; an error when it has no valid spec.
     pub fn status(&self, user: &UserEntry) -> Status {
-        let mut status = if user.spec.is_none() { Status::Error } else { Status::Ok };
+        let mut status = if user.spec.is_none() {
+            Status::Error
+        } else {
+            Status::Ok
+        };
         for line in std::iter::once(user.line).chain(user.duplicate_lines.iter().copied()) {
             status = status.max(self.status_of_line(line));
         }
@@ -190,7 +205,10 @@ impl Validation {
     fn status_of_line(&self, line: u64) -> Status {
         let start = self.findings.partition_point(|f| f.line < Some(line));
         let mut status = Status::Ok;
-        for finding in self.findings[start..].iter().take_while(|f| f.line == Some(line)) {
+        for finding in self.findings[start..]
+            .iter()
+            .take_while(|f| f.line == Some(line))
+        {
             status = status.max(match finding.severity {
                 Severity::Error => Status::Error,
                 Severity::Warning => Status::Warning,

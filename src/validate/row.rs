@@ -27,8 +27,16 @@ pub(crate) fn check_row(
     identity: Identity,
     out: &mut Vec<Finding>,
 ) -> bool {
-    let mut r = Report { line, out, errors: false };
+    let mut r = Report {
+        line,
+        out,
+        errors: false,
+    };
     check_shape(layout, record, &mut r);
+    // Most rows are plain ASCII without control characters: then no cell
+    // needs NFC or a control-character check (one fast scan decides).
+    let ascii = record.as_slice().is_ascii();
+    let controls = !ascii || record.as_slice().bytes().any(|b| b < 0x20 || b == 0x7f);
 
     let mut phone_type = None;
     let mut number: Option<(Cell, bool)> = None;
@@ -36,22 +44,50 @@ pub(crate) fn check_row(
     for column in layout.columns() {
         let raw = layout.cell(record, column).unwrap_or("");
         let secret = column == Column::Password;
-        let text = if secret { raw } else { raw.trim() };
-        let cell = Cell { text, column: layout.name(column), secret };
+        let text = if secret { raw } else { fields::trim(raw) };
+        let cell = Cell {
+            text,
+            column: layout.name(column),
+            secret,
+            ascii,
+        };
         if !text.is_empty() && !column.accepts_values(identity) {
-            r.error(&cell, not_for_identity_code(column, identity), not_for_identity_message(column, identity));
+            r.error(
+                &cell,
+                not_for_identity_code(column, identity),
+                not_for_identity_message(column, identity),
+            );
             continue;
+        }
+        if controls
+            && matches!(
+                column,
+                Column::FirstName
+                    | Column::LastName
+                    | Column::RoutingProfile
+                    | Column::SecurityProfiles
+                    | Column::Hierarchy
+                    | Column::Tags
+            )
+        {
+            fields::one_line(&cell, &mut r);
         }
         match column {
             Column::Login => fields::login(&cell, identity, &mut r),
             Column::Password => fields::password(&cell, &mut r),
-            Column::FirstName | Column::LastName => drop(fields::name(&cell, column, identity, &mut r)),
+            Column::FirstName | Column::LastName => {
+                drop(fields::name(&cell, column, identity, &mut r))
+            }
             Column::Email => fields::email(&cell, "email-invalid", &mut r),
             Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", &mut r),
             Column::Mobile => fields::e164(&cell, "mobile-invalid", &mut r),
             Column::RoutingProfile => {
                 if text.is_empty() {
-                    r.error(&cell, "routing-profile-required", "is empty; every user needs exactly one routing profile");
+                    r.error(
+                        &cell,
+                        "routing-profile-required",
+                        "is empty; every user needs exactly one routing profile",
+                    );
                 } else {
                     fields::nfc(&cell, &mut r);
                 }
@@ -88,17 +124,38 @@ pub(crate) fn check_row(
     }
 
     // Cross-field rules: what the phone type makes of the other phone cells.
-    let phone_type = if layout.has(Column::PhoneType) { phone_type } else { Some(PhoneType::SoftPhone) };
+    let phone_type = if layout.has(Column::PhoneType) {
+        phone_type
+    } else {
+        Some(PhoneType::SoftPhone)
+    };
     match phone_type {
         Some(PhoneType::DeskPhone) => {
             let empty = number.as_ref().is_none_or(|(cell, _)| cell.text.is_empty());
             if empty {
-                let cell = Cell { text: "", column: layout.name(Column::PhoneNumber), secret: false };
-                r.error(&cell, "desk-phone-needs-number", "is empty; a desk phone needs its E.164 number, e.g. +14155550123");
+                let cell = Cell {
+                    text: "",
+                    column: layout.name(Column::PhoneNumber),
+                    secret: false,
+                    ascii,
+                };
+                r.error(
+                    &cell,
+                    "desk-phone-needs-number",
+                    "is empty; a desk phone needs its E.164 number, e.g. +14155550123",
+                );
             }
             if persistent == Some(true) {
-                let text = layout.cell(record, Column::PersistentConnection).unwrap_or("").trim();
-                let cell = Cell { text, column: layout.name(Column::PersistentConnection), secret: false };
+                let text = layout
+                    .cell(record, Column::PersistentConnection)
+                    .unwrap_or("")
+                    .trim();
+                let cell = Cell {
+                    text,
+                    column: layout.name(Column::PersistentConnection),
+                    secret: false,
+                    ascii,
+                };
                 r.warning(
                     &cell,
                     "persistent-connection-ignored",
@@ -123,21 +180,38 @@ pub(crate) fn check_row(
 /// Ragged rows and values under an empty header cell.
 fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
     let (cells, width) = (record.len(), layout.width());
+    let cells_text = if cells == 1 {
+        "1 cell".to_owned()
+    } else {
+        format!("{cells} cells")
+    };
     if cells < width {
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells} cells but the header has {width}; the missing cells are read as empty \
+                "has {cells_text} but the header has {width}; the missing cells are read as empty \
                  (every row needs one cell per header column)"
             ),
         );
-    } else if let Some(extra) = record.iter().skip(width).map(str::trim).find(|c| !c.is_empty()) {
+    } else if cells > width {
+        // Usually a value with an unquoted comma, which shifts every cell after it.
+        let beyond = match record
+            .iter()
+            .skip(width)
+            .map(str::trim)
+            .find(|c| !c.is_empty())
+        {
+            Some(extra) => format!(
+                ", with {:?} beyond the last column",
+                crate::finding::display_value(extra)
+            ),
+            None => String::new(),
+        };
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells} cells but the header has {width}, with {:?} beyond the last column; \
-                 quote values that contain commas",
-                crate::finding::display_value(extra)
+                "has {cells_text} but the header has {width}{beyond}; a value with an unquoted comma \
+                 shifts the cells after it: quote values that contain commas"
             ),
         );
     }
@@ -145,8 +219,17 @@ fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
         let value = record.get(at).unwrap_or("").trim();
         if !value.is_empty() {
             let column = format!("column {}", at + 1);
-            let cell = Cell { text: value, column: &column, secret: false };
-            r.error(&cell, "value-without-column", "is under an empty header cell; name the column or remove the value");
+            let cell = Cell {
+                text: value,
+                column: &column,
+                secret: false,
+                ascii: value.is_ascii(),
+            };
+            r.error(
+                &cell,
+                "value-without-column",
+                "is under an empty header cell; name the column or remove the value",
+            );
         }
     }
 }
@@ -165,17 +248,39 @@ fn not_for_identity_message(column: Column, identity: Identity) -> String {
         (Identity::Saml, _) => "the identity provider holds the e-mail address",
         _ => "the directory supplies it",
     };
-    format!("must be empty on a {} instance ({why}); leave the cell empty", identity_label(identity))
+    format!(
+        "must be empty on a {} instance ({why}); leave the cell empty",
+        identity_label(identity)
+    )
 }
 
 /// The validated user of a row without errors.
-pub(crate) fn build_spec(layout: &Layout, record: &StringRecord, line: u64, identity: Identity) -> UserSpec {
+pub(crate) fn build_spec(
+    layout: &Layout,
+    record: &StringRecord,
+    line: u64,
+    identity: Identity,
+) -> UserSpec {
     let text = |column| layout.cell(record, column).unwrap_or("").trim();
-    let accepted = |column: Column| if column.accepts_values(identity) { text(column) } else { "" };
-    let optional = |column: Column| Some(fields::to_nfc(accepted(column)).into_owned()).filter(|s| !s.is_empty());
-    let phone_type = fields::parse_phone_type(text(Column::PhoneType)).unwrap_or(PhoneType::SoftPhone);
+    let accepted = |column: Column| {
+        if column.accepts_values(identity) {
+            text(column)
+        } else {
+            ""
+        }
+    };
+    let optional = |column: Column| {
+        Some(fields::to_nfc(accepted(column)).into_owned()).filter(|s| !s.is_empty())
+    };
+    let phone_type =
+        fields::parse_phone_type(text(Column::PhoneType)).unwrap_or(PhoneType::SoftPhone);
     let desk = phone_type == PhoneType::DeskPhone;
-    let yes = |column| fields::parse_yes_no(text(column)).ok().flatten().unwrap_or(false);
+    let yes = |column| {
+        fields::parse_yes_no(text(column))
+            .ok()
+            .flatten()
+            .unwrap_or(false)
+    };
     let password = layout.cell(record, Column::Password).unwrap_or("");
     UserSpec {
         line,
@@ -185,7 +290,8 @@ pub(crate) fn build_spec(layout: &Layout, record: &StringRecord, line: u64, iden
         email: optional(Column::Email),
         secondary_email: optional(Column::SecondaryEmail),
         mobile: optional(Column::Mobile),
-        password: (identity == Identity::ConnectManaged && !password.is_empty()).then(|| Secret::new(password)),
+        password: (identity == Identity::ConnectManaged && !password.is_empty())
+            .then(|| Secret::new(password)),
         routing_profile: fields::to_nfc(text(Column::RoutingProfile)).into_owned(),
         security_profiles: lists::parse_names(&fields::to_nfc(text(Column::SecurityProfiles))),
         hierarchy: lists::parse_names(&fields::to_nfc(text(Column::Hierarchy))),
@@ -218,16 +324,22 @@ pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
             Ok(seconds) => Cow::Owned(seconds.to_string()),
             Err(_) => Cow::Borrowed(text),
         },
-        Column::SecurityProfiles | Column::Hierarchy => {
-            Cow::Owned(lists::names(&fields::to_nfc(text)).collect::<Vec<_>>().join("|"))
-        }
+        Column::SecurityProfiles | Column::Hierarchy => Cow::Owned(
+            lists::names(&fields::to_nfc(text))
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
         Column::Tags => Cow::Owned(lists::canonical_tags(&fields::to_nfc(text))),
         _ => fields::to_nfc(text),
     }
 }
 
 /// The header names of the columns whose cells mean different things.
-pub(crate) fn differing_columns<'l>(layout: &'l Layout, a: &StringRecord, b: &StringRecord) -> Vec<&'l str> {
+pub(crate) fn differing_columns<'l>(
+    layout: &'l Layout,
+    a: &StringRecord,
+    b: &StringRecord,
+) -> Vec<&'l str> {
     layout
         .columns()
         .filter(|&column| {

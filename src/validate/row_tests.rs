@@ -15,7 +15,9 @@ fn layout(identity: Identity) -> Layout {
 }
 
 fn record(cells: &str) -> StringRecord {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(cells.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(cells.as_bytes());
     let mut record = StringRecord::new();
     reader.read_record(&mut record).unwrap();
     record
@@ -23,12 +25,19 @@ fn record(cells: &str) -> StringRecord {
 
 fn codes(row: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let errors = check_row(&layout(Identity::ConnectManaged), &record(row), 2, Identity::ConnectManaged, &mut out);
+    let errors = check_row(
+        &layout(Identity::ConnectManaged),
+        &record(row),
+        2,
+        Identity::ConnectManaged,
+        &mut out,
+    );
     assert_eq!(errors, out.iter().any(Finding::is_error));
     out.into_iter().map(|f| f.code).collect()
 }
 
-const SOFT: &str = "Taro,Yamada,t.yamada,Passw0rdA,Japan Support,Agent,Japan|Tokyo,soft,,yes,30,yes,team|sakura,";
+const SOFT: &str =
+    "Taro,Yamada,t.yamada,Passw0rdA,Japan Support,Agent,Japan|Tokyo,soft,,yes,30,yes,team|sakura,";
 
 #[test]
 fn a_good_row_has_no_findings() {
@@ -37,7 +46,9 @@ fn a_good_row_has_no_findings() {
 
 #[test]
 fn a_desk_phone_needs_a_number() {
-    let row = SOFT.replace(",soft,", ",desk,").replace(",yes,30,yes,", ",no,30,no,");
+    let row = SOFT
+        .replace(",soft,", ",desk,")
+        .replace(",yes,30,yes,", ",no,30,no,");
     assert_eq!(codes(&row), ["desk-phone-needs-number"]);
     let row = row.replace(",desk,,", ",desk,+81355500119,");
     assert!(codes(&row).is_empty());
@@ -48,7 +59,11 @@ fn a_number_on_a_softphone_is_ignored_with_a_warning() {
     let row = SOFT.replace(",soft,,", ",soft,+81355500119,");
     assert_eq!(codes(&row), ["phone-number-ignored"]);
     let row = SOFT.replace(",soft,,", ",soft,12345,");
-    assert_eq!(codes(&row), ["phone-number-invalid"], "an invalid number is an error, not also a warning");
+    assert_eq!(
+        codes(&row),
+        ["phone-number-invalid"],
+        "an invalid number is an error, not also a warning"
+    );
 }
 
 #[test]
@@ -86,10 +101,18 @@ fn every_problem_of_a_row_is_reported() {
 fn the_built_user_is_normalised() {
     let row = "Taro,Yamada, t.yamada ,Passw0rdA,Japan Support,Agent | Agent|QualityAnalyst,\
         Japan| Tokyo ,DESK_PHONE,+81355500119,YES,,Yes,b|2||a|1,none";
-    let spec = build_spec(&layout(Identity::ConnectManaged), &record(row), 9, Identity::ConnectManaged);
+    let spec = build_spec(
+        &layout(Identity::ConnectManaged),
+        &record(row),
+        9,
+        Identity::ConnectManaged,
+    );
     assert_eq!(spec.line, 9);
     assert_eq!(spec.login, "t.yamada");
-    assert_eq!(spec.password.as_ref().map(|p| p.expose()), Some("Passw0rdA"));
+    assert_eq!(
+        spec.password.as_ref().map(|p| p.expose()),
+        Some("Passw0rdA")
+    );
     assert_eq!(spec.security_profiles, ["Agent", "QualityAnalyst"]);
     assert_eq!(spec.hierarchy, ["Japan", "Tokyo"]);
     assert_eq!(spec.phone_type, PhoneType::DeskPhone);
@@ -103,7 +126,12 @@ fn the_built_user_is_normalised() {
 #[test]
 fn the_built_user_drops_a_softphone_number_and_decomposed_text() {
     let row = "\u{30ab}\u{3099}ラス,Yamada,t.yamada,Passw0rdA,Japan Support,Agent,,soft,+81355500119,,,,,";
-    let spec = build_spec(&layout(Identity::ConnectManaged), &record(row), 2, Identity::ConnectManaged);
+    let spec = build_spec(
+        &layout(Identity::ConnectManaged),
+        &record(row),
+        2,
+        Identity::ConnectManaged,
+    );
     assert_eq!(spec.phone_number, None);
     assert_eq!(spec.first_name.as_deref(), Some("ガラス"));
     assert_eq!(codes(row), ["not-nfc", "phone-number-ignored"]);
@@ -117,13 +145,40 @@ fn saml_users_carry_no_password() {
 
 #[test]
 fn same_meaning_is_the_same_value() {
-    assert_eq!(canonical(Column::AutoAccept, " YES "), canonical(Column::AutoAccept, "はい"));
-    assert_eq!(canonical(Column::AutoAccept, ""), canonical(Column::AutoAccept, "no"));
-    assert_eq!(canonical(Column::PhoneType, "SOFT_PHONE"), canonical(Column::PhoneType, ""));
-    assert_eq!(canonical(Column::AcwTimeout, "030"), canonical(Column::AcwTimeout, "30"));
-    assert_eq!(canonical(Column::SecurityProfiles, "Agent | Admin"), canonical(Column::SecurityProfiles, "Agent|Admin"));
-    assert_ne!(canonical(Column::SecurityProfiles, "Admin|Agent"), canonical(Column::SecurityProfiles, "Agent|Admin"));
-    assert_eq!(canonical(Column::Tags, "b|2||a|1"), canonical(Column::Tags, "a|1||b|2"));
-    assert_ne!(canonical(Column::Password, "Passw0rdA "), canonical(Column::Password, "Passw0rdA"));
-    assert_ne!(canonical(Column::RoutingProfile, "sales"), canonical(Column::RoutingProfile, "Sales"));
+    assert_eq!(
+        canonical(Column::AutoAccept, " YES "),
+        canonical(Column::AutoAccept, "はい")
+    );
+    assert_eq!(
+        canonical(Column::AutoAccept, ""),
+        canonical(Column::AutoAccept, "no")
+    );
+    assert_eq!(
+        canonical(Column::PhoneType, "SOFT_PHONE"),
+        canonical(Column::PhoneType, "")
+    );
+    assert_eq!(
+        canonical(Column::AcwTimeout, "030"),
+        canonical(Column::AcwTimeout, "30")
+    );
+    assert_eq!(
+        canonical(Column::SecurityProfiles, "Agent | Admin"),
+        canonical(Column::SecurityProfiles, "Agent|Admin")
+    );
+    assert_ne!(
+        canonical(Column::SecurityProfiles, "Admin|Agent"),
+        canonical(Column::SecurityProfiles, "Agent|Admin")
+    );
+    assert_eq!(
+        canonical(Column::Tags, "b|2||a|1"),
+        canonical(Column::Tags, "a|1||b|2")
+    );
+    assert_ne!(
+        canonical(Column::Password, "Passw0rdA "),
+        canonical(Column::Password, "Passw0rdA")
+    );
+    assert_ne!(
+        canonical(Column::RoutingProfile, "sales"),
+        canonical(Column::RoutingProfile, "Sales")
+    );
 }
