@@ -98,8 +98,9 @@ pub async fn check(
     let instance = describe(connection).await?;
     if let Some(requested) = requested.filter(|r| *r != instance.identity) {
         anyhow::bail!(
-            "--identity {requested} contradicts the instance, whose identity management type is {}; \
+            "--identity {requested} contradicts instance {}, whose identity management type is {}; \
              leave --identity out when an instance is configured",
+            instance_label(&instance),
             instance.identity
         );
     }

@@ -5,8 +5,10 @@ use std::io::{BufWriter, IsTerminal, Write};
 
 use encoding_rs::Encoding;
 
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
+use crate::online::{self, PacingFlags};
 use crate::output::{self, review::ReviewOptions, Format};
 use crate::validate::{self, Retain, ValidateOptions, Validation};
 
@@ -14,22 +16,28 @@ use crate::validate::{self, Retain, ValidateOptions, Validation};
 ///
 /// Checks the header, every field rule of the identity type, cross-field
 /// rules and duplicates, and lists all findings with their line and column.
-/// Exit status: 0 valid (warnings allowed), 1 the file has errors (or
-/// warnings, with --strict), 2 usage or I/O error.
+/// With an instance configured (--instance-id, --instance-arn, --local,
+/// CONNECT_INSTANCE_ID or connect-users.toml) it also checks the file against
+/// the instance: the identity type's rules, routing profiles, security
+/// profiles, hierarchy paths, and logins that already exist. Exit status: 0
+/// valid (warnings allowed), 1 the file has errors (or warnings, with
+/// --strict), 2 usage, I/O or configuration error.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  connect-users import validate agents.csv\n  \
                         connect-users import validate --identity saml --format json agents.csv\n  \
-                        connect-users import validate --format github --strict agents.csv"
+                        connect-users import validate --format github --strict agents.csv\n  \
+                        connect-users import validate --local agents.csv"
 )]
 pub struct Args {
     /// The filled template (`-` reads stdin).
     #[arg(value_name = "FILE")]
     pub file: String,
 
-    /// The instance's identity management type: decides columns and rules.
-    #[arg(long, value_enum, default_value_t = Identity::ConnectManaged)]
-    pub identity: Identity,
+    /// The identity management type: decides columns and rules [default: the
+    /// instance's when one is configured, else connect-managed].
+    #[arg(long, value_enum)]
+    pub identity: Option<Identity>,
 
     /// The file's encoding (utf-8, utf-16le, utf-16be, shift_jis/cp932, …); detected when omitted.
     #[arg(long, value_name = "LABEL", value_parser = crate::input::decode::parse_encoding)]
@@ -46,11 +54,23 @@ pub struct Args {
     /// Show every row in the review table, not only those with findings.
     #[arg(long)]
     pub all: bool,
+
+    #[command(flatten)]
+    pub instance: InstanceArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if let Some((target, pacing)) = online::resolve(&args.instance, PacingFlags::default())? {
+        // The plan needs every user, whatever the output shows.
+        let opts = ValidateOptions { encoding: args.encoding, ..ValidateOptions::default() };
+        let checked = online::runtime()?.block_on(async {
+            let connection = online::connect(target, pacing).await?;
+            online::check(&connection, &args.file, opts, args.identity).await
+        })?;
+        return emit(&checked.validation, args.format, args.strict, args.all);
+    }
     let opts = ValidateOptions {
-        identity: args.identity,
+        identity: args.identity.unwrap_or(Identity::ConnectManaged),
         encoding: args.encoding,
         retain: retain_for(args.format, args.all),
     };

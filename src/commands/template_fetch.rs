@@ -5,24 +5,30 @@ use std::io::Write;
 
 use anyhow::Context;
 
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
+use crate::online::{self, PacingFlags};
 use crate::template;
 
 /// Write the pre-formatted CSV template for an identity management type.
 ///
-/// The file starts with a UTF-8 byte-order mark, like the console's, so
-/// Excel shows non-ASCII names correctly.
+/// With an instance configured, the template is the one for the instance's
+/// identity management type (DescribeInstance). The file starts with a UTF-8
+/// byte-order mark, like the console's, so Excel shows non-ASCII names
+/// correctly.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  connect-users template fetch -o agents.csv\n  \
                         connect-users template fetch --identity saml -o agents.csv\n  \
-                        connect-users template fetch --no-bom"
+                        connect-users template fetch --no-bom\n  \
+                        connect-users template fetch --instance-id 1f3c2b9a-… --region us-east-1 -o agents.csv"
 )]
 pub struct Args {
-    /// The instance's identity management type.
-    #[arg(long, value_enum, default_value_t = Identity::ConnectManaged)]
-    pub identity: Identity,
+    /// The instance's identity management type [default: the instance's when
+    /// one is configured, else connect-managed].
+    #[arg(long, value_enum)]
+    pub identity: Option<Identity>,
 
     /// Where to write the template (`-` for stdout).
     #[arg(short, long, value_name = "PATH", default_value = "-")]
@@ -35,10 +41,14 @@ pub struct Args {
     /// Omit the UTF-8 byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+
+    #[command(flatten)]
+    pub instance: InstanceArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let bytes = template::template_bytes(args.identity, !args.no_bom);
+    let identity = identity(&args)?;
+    let bytes = template::template_bytes(identity, !args.no_bom);
     if args.output == "-" {
         let mut stdout = std::io::stdout().lock();
         stdout.write_all(&bytes)?;
@@ -64,8 +74,28 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .with_context(|| format!("cannot write {path}"))?;
     eprintln!(
         "connect-users: wrote the {} template to {path} ({} columns)",
-        args.identity,
-        template::template_columns(args.identity).len()
+        identity,
+        template::template_columns(identity).len()
     );
     Ok(Exit::Success)
+}
+
+/// `--identity`, or the configured instance's type, or connect-managed.
+fn identity(args: &Args) -> anyhow::Result<Identity> {
+    let Some((target, pacing)) = online::resolve(&args.instance, PacingFlags::default())? else {
+        return Ok(args.identity.unwrap_or(Identity::ConnectManaged));
+    };
+    let instance = online::runtime()?.block_on(async {
+        let connection = online::connect(target, pacing).await?;
+        online::describe(&connection).await
+    })?;
+    match args.identity {
+        Some(asked) if asked != instance.identity => anyhow::bail!(
+            "--identity {asked} contradicts instance {}, whose identity management type is {}; \
+             leave --identity out when an instance is configured",
+            online::instance_label(&instance),
+            instance.identity
+        ),
+        _ => Ok(instance.identity),
+    }
 }
