@@ -384,7 +384,6 @@ pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) {
 
 /// Names and profile names are one line: a line break (Excel's Alt+Enter)
 /// or another control character is an error.
-#[inline]
 pub(crate) fn one_line(cell: &Cell, r: &mut Report) {
     // Control characters are bytes below 0x20, 0x7F, or (C1) start with 0xC2:
     // only a candidate byte warrants the exact check.
@@ -402,7 +401,6 @@ pub(crate) fn one_line(cell: &Cell, r: &mut Report) {
 }
 
 /// The cell in Unicode NFC, with a warning when that changed it.
-#[inline]
 pub(crate) fn nfc<'a>(cell: &Cell<'a>, r: &mut Report) -> Cow<'a, str> {
     if cell.ascii {
         return Cow::Borrowed(cell.text);

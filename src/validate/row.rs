@@ -35,8 +35,7 @@ pub(crate) fn check_row(
     check_shape(layout, record, &mut r);
     // Most rows are plain ASCII without control characters: then no cell
     // needs NFC or a control-character check (one fast scan decides).
-    let ascii = record.as_slice().is_ascii();
-    let controls = !ascii || record.as_slice().bytes().any(|b| b < 0x20 || b == 0x7f);
+    let (ascii, controls) = row_traits(record.as_slice().as_bytes());
 
     let mut phone_type = None;
     let mut number: Option<(Cell, bool)> = None;
@@ -175,6 +174,19 @@ pub(crate) fn check_row(
         None => {}
     }
     r.errors
+}
+
+/// Whether a row's bytes are all ASCII, and whether they may hold a control
+/// character. One branch-free pass (no early exit), which the compiler
+/// vectorises: far cheaper than two short-circuiting scans.
+fn row_traits(bytes: &[u8]) -> (bool, bool) {
+    let (mut high, mut control) = (0u8, false);
+    for &b in bytes {
+        high |= b;
+        control |= (b < 0x20) | (b == 0x7f);
+    }
+    let ascii = high < 0x80;
+    (ascii, control || !ascii)
 }
 
 /// Ragged rows and values under an empty header cell.

@@ -182,3 +182,12 @@ fn same_meaning_is_the_same_value() {
         canonical(Column::RoutingProfile, "Sales")
     );
 }
+
+#[test]
+fn row_traits_find_non_ascii_and_control_bytes() {
+    assert_eq!(row_traits(b"Taro,Yamada"), (true, false));
+    assert_eq!(row_traits(b"Taro\nYamada"), (true, true));
+    assert_eq!(row_traits(b"del\x7f"), (true, true));
+    assert_eq!(row_traits("山田".as_bytes()), (false, true));
+    assert_eq!(row_traits(b""), (true, false));
+}

@@ -32,7 +32,6 @@ pub(crate) fn split_once_byte(text: &str, separator: u8) -> Option<(&str, &str)>
 }
 
 /// `trim`, without decoding when both ends are visible ASCII (nearly always).
-#[inline]
 pub(crate) fn trim(text: &str) -> &str {
     match (text.as_bytes().first(), text.as_bytes().last()) {
         (Some(&first), Some(&last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
@@ -42,7 +41,6 @@ pub(crate) fn trim(text: &str) -> &str {
 }
 
 /// The length in characters, without decoding ASCII.
-#[inline]
 pub(crate) fn char_length(text: &str) -> usize {
     if text.is_ascii() {
         text.len()
