@@ -24,7 +24,13 @@ fn main() {
     println!("import apply against local serve (--latency-ms 50), release build");
     println!();
     scenario("2,000 users at --rate 50 --burst 5", 2000, 50.0, 5, 8);
-    scenario("60 users at the default quota (2/s, burst 5)", 60, 2.0, 5, 4);
+    scenario(
+        "60 users at the default quota (2/s, burst 5)",
+        60,
+        2.0,
+        5,
+        4,
+    );
 }
 
 fn scenario(title: &str, users: usize, rate: f64, burst: u32, concurrency: usize) {
@@ -38,9 +44,22 @@ fn scenario(title: &str, users: usize, rate: f64, burst: u32, concurrency: usize
     let output = Command::new(BIN)
         .args(["import", "apply"])
         .arg(&csv)
-        .args(["--instance-id", DEMO_INSTANCE, "--endpoint-url", &endpoint, "--region", "us-east-1"])
+        .args([
+            "--instance-id",
+            DEMO_INSTANCE,
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+        ])
         .args(["--rate", &rate.to_string(), "--burst", &burst.to_string()])
-        .args(["--concurrency", &concurrency.to_string(), "--yes", "--format", "json"])
+        .args([
+            "--concurrency",
+            &concurrency.to_string(),
+            "--yes",
+            "--format",
+            "json",
+        ])
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -54,16 +73,25 @@ fn scenario(title: &str, users: usize, rate: f64, burst: u32, concurrency: usize
     let _ = server.wait();
 
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
-        panic!("apply printed no JSON ({err}); stderr:\n{}", String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "apply printed no JSON ({err}); stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
     });
     let summary = &result["apply"]["summary"];
     let created = summary["created"].as_u64().unwrap_or(0);
     let failed = summary["failed"].as_u64().unwrap_or(0);
-    let submit = result["apply"]["timing"]["submit_seconds"].as_f64().unwrap_or(f64::NAN);
+    let submit = result["apply"]["timing"]["submit_seconds"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     let requests = stats["requests"].as_u64().unwrap_or(0);
     let throttled: u64 = stats["operations"]
         .as_object()
-        .map(|ops| ops.values().map(|by_status| by_status["429"].as_u64().unwrap_or(0)).sum())
+        .map(|ops| {
+            ops.values()
+                .map(|by_status| by_status["429"].as_u64().unwrap_or(0))
+                .sum()
+        })
         .unwrap_or(0);
     let ideal = (requests.saturating_sub(throttled) as f64 - f64::from(burst)).max(0.0) / rate;
     let achieved = created as f64 / submit;
@@ -71,9 +99,15 @@ fn scenario(title: &str, users: usize, rate: f64, burst: u32, concurrency: usize
     println!("## {title}");
     println!("exit code               {:?}", output.status.code());
     println!("created / failed        {created} / {failed}");
-    println!("requests (429s)         {requests} ({throttled} throttled, {:.2}%)", pct(throttled, requests));
+    println!(
+        "requests (429s)         {requests} ({throttled} throttled, {:.2}%)",
+        pct(throttled, requests)
+    );
     println!("wall time               {wall:.2} s  (ideal for {requests} calls: {ideal:.2} s, over by {:.2} s)", wall - ideal);
-    println!("submission              {submit:.2} s, {achieved:.2} creates/s = {:.1}% of --rate {rate}", 100.0 * achieved / rate);
+    println!(
+        "submission              {submit:.2} s, {achieved:.2} creates/s = {:.1}% of --rate {rate}",
+        100.0 * achieved / rate
+    );
     println!();
 }
 
@@ -106,7 +140,14 @@ fn start_server(dir: &Path, rate: f64, burst: u32) -> Child {
         .args(["local", "serve", "--addr", "127.0.0.1:0", "--seed", SEED])
         .arg("--db")
         .arg(dir.join("local.db"))
-        .args(["--rate", &rate.to_string(), "--burst", &burst.to_string(), "--latency-ms", "50"])
+        .args([
+            "--rate",
+            &rate.to_string(),
+            "--burst",
+            &burst.to_string(),
+            "--latency-ms",
+            "50",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -116,7 +157,9 @@ fn start_server(dir: &Path, rate: f64, burst: u32) -> Child {
 fn read_endpoint(server: &mut Child) -> String {
     let stdout = server.stdout.take().expect("server stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("endpoint line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("endpoint line");
     line.trim().to_string()
 }
 
@@ -124,7 +167,11 @@ fn read_endpoint(server: &mut Child) -> String {
 fn get_stats(endpoint: &str) -> serde_json::Value {
     let host = endpoint.trim_start_matches("http://");
     let mut stream = TcpStream::connect(host).expect("connect to local serve");
-    write!(stream, "GET /_local/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("send");
+    write!(
+        stream,
+        "GET /_local/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read stats");
     let body = response.split("\r\n\r\n").nth(1).unwrap_or("{}");

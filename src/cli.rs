@@ -12,7 +12,9 @@ use crate::exit::Exit;
 /// CI job.
 #[derive(Debug, Parser)]
 #[command(name = "connect-users", version, propagate_version = true)]
-#[command(after_help = "Example:\n  connect-users template fetch -o agents.csv\n  connect-users import validate agents.csv\n  connect-users import apply agents.csv --local")]
+#[command(
+    after_help = "Example:\n  connect-users template fetch -o agents.csv\n  connect-users import validate agents.csv\n  connect-users import apply agents.csv --local"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

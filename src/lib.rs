@@ -1,8 +1,9 @@
 //! `connect-users` as a library: a pure core (template, parse, validate,
 //! plan) with the instance API, files and terminal at the edges.
 //!
-//! The library never prints to stdout or stderr on its own; the command
-//! modules under [`commands`] are the only place that writes output.
+//! The library never prints on its own: the command modules under
+//! [`commands`] write the output, and the one exception is the progress
+//! display of a running import (`apply::progress`), on stderr.
 
 pub mod apply;
 pub mod cli;

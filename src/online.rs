@@ -13,7 +13,7 @@ use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
 use crate::identity::Identity;
 use crate::plan::{self, Plan};
-use crate::validate::{self, Validation, ValidateOptions};
+use crate::validate::{self, ValidateOptions, Validation};
 
 /// How the client paces and retries, after precedence (flag, then settings
 /// file, then default).
@@ -54,19 +54,35 @@ pub struct Checked {
 
 /// A multi-threaded runtime for the commands that talk to an instance.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// Resolves flags, environment and settings file. `Ok(None)`: no instance named.
-pub fn resolve(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
+pub fn resolve(
+    args: &InstanceArgs,
+    flags: PacingFlags,
+) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
     let file = config::load_config_file(args.config.as_deref())?;
     let env_id = std::env::var(config::INSTANCE_ENV).ok();
-    let Some(target) = config::resolve(args, env_id, &file)? else { return Ok(None) };
+    let Some(target) = config::resolve(args, env_id, &file)? else {
+        return Ok(None);
+    };
     let pacing = Pacing {
         rate: flags.rate.or(file.rate).unwrap_or(DEFAULT_RATE),
         burst: flags.burst.or(file.burst).unwrap_or(DEFAULT_BURST),
-        concurrency: flags.concurrency.or(file.concurrency).unwrap_or(DEFAULT_CONCURRENCY).max(1),
-        max_attempts: flags.max_attempts.or(file.max_attempts).unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
+        concurrency: flags
+            .concurrency
+            .or(file.concurrency)
+            .unwrap_or(DEFAULT_CONCURRENCY)
+            .max(1),
+        max_attempts: flags
+            .max_attempts
+            .or(file.max_attempts)
+            .unwrap_or(DEFAULT_MAX_ATTEMPTS)
+            .max(1),
     };
     Ok(Some((target, pacing)))
 }
@@ -75,7 +91,11 @@ pub fn resolve(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Option
 pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
     let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
     let api = crate::connect::open::open(&target, pacer, pacing.max_attempts).await?;
-    Ok(Connection { target, api, pacing })
+    Ok(Connection {
+        target,
+        api,
+        pacing,
+    })
 }
 
 /// DescribeInstance, with an error a user can act on.
@@ -106,23 +126,41 @@ pub async fn check(
     }
     options.identity = instance.identity;
     let mut validation = validate::validate_file(file, &options)?;
-    let specs: Vec<&crate::user::UserSpec> = validation.users.iter().filter_map(|u| u.spec.as_ref()).collect();
-    let snapshot = plan::gather(connection.api.clone(), instance.clone(), &specs, connection.pacing.concurrency)
-        .await
-        .map_err(|err| explain(err, &connection.target))
-        .context("cannot read the instance's configuration")?;
+    let specs: Vec<&crate::user::UserSpec> = validation
+        .users
+        .iter()
+        .filter_map(|u| u.spec.as_ref())
+        .collect();
+    let snapshot = plan::gather(
+        connection.api.clone(),
+        instance.clone(),
+        &specs,
+        connection.pacing.concurrency,
+    )
+    .await
+    .map_err(|err| explain(err, &connection.target))
+    .context("cannot read the instance's configuration")?;
     let plan = plan::plan(&mut validation, &snapshot);
-    Ok(Checked { instance, validation, plan })
+    Ok(Checked {
+        instance,
+        validation,
+        plan,
+    })
 }
 
 /// An API error as a message that says what to do about it.
 pub fn explain(err: ApiError, target: &InstanceTarget) -> anyhow::Error {
     let hint = match err.kind {
         ApiErrorKind::AccessDenied => IAM_HINT.to_string(),
-        ApiErrorKind::Authentication => "check the AWS credentials (profile, environment, SSO session or role) \
+        ApiErrorKind::Authentication => {
+            "check the AWS credentials (profile, environment, SSO session or role) \
             for this account"
-            .to_string(),
-        ApiErrorKind::ResourceNotFound => format!("check that {} exists in this account and Region", target.describe()),
+                .to_string()
+        }
+        ApiErrorKind::ResourceNotFound => format!(
+            "check that {} exists in this account and Region",
+            target.describe()
+        ),
         ApiErrorKind::Transport => format!("no answer from the endpoint of {}", target.describe()),
         _ => String::new(),
     };

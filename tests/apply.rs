@@ -35,53 +35,99 @@ fn creates_every_user_then_a_rerun_finds_them_existing() {
     let file = fixture("valid/agents.csv");
     let logins = logins_of(&file);
 
-    let first = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let first = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(first.code, Some(0), "{first}");
     assert_eq!(first.summary(), (logins.len() as u64, 0, 0, 0), "{first}");
     assert_eq!(server.count("CreateUser", "200"), logins.len() as u64);
     let outcome = &first.json()["apply"]["outcomes"][0];
     assert_eq!(outcome["outcome"], "created");
-    assert!(outcome["user_arn"].as_str().unwrap().starts_with("arn:aws:connect:us-east-1:111122223333:instance/"));
+    assert!(outcome["user_arn"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:connect:us-east-1:111122223333:instance/"));
 
     let names = usernames(&server, DEMO_INSTANCE_ID);
     for login in &logins {
         assert_eq!(names.get(login), Some(&1), "{login} once on the instance");
     }
 
-    let again = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let again = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(again.code, Some(0), "{again}");
     assert_eq!(again.summary(), (0, logins.len() as u64, 0, 0), "{again}");
-    assert_eq!(server.count("CreateUser", "200"), logins.len() as u64, "the re-run wrote nothing");
+    assert_eq!(
+        server.count("CreateUser", "200"),
+        logins.len() as u64,
+        "the re-run wrote nothing"
+    );
 }
 
 #[test]
 fn saml_instance_gets_users_without_passwords() {
-    let server = LocalServer::builder().seed(fixture("instances/saml.toml")).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(fixture("instances/saml.toml"))
+        .args(["--no-throttle"])
+        .start();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents-saml.csv");
-    let result = run(import(dir.path(), &server, SAML_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, SAML_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
     let n = logins_of(&file).len() as u64;
     assert_eq!(result.summary(), (n, 0, 0, 0), "{result}");
-    assert_eq!(result.json()["apply"]["instance"]["identity_management_type"], "SAML");
+    assert_eq!(
+        result.json()["apply"]["instance"]["identity_management_type"],
+        "SAML"
+    );
 }
 
 #[test]
 fn existing_directory_instance_gets_users() {
-    let server = LocalServer::builder().seed(fixture("instances/existing-directory.toml")).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(fixture("instances/existing-directory.toml"))
+        .args(["--no-throttle"])
+        .start();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents-existing-directory.csv");
-    let result =
-        run(import(dir.path(), &server, DIRECTORY_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DIRECTORY_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
-    assert_eq!(result.summary(), (logins_of(&file).len() as u64, 0, 0, 0), "{result}");
+    assert_eq!(
+        result.summary(),
+        (logins_of(&file).len() as u64, 0, 0, 0),
+        "{result}"
+    );
 }
 
 #[test]
 fn a_connect_managed_file_is_refused_by_a_saml_instance() {
-    let server = LocalServer::builder().seed(fixture("instances/saml.toml")).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(fixture("instances/saml.toml"))
+        .args(["--no-throttle"])
+        .start();
     let dir = tempfile::tempdir().unwrap();
-    let result = run(import(dir.path(), &server, SAML_INSTANCE_ID, "apply", &fixture("valid/agents.csv")).args(FAST).arg("--yes"));
+    let result = run(import(
+        dir.path(),
+        &server,
+        SAML_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args(FAST)
+    .arg("--yes"));
     assert_eq!(result.code, Some(1), "{result}");
     assert!(result.stdout.contains("checked for saml"), "{result}");
     assert_eq!(server.count("CreateUser", "200"), 0);
@@ -101,7 +147,11 @@ fn unknown_names_are_errors_with_the_closest_names() {
             "Di,Wu,di@example.com,,,di.wu,Passw0rd-d,Japan Support,Agent,Japan|Team Sakura,soft,,no,0,no,",
         ],
     );
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).arg("--yes"));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .arg("--yes"),
+    );
     assert_eq!(result.code, Some(1), "{result}");
     for expected in [
         r#"no routing profile is named "Basic Routing Profil" in this instance; did you mean "Basic Routing Profile""#,
@@ -109,22 +159,31 @@ fn unknown_names_are_errors_with_the_closest_names() {
         r#"the group "Team Sakura" exists, but at "Japan|Tokyo|Team Sakura""#,
         "nothing was created",
     ] {
-        assert!(result.stdout.contains(expected) || result.stderr.contains(expected), "missing {expected:?}\n{result}");
+        assert!(
+            result.stdout.contains(expected) || result.stderr.contains(expected),
+            "missing {expected:?}\n{result}"
+        );
     }
     assert_eq!(server.count("CreateUser", "200"), 0);
 }
 
 /// `s.tanaka` as the demo instance holds her, and `k.suzuki` with another routing profile.
-const TANAKA: &str = "Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
+const TANAKA: &str =
+    "Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
     Japan|Tokyo|Team Sakura,soft,,yes,30,yes,language|ja";
-const NEW_AGENT: &str = "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,";
+const NEW_AGENT: &str =
+    "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,";
 
 #[test]
 fn an_identical_existing_user_is_left_alone() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let file = write_csv(dir.path(), "mixed.csv", &[TANAKA, NEW_AGENT]);
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
     assert_eq!(result.summary(), (1, 1, 0, 0), "{result}");
     let users = result.json()["users"].clone();
@@ -139,7 +198,11 @@ fn an_existing_user_with_other_data_is_an_error_naming_each_difference() {
     let dir = tempfile::tempdir().unwrap();
     let suzuki = "Kenji,Suzuki,k.suzuki@example.com,,,K.Suzuki,Passw0rd-k,Sales Inbound,Agent,,soft,,yes,30,yes,";
     let file = write_csv(dir.path(), "edit.csv", &[NEW_AGENT, suzuki]);
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).args(["--yes", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--yes", "--format", "json"]),
+    );
     assert_eq!(result.code, Some(1), "{result}");
     let findings = result.json()["findings"].clone();
     let finding = findings
@@ -150,8 +213,17 @@ fn an_existing_user_with_other_data_is_an_error_naming_each_difference() {
         .unwrap_or_else(|| panic!("{findings}"));
     assert_eq!(finding["line"], 3);
     let message = finding["message"].as_str().unwrap();
-    assert!(message.contains(r#"routing profile name: "Japan Support" (instance) → "Sales Inbound" (file)"#), "{message}");
-    assert_eq!(server.count("CreateUser", "200"), 0, "nothing is created when any row is in error");
+    assert!(
+        message.contains(
+            r#"routing profile name: "Japan Support" (instance) → "Sales Inbound" (file)"#
+        ),
+        "{message}"
+    );
+    assert_eq!(
+        server.count("CreateUser", "200"),
+        0,
+        "nothing is created when any row is in error"
+    );
 }
 
 #[test]
@@ -159,14 +231,20 @@ fn dry_run_makes_no_write_call() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents.csv");
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(FAST).args(["--dry-run", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args(FAST)
+            .args(["--dry-run", "--format", "json"]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
     assert_eq!(result.json()["apply"]["dry_run"], true);
     let operations = server.stats()["operations"].clone();
     assert!(operations.get("CreateUser").is_none(), "{operations}");
     for operation in operations.as_object().unwrap().keys() {
         assert!(
-            operation.starts_with("Describe") || operation.starts_with("List") || operation == "SearchUsers",
+            operation.starts_with("Describe")
+                || operation.starts_with("List")
+                || operation == "SearchUsers",
             "write call {operation} during a dry run"
         );
     }
@@ -177,7 +255,13 @@ fn dry_run_makes_no_write_call() {
 fn without_a_terminal_yes_is_required() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let result = run(&mut import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &fixture("valid/agents.csv")));
+    let result = run(&mut import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    ));
     assert_eq!(result.code, Some(2), "{result}");
     assert!(result.stderr.contains("pass --yes"), "{result}");
     assert_eq!(server.stats()["requests"], 0);
@@ -186,9 +270,18 @@ fn without_a_terminal_yes_is_required() {
 #[test]
 fn no_instance_configured_lists_the_ways_to_name_one() {
     let dir = tempfile::tempdir().unwrap();
-    let result = run(support::apply::command(dir.path()).args(["import", "apply"]).arg(fixture("valid/agents.csv")).arg("--yes"));
+    let result = run(support::apply::command(dir.path())
+        .args(["import", "apply"])
+        .arg(fixture("valid/agents.csv"))
+        .arg("--yes"));
     assert_eq!(result.code, Some(2), "{result}");
-    for way in ["--instance-id", "CONNECT_INSTANCE_ID", "--instance-arn", "--local", "connect-users.toml"] {
+    for way in [
+        "--instance-id",
+        "CONNECT_INSTANCE_ID",
+        "--instance-arn",
+        "--local",
+        "connect-users.toml",
+    ] {
         assert!(result.stderr.contains(way), "missing {way}\n{result}");
     }
 }
@@ -221,23 +314,53 @@ fn the_default_quota_is_kept_without_throttling_and_overshoot_is_retried() {
     let rows: Vec<String> = (0..6)
         .map(|i| format!("Q{i},Agent,q{i}@example.com,,,quota.{i},Passw0rd-q{i},Sales Inbound,Agent,,soft,,no,0,no,"))
         .collect();
-    let file = write_csv(dir.path(), "quota.csv", &rows.iter().map(String::as_str).collect::<Vec<_>>());
+    let file = write_csv(
+        dir.path(),
+        "quota.csv",
+        &rows.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     // At the default client pacing nothing is throttled.
-    let paced = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args(["--yes", "--format", "json", "--dry-run"]));
+    let paced = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args([
+            "--yes",
+            "--format",
+            "json",
+            "--dry-run",
+        ]),
+    );
     assert_eq!(paced.code, Some(0), "{paced}");
     let throttled = |s: &serde_json::Value| -> u64 {
-        s["operations"].as_object().unwrap().values().map(|v| v["429"].as_u64().unwrap_or(0)).sum()
+        s["operations"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v["429"].as_u64().unwrap_or(0))
+            .sum()
     };
     assert_eq!(throttled(&server.stats()), 0, "{}", server.stats());
     // A client configured far above the quota is throttled, and the SDK's
     // retries still create every user exactly once.
-    let pushy = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-        .args(["--rate", "50", "--burst", "20", "--concurrency", "6", "--yes", "--format", "json"]));
+    let pushy = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args([
+            "--rate",
+            "50",
+            "--burst",
+            "20",
+            "--concurrency",
+            "6",
+            "--yes",
+            "--format",
+            "json",
+        ]),
+    );
     assert_eq!(pushy.code, Some(0), "{pushy}");
     assert_eq!(pushy.summary(), (6, 0, 0, 0), "{pushy}");
     assert!(throttled(&server.stats()) > 0, "{}", server.stats());
     let names = usernames(&server, DEMO_INSTANCE_ID);
-    assert!((0..6).all(|i| names.get(&format!("quota.{i}")) == Some(&1)), "{names:?}");
+    assert!(
+        (0..6).all(|i| names.get(&format!("quota.{i}")) == Some(&1)),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -248,21 +371,32 @@ fn passwords_never_appear_in_any_output() {
     let passwords = passwords_of(&file);
     assert!(!passwords.is_empty());
     let mut outputs = Vec::new();
-    for (format, report) in [("table", "report.csv"), ("json", "report.jsonl"), ("github", "report2.csv")] {
-        let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-            .args(FAST)
-            .args(["--yes", "--all", "--format", format, "--report", report]));
+    for (format, report) in [
+        ("table", "report.csv"),
+        ("json", "report.jsonl"),
+        ("github", "report2.csv"),
+    ] {
+        let result = run(
+            import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+                .args(FAST)
+                .args(["--yes", "--all", "--format", format, "--report", report]),
+        );
         assert_eq!(result.code, Some(0), "{result}");
         outputs.push(result.stdout);
         outputs.push(result.stderr);
         outputs.push(std::fs::read_to_string(dir.path().join(report)).unwrap());
     }
-    let validate = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "json"]));
+    let validate = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "json"]),
+    );
     outputs.push(validate.stdout);
     outputs.push(server.log());
     for output in &outputs {
         for password in &passwords {
-            assert!(!output.contains(password.as_str()), "password {password:?} printed in:\n{output}");
+            assert!(
+                !output.contains(password.as_str()),
+                "password {password:?} printed in:\n{output}"
+            );
         }
     }
 }
@@ -274,11 +408,18 @@ fn the_local_instance_runs_in_process() {
     let n = logins_of(&file).len() as u64;
     let db = dir.path().join("demo.db");
     let mut cmd = support::apply::command(dir.path());
-    cmd.args(["import", "apply"]).arg(&file).arg("--local").arg(&db).args(["--yes", "--format", "json"]);
+    cmd.args(["import", "apply"])
+        .arg(&file)
+        .arg("--local")
+        .arg(&db)
+        .args(["--yes", "--format", "json"]);
     let first = run(&mut cmd);
     assert_eq!(first.code, Some(0), "{first}");
     assert_eq!(first.summary(), (n, 0, 0, 0), "{first}");
-    assert_eq!(first.json()["apply"]["instance"]["alias"], "demo-contact-center");
+    assert_eq!(
+        first.json()["apply"]["instance"]["alias"],
+        "demo-contact-center"
+    );
     let second = run(&mut cmd);
     assert_eq!(second.summary(), (0, n, 0, 0), "{second}");
 }

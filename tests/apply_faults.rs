@@ -10,12 +10,26 @@ use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 /// Applies the valid fixture against a server with these faults and checks
 /// that every user exists exactly once and every row was created.
 fn every_row_created_exactly_once(faults: &[&str]) {
-    let server = LocalServer::builder().args(["--no-throttle", "--fault-seed", "7"]).args(faults.iter().copied()).start();
+    let server = LocalServer::builder()
+        .args(["--no-throttle", "--fault-seed", "7"])
+        .args(faults.iter().copied())
+        .start();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents.csv");
     let logins = logins_of(&file);
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-        .args(["--rate", "500", "--burst", "50", "--max-attempts", "8", "--yes", "--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file).args([
+            "--rate",
+            "500",
+            "--burst",
+            "50",
+            "--max-attempts",
+            "8",
+            "--yes",
+            "--format",
+            "json",
+        ]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
     assert_eq!(result.summary(), (logins.len() as u64, 0, 0, 0), "{result}");
     let names = usernames(&server, DEMO_INSTANCE_ID);
@@ -43,7 +57,14 @@ fn creates_that_commit_then_fail_are_not_duplicated_nor_reported_failed() {
 
 #[test]
 fn all_faults_at_once() {
-    every_row_created_exactly_once(&["--fail-rate", "0.15", "--drop-rate", "0.15", "--commit-then-fail-rate", "0.3"]);
+    every_row_created_exactly_once(&[
+        "--fail-rate",
+        "0.15",
+        "--drop-rate",
+        "0.15",
+        "--commit-then-fail-rate",
+        "0.3",
+    ]);
 }
 
 #[test]
@@ -54,21 +75,55 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
     let logins = logins_of(&file);
     let (report, failed_out) = (dir.path().join("report.csv"), dir.path().join("retry.csv"));
     // A users-per-instance quota of 20: the 12 demo users leave room for 8.
-    let server = LocalServer::builder().db(&db).args(["--no-throttle", "--max-users", "20"]).start();
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-        .args(["--rate", "500", "--burst", "50", "--max-attempts", "1", "--concurrency", "1", "--yes", "--format", "json"])
-        .arg("--report")
-        .arg(&report)
-        .arg("--failed-out")
-        .arg(&failed_out));
+    let server = LocalServer::builder()
+        .db(&db)
+        .args(["--no-throttle", "--max-users", "20"])
+        .start();
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+            .args([
+                "--rate",
+                "500",
+                "--burst",
+                "50",
+                "--max-attempts",
+                "1",
+                "--concurrency",
+                "1",
+                "--yes",
+                "--format",
+                "json",
+            ])
+            .arg("--report")
+            .arg(&report)
+            .arg("--failed-out")
+            .arg(&failed_out),
+    );
     assert_eq!(result.code, Some(3), "{result}");
     let failed = logins.len() as u64 - 8;
     assert_eq!(result.summary(), (8, 0, failed, 0), "{result}");
-    assert!(result.stderr.contains(&format!("{failed} rows to run again written to")), "{result}");
+    assert!(
+        result
+            .stderr
+            .contains(&format!("{failed} rows to run again written to")),
+        "{result}"
+    );
 
     let report_text = std::fs::read_to_string(&report).unwrap();
-    assert_eq!(report_text.lines().filter(|l| l.contains(",failed,,,LimitExceededException,")).count() as u64, failed);
-    assert_eq!(report_text.lines().filter(|l| l.contains(",created,")).count(), 8);
+    assert_eq!(
+        report_text
+            .lines()
+            .filter(|l| l.contains(",failed,,,LimitExceededException,"))
+            .count() as u64,
+        failed
+    );
+    assert_eq!(
+        report_text
+            .lines()
+            .filter(|l| l.contains(",created,"))
+            .count(),
+        8
+    );
 
     // The failed rows, in the template format: the same header, the same cells.
     let retry = std::fs::read_to_string(&failed_out).unwrap();
@@ -79,10 +134,20 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
     drop(server);
 
     // With the quota raised, the written-back file runs as it is.
-    let server = LocalServer::builder().db(&db).no_seed().args(["--no-throttle"]).start();
-    let rest = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &failed_out)
-        .args(["--rate", "500", "--burst", "50", "--yes", "--format", "json"]));
+    let server = LocalServer::builder()
+        .db(&db)
+        .no_seed()
+        .args(["--no-throttle"])
+        .start();
+    let rest = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &failed_out).args([
+            "--rate", "500", "--burst", "50", "--yes", "--format", "json",
+        ]),
+    );
     assert_eq!(rest.code, Some(0), "{rest}");
     assert_eq!(rest.summary(), (failed, 0, 0, 0), "{rest}");
-    assert_eq!(usernames(&server, DEMO_INSTANCE_ID).len(), 12 + logins.len());
+    assert_eq!(
+        usernames(&server, DEMO_INSTANCE_ID).len(),
+        12 + logins.len()
+    );
 }

@@ -12,32 +12,49 @@ use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 /// A server slow enough (100 ms a request, 4 creates a second from the
 /// client) that a run of the 30-user fixture takes about 8 seconds.
 fn slow_server() -> LocalServer {
-    LocalServer::builder().args(["--no-throttle", "--latency-ms", "100"]).start()
+    LocalServer::builder()
+        .args(["--no-throttle", "--latency-ms", "100"])
+        .start()
 }
 
 const SLOW_CLIENT: [&str; 6] = ["--rate", "4", "--burst", "1", "--concurrency", "2"];
 
 /// Starts `import apply` with a report, and waits until the report shows at
 /// least one created row (so the stop lands mid-run, not before it).
+// The child is returned running; every caller waits for it.
+#[allow(clippy::zombie_processes)]
 fn start_apply(dir: &std::path::Path, server: &LocalServer, report: &std::path::Path) -> Child {
-    let child = import(dir, server, DEMO_INSTANCE_ID, "apply", &fixture("valid/agents.csv"))
-        .args(SLOW_CLIENT)
-        .args(["--yes", "--format", "json"])
-        .arg("--report")
-        .arg(report)
-        .arg("--failed-out")
-        .arg(dir.join("retry.csv"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting import apply");
+    let mut child = import(
+        dir,
+        server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args(SLOW_CLIENT)
+    .args(["--yes", "--format", "json"])
+    .arg("--report")
+    .arg(report)
+    .arg("--failed-out")
+    .arg(dir.join("retry.csv"))
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("starting import apply");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let text = std::fs::read_to_string(report).unwrap_or_default();
         if text.lines().filter(|l| l.contains(",created,")).count() >= 2 {
             return child;
         }
-        assert!(Instant::now() < deadline, "the run never created a user; report:\n{text}");
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("waiting for import apply");
+            panic!(
+                "the run never created a user; report:\n{text}\n{}",
+                Run::of(output)
+            );
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -51,7 +68,10 @@ fn signal(child: &Child, signal: libc::c_int) {
 
 /// Rows of a CSV report as (line, login, outcome).
 fn report_rows(path: &std::path::Path) -> Vec<(String, String, String)> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
     reader
         .records()
         .filter_map(Result::ok)
@@ -71,15 +91,30 @@ fn a_killed_run_is_finished_by_running_it_again() {
 
     let recorded = report_rows(&report);
     let logins = logins_of(&fixture("valid/agents.csv"));
-    assert!(!recorded.is_empty() && recorded.len() < logins.len(), "{recorded:?}");
+    assert!(
+        !recorded.is_empty() && recorded.len() < logins.len(),
+        "{recorded:?}"
+    );
     let names = usernames(&server, DEMO_INSTANCE_ID);
     for (_, login, outcome) in &recorded {
         assert_eq!(outcome, "created");
-        assert_eq!(names.get(login), Some(&1), "{login} recorded as created is on the instance");
+        assert_eq!(
+            names.get(login),
+            Some(&1),
+            "{login} recorded as created is on the instance"
+        );
     }
 
-    let rerun = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &fixture("valid/agents.csv"))
-        .args(["--rate", "100", "--burst", "10", "--yes", "--format", "json"]));
+    let rerun = run(import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args([
+        "--rate", "100", "--burst", "10", "--yes", "--format", "json",
+    ]));
     assert_eq!(rerun.code, Some(0), "{rerun}");
     let (created, exists, failed, not_submitted) = rerun.summary();
     assert_eq!((failed, not_submitted), (0, 0), "{rerun}");
@@ -87,7 +122,11 @@ fn a_killed_run_is_finished_by_running_it_again() {
     assert!(exists as usize >= recorded.len(), "{rerun}");
 
     let names = usernames(&server, DEMO_INSTANCE_ID);
-    assert_eq!(names.values().sum::<usize>(), 12 + logins.len(), "{names:?}");
+    assert_eq!(
+        names.values().sum::<usize>(),
+        12 + logins.len(),
+        "{names:?}"
+    );
     assert!(logins.iter().all(|l| names.get(l) == Some(&1)), "{names:?}");
 }
 
@@ -104,22 +143,36 @@ fn interrupted_run_stops_cleanly(sig: libc::c_int) {
     // Every row has an outcome: in the JSON and in the report.
     let logins = logins_of(&fixture("valid/agents.csv"));
     let (created, exists, failed, not_submitted) = result.summary();
-    assert_eq!(created + exists + failed + not_submitted, logins.len() as u64, "{result}");
+    assert_eq!(
+        created + exists + failed + not_submitted,
+        logins.len() as u64,
+        "{result}"
+    );
     assert!(not_submitted > 0 && created > 0, "{result}");
     let recorded = report_rows(&report);
     assert_eq!(recorded.len(), logins.len(), "{recorded:?}");
-    assert_eq!(recorded.iter().filter(|r| r.2 == "not_submitted").count() as u64, not_submitted);
+    assert_eq!(
+        recorded.iter().filter(|r| r.2 == "not_submitted").count() as u64,
+        not_submitted
+    );
 
     // The rows not sent are written back in the template format; running that
     // file finishes the job.
     let retry = dir.path().join("retry.csv");
     assert_eq!(logins_of(&retry).len() as u64, not_submitted + failed);
-    let rest = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &retry)
-        .args(["--rate", "100", "--burst", "10", "--yes", "--format", "json"]));
+    let rest = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &retry).args([
+            "--rate", "100", "--burst", "10", "--yes", "--format", "json",
+        ]),
+    );
     assert_eq!(rest.code, Some(0), "{rest}");
     assert_eq!(rest.summary().0, not_submitted + failed, "{rest}");
     let names = usernames(&server, DEMO_INSTANCE_ID);
-    assert_eq!(names.values().sum::<usize>(), 12 + logins.len(), "{names:?}");
+    assert_eq!(
+        names.values().sum::<usize>(),
+        12 + logins.len(),
+        "{names:?}"
+    );
 }
 
 #[test]

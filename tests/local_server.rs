@@ -4,70 +4,10 @@
 mod support;
 
 use aws_sdk_connect::types::{
-    PhoneType, StringComparisonType, StringCondition, UserIdentityInfo, UserPhoneConfig,
-    UserSearchCriteria,
+    PhoneType, StringComparisonType, StringCondition, UserPhoneConfig, UserSearchCriteria,
 };
-use aws_sdk_connect::Client;
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-
-async fn id_of_routing_profile(client: &Client, name: &str) -> String {
-    let list = client
-        .list_routing_profiles()
-        .instance_id(DEMO_INSTANCE_ID)
-        .send()
-        .await
-        .unwrap();
-    let rp = list
-        .routing_profile_summary_list()
-        .iter()
-        .find(|p| p.name() == Some(name))
-        .expect(name);
-    rp.id().unwrap().to_string()
-}
-
-async fn id_of_security_profile(client: &Client, name: &str) -> String {
-    let list = client
-        .list_security_profiles()
-        .instance_id(DEMO_INSTANCE_ID)
-        .send()
-        .await
-        .unwrap();
-    let sp = list
-        .security_profile_summary_list()
-        .iter()
-        .find(|p| p.name() == Some(name))
-        .expect(name);
-    sp.id().unwrap().to_string()
-}
-
-fn create(
-    client: &Client,
-    username: &str,
-    rp: &str,
-    sp: &str,
-) -> aws_sdk_connect::operation::create_user::builders::CreateUserFluentBuilder {
-    client
-        .create_user()
-        .instance_id(DEMO_INSTANCE_ID)
-        .username(username)
-        .password("Str0ngPassw0rd")
-        .identity_info(
-            UserIdentityInfo::builder()
-                .first_name("Test")
-                .last_name("User")
-                .email(format!("{username}@example.com"))
-                .build(),
-        )
-        .phone_config(
-            UserPhoneConfig::builder()
-                .phone_type(PhoneType::SoftPhone)
-                .auto_accept(true)
-                .after_contact_work_time_limit(30)
-                .build(),
-        )
-        .routing_profile_id(rp)
-        .security_profile_ids(sp)
-}
+use support::sdk::{create, id_of_routing_profile, id_of_security_profile};
 
 #[tokio::test]
 async fn instance_and_configuration_operations() {

@@ -12,7 +12,9 @@ fn no_write_calls(server: &LocalServer) {
     let operations = server.stats()["operations"].clone();
     for operation in operations.as_object().unwrap().keys() {
         assert!(
-            operation.starts_with("Describe") || operation.starts_with("List") || operation == "SearchUsers",
+            operation.starts_with("Describe")
+                || operation.starts_with("List")
+                || operation == "SearchUsers",
             "write call {operation}"
         );
     }
@@ -20,25 +22,44 @@ fn no_write_calls(server: &LocalServer) {
 
 #[test]
 fn template_fetch_follows_the_instance_identity_type() {
-    let server = LocalServer::builder().seed(fixture("instances/saml.toml")).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(fixture("instances/saml.toml"))
+        .args(["--no-throttle"])
+        .start();
     let dir = tempfile::tempdir().unwrap();
-    let result = run(command(dir.path()).args(["template", "fetch", "--no-bom", "--instance-id", SAML_INSTANCE_ID]).args([
-        "--endpoint-url",
-        server.endpoint(),
-        "--region",
-        "us-east-1",
-    ]));
+    let result = run(command(dir.path())
+        .args([
+            "template",
+            "fetch",
+            "--no-bom",
+            "--instance-id",
+            SAML_INSTANCE_ID,
+        ])
+        .args(["--endpoint-url", server.endpoint(), "--region", "us-east-1"]));
     assert_eq!(result.code, Some(0), "{result}");
-    let saml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/saml.csv")).unwrap();
+    let saml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/saml.csv"))
+        .unwrap();
     assert_eq!(result.stdout, saml);
     assert!(!result.stdout.contains("password") && !result.stdout.contains("email address"));
     assert_eq!(server.count("DescribeInstance", "200"), 1);
 
     let contradiction = run(command(dir.path())
-        .args(["template", "fetch", "--identity", "connect-managed", "--instance-id", SAML_INSTANCE_ID])
+        .args([
+            "template",
+            "fetch",
+            "--identity",
+            "connect-managed",
+            "--instance-id",
+            SAML_INSTANCE_ID,
+        ])
         .args(["--endpoint-url", server.endpoint(), "--region", "us-east-1"]));
     assert_eq!(contradiction.code, Some(2), "{contradiction}");
-    assert!(contradiction.stderr.contains("identity management type is saml"), "{contradiction}");
+    assert!(
+        contradiction
+            .stderr
+            .contains("identity management type is saml"),
+        "{contradiction}"
+    );
 }
 
 #[test]
@@ -46,7 +67,11 @@ fn validate_against_the_instance_plans_each_user() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("agents.csv");
-    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/connect-managed.csv")).unwrap();
+    let header = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/connect-managed.csv"
+    ))
+    .unwrap();
     std::fs::write(
         &file,
         format!(
@@ -56,16 +81,27 @@ fn validate_against_the_instance_plans_each_user() {
         ),
     )
     .unwrap();
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "json"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "json"]),
+    );
     assert_eq!(result.code, Some(0), "{result}");
     let users = result.json()["users"].clone();
     assert_eq!(users[0]["action"], "exists", "{users}");
     assert_eq!(users[1]["action"], "create", "{users}");
 
     // The review table shows the action.
-    let table = run(&mut import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file));
+    let table = run(&mut import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "validate",
+        &file,
+    ));
     assert_eq!(table.code, Some(0), "{table}");
-    assert!(table.stdout.contains("exists") && table.stdout.contains("create"), "{table}");
+    assert!(
+        table.stdout.contains("exists") && table.stdout.contains("create"),
+        "{table}"
+    );
     no_write_calls(&server);
 }
 
@@ -74,17 +110,31 @@ fn validate_against_the_instance_reports_unknown_names_with_lines() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("agents.csv");
-    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/connect-managed.csv")).unwrap();
+    let header = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/connect-managed.csv"
+    ))
+    .unwrap();
     std::fs::write(
         &file,
         format!("{header}Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,QualityAnalist,,soft,,no,0,no,\n"),
     )
     .unwrap();
-    let result = run(import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "github"]));
+    let result = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file)
+            .args(["--format", "github"]),
+    );
     assert_eq!(result.code, Some(1), "{result}");
-    let annotation = result.stdout.lines().find(|l| l.starts_with("::error ")).unwrap_or_default();
+    let annotation = result
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_default();
     assert!(annotation.contains("line=2"), "{result}");
-    assert!(annotation.contains(r#"did you mean "QualityAnalyst""#), "{result}");
+    assert!(
+        annotation.contains(r#"did you mean "QualityAnalyst""#),
+        "{result}"
+    );
     no_write_calls(&server);
 }
 
@@ -92,12 +142,29 @@ fn validate_against_the_instance_reports_unknown_names_with_lines() {
 fn the_instance_identity_type_decides_the_rules() {
     // A connect-managed file against a SAML instance: passwords and e-mail
     // addresses are refused there.
-    let server = LocalServer::builder().seed(fixture("instances/saml.toml")).args(["--no-throttle"]).start();
+    let server = LocalServer::builder()
+        .seed(fixture("instances/saml.toml"))
+        .args(["--no-throttle"])
+        .start();
     let dir = tempfile::tempdir().unwrap();
-    let result = run(import(dir.path(), &server, SAML_INSTANCE_ID, "validate", &fixture("valid/agents.csv")).args(["--format", "json"]));
+    let result = run(import(
+        dir.path(),
+        &server,
+        SAML_INSTANCE_ID,
+        "validate",
+        &fixture("valid/agents.csv"),
+    )
+    .args(["--format", "json"]));
     assert_eq!(result.code, Some(1), "{result}");
     assert_eq!(result.json()["identity"], "SAML");
-    let codes: Vec<String> =
-        result.json()["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect();
-    assert!(codes.iter().any(|c| c == "password-not-allowed"), "{codes:?}");
+    let codes: Vec<String> = result.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        codes.iter().any(|c| c == "password-not-allowed"),
+        "{codes:?}"
+    );
 }

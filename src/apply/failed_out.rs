@@ -18,11 +18,22 @@ use crate::validate::Validation;
 
 /// Writes the header and every row whose outcome needs a re-run; returns
 /// how many rows were written.
-pub fn write(path: &Path, validation: &Validation, outcomes: &[RowOutcome]) -> anyhow::Result<usize> {
-    let lines: BTreeSet<u64> = outcomes.iter().filter(|o| o.outcome.needs_rerun()).map(|o| o.line).collect();
-    let mut file = create_private(path).with_context(|| format!("cannot create {}", path.display()))?;
+pub fn write(
+    path: &Path,
+    validation: &Validation,
+    outcomes: &[RowOutcome],
+) -> anyhow::Result<usize> {
+    let lines: BTreeSet<u64> = outcomes
+        .iter()
+        .filter(|o| o.outcome.needs_rerun())
+        .map(|o| o.line)
+        .collect();
+    let mut file =
+        create_private(path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all("\u{feff}".as_bytes())?;
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
     writer.write_record(&validation.header)?;
     let mut written = 0;
     for entry in validation.users.iter().filter(|e| lines.contains(&e.line)) {
@@ -36,10 +47,19 @@ pub fn write(path: &Path, validation: &Validation, outcomes: &[RowOutcome]) -> a
 #[cfg(unix)]
 fn create_private(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(not(unix))]
 fn create_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().write(true).create(true).truncate(true).open(path)
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
 }

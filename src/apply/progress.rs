@@ -12,7 +12,12 @@ const PLAIN_EVERY: Duration = Duration::from_secs(5);
 
 pub enum Progress {
     Bar(ProgressBar, Tally),
-    Plain { total: usize, tally: Tally, started: Instant, last: Instant },
+    Plain {
+        total: usize,
+        tally: Tally,
+        started: Instant,
+        last: Instant,
+    },
     Silent,
 }
 
@@ -24,7 +29,8 @@ impl Progress {
             return Progress::Silent;
         }
         if terminal {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
                 "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} users  {per_sec}  ETA {eta}  {msg}",
             )
@@ -34,7 +40,12 @@ impl Progress {
             return Progress::Bar(bar, Tally::default());
         }
         let now = Instant::now();
-        Progress::Plain { total, tally: Tally::default(), started: now, last: now }
+        Progress::Plain {
+            total,
+            tally: Tally::default(),
+            started: now,
+            last: now,
+        }
     }
 
     pub fn advance(&mut self, row: &RowOutcome) {
@@ -46,7 +57,12 @@ impl Progress {
                     bar.set_message(format!("{} failed", tally.failed));
                 }
             }
-            Progress::Plain { total, tally, started, last } => {
+            Progress::Plain {
+                total,
+                tally,
+                started,
+                last,
+            } => {
                 tally.add(&row.outcome);
                 let done = tally.total();
                 if last.elapsed() >= PLAIN_EVERY || done == *total {
@@ -69,7 +85,11 @@ impl Progress {
 fn plain_line(total: usize, tally: &Tally, elapsed: Duration) -> String {
     let done = tally.total();
     let rate = done as f64 / elapsed.as_secs_f64().max(0.001);
-    let eta = if rate > 0.0 { (total - done) as f64 / rate } else { 0.0 };
+    let eta = if rate > 0.0 {
+        (total - done) as f64 / rate
+    } else {
+        0.0
+    };
     format!(
         "progress: {done}/{total} users ({rate:.1}/s, ETA {}): {} created, {} failed",
         indicatif::HumanDuration(Duration::from_secs_f64(eta)),
@@ -84,8 +104,15 @@ mod tests {
 
     #[test]
     fn plain_line_reads_well() {
-        let tally = Tally { created: 9, failed: 1, ..Tally::default() };
+        let tally = Tally {
+            created: 9,
+            failed: 1,
+            ..Tally::default()
+        };
         let line = plain_line(20, &tally, Duration::from_secs(5));
-        assert_eq!(line, "progress: 10/20 users (2.0/s, ETA 5 seconds): 9 created, 1 failed");
+        assert_eq!(
+            line,
+            "progress: 10/20 users (2.0/s, ETA 5 seconds): 9 created, 1 failed"
+        );
     }
 }

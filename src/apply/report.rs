@@ -13,7 +13,15 @@ use anyhow::Context;
 use super::outcome::{Outcome, RowOutcome};
 
 /// The CSV report's columns.
-pub const COLUMNS: [&str; 7] = ["line", "user_login", "outcome", "user_id", "user_arn", "error_type", "message"];
+pub const COLUMNS: [&str; 7] = [
+    "line",
+    "user_login",
+    "outcome",
+    "user_id",
+    "user_arn",
+    "error_type",
+    "message",
+];
 
 /// An open report file.
 pub enum Report {
@@ -24,7 +32,8 @@ pub enum Report {
 impl Report {
     /// Creates (or truncates) the report and writes the CSV header.
     pub fn create(path: &Path) -> anyhow::Result<Report> {
-        let file = File::create(path).with_context(|| format!("cannot create report {}", path.display()))?;
+        let file = File::create(path)
+            .with_context(|| format!("cannot create report {}", path.display()))?;
         let json = path
             .extension()
             .and_then(|e| e.to_str())
@@ -43,14 +52,26 @@ impl Report {
         match self {
             Report::Csv(writer) => {
                 let (id, arn, error_type, message) = match &row.outcome {
-                    Outcome::Created { user_id, user_arn } | Outcome::Exists { user_id, user_arn } => {
+                    Outcome::Created { user_id, user_arn }
+                    | Outcome::Exists { user_id, user_arn } => {
                         (user_id.as_str(), user_arn.as_str(), "", "")
                     }
-                    Outcome::Failed { error_type, message } => ("", "", error_type.as_str(), message.as_str()),
+                    Outcome::Failed {
+                        error_type,
+                        message,
+                    } => ("", "", error_type.as_str(), message.as_str()),
                     Outcome::NotSubmitted { reason } => ("", "", "", reason.as_str()),
                 };
                 let line = row.line.to_string();
-                let cells = [line.as_str(), &row.user_login, row.outcome.name(), id, arn, error_type, message];
+                let cells = [
+                    line.as_str(),
+                    &row.user_login,
+                    row.outcome.name(),
+                    id,
+                    arn,
+                    error_type,
+                    message,
+                ];
                 writer.write_record(cells.iter().map(|c| defuse(c).into_owned()))?;
                 writer.flush()?;
             }
@@ -93,7 +114,10 @@ mod tests {
         let row = RowOutcome {
             line: 2,
             user_login: "=cmd".into(),
-            outcome: Outcome::Failed { error_type: "InvalidParameterException".into(), message: "bad".into() },
+            outcome: Outcome::Failed {
+                error_type: "InvalidParameterException".into(),
+                message: "bad".into(),
+            },
         };
         let csv_path = dir.path().join("r.csv");
         let mut report = Report::create(&csv_path).unwrap();

@@ -32,7 +32,10 @@ pub struct SubmitOptions {
 
 impl Default for SubmitOptions {
     fn default() -> SubmitOptions {
-        SubmitOptions { concurrency: 4, rounds: 2 }
+        SubmitOptions {
+            concurrency: 4,
+            rounds: 2,
+        }
     }
 }
 
@@ -62,13 +65,18 @@ pub async fn submit(
     let mut in_flight = JoinSet::new();
     let mut rows: HashMap<tokio::task::Id, (u64, String)> = HashMap::new();
     let mut outcomes = Vec::new();
-    let mut stopped = if *stop.borrow() { Stopped::Interrupted } else { Stopped::No };
+    let mut stopped = if *stop.borrow() {
+        Stopped::Interrupted
+    } else {
+        Stopped::No
+    };
     loop {
         while stopped == Stopped::No && in_flight.len() < options.concurrency.max(1) {
             let Some(planned) = queue.next() else { break };
             let (api, namer) = (api.clone(), namer.clone());
             let row = (planned.line, planned.login.clone());
-            let handle = in_flight.spawn(async move { create_one(&*api, &planned, &namer, options.rounds).await });
+            let handle = in_flight
+                .spawn(async move { create_one(&*api, &planned, &namer, options.rounds).await });
             rows.insert(handle.id(), row);
         }
         if in_flight.is_empty() {
@@ -104,14 +112,18 @@ pub async fn submit(
     }
     let reason = match &stopped {
         Stopped::No => None,
-        Stopped::Interrupted => Some("interrupted before it was sent; run the same file again".to_string()),
+        Stopped::Interrupted => {
+            Some("interrupted before it was sent; run the same file again".to_string())
+        }
         Stopped::Fatal(err) => Some(format!("not sent after {}: {}", err.code, err.message)),
     };
     for planned in queue {
         let row = RowOutcome {
             line: planned.line,
             user_login: planned.login,
-            outcome: Outcome::NotSubmitted { reason: reason.clone().unwrap_or_default() },
+            outcome: Outcome::NotSubmitted {
+                reason: reason.clone().unwrap_or_default(),
+            },
         };
         record(&row)?;
         outcomes.push(row);
@@ -131,7 +143,12 @@ async fn create_one(
     let mut last_error = None;
     for _ in 0..rounds.max(1) {
         let err = match api.create_user(&planned.user).await {
-            Ok(created) => return Ok(Outcome::Created { user_id: created.id, user_arn: created.arn }),
+            Ok(created) => {
+                return Ok(Outcome::Created {
+                    user_id: created.id,
+                    user_arn: created.arn,
+                })
+            }
             Err(err) => err,
         };
         match err.kind {
@@ -152,7 +169,8 @@ async fn create_one(
             _ => return Err(err),
         }
     }
-    Err(last_error.unwrap_or_else(|| ApiError::new(ApiErrorKind::Other, "Unknown", "no attempt was made")))
+    Err(last_error
+        .unwrap_or_else(|| ApiError::new(ApiErrorKind::Other, "Unknown", "no attempt was made")))
 }
 
 /// The user with this login, described, if it exists.
@@ -167,7 +185,10 @@ async fn read_back(api: &dyn ConnectApi, login: &str) -> Result<Option<ExistingU
 fn judge(planned: &PlannedCreate, existing: &ExistingUser, namer: &Namer) -> Outcome {
     let diffs = compare(&planned.user.fields, &existing.fields, namer);
     if diffs.is_empty() {
-        return Outcome::Created { user_id: existing.id.clone(), user_arn: existing.arn.clone() };
+        return Outcome::Created {
+            user_id: existing.id.clone(),
+            user_arn: existing.arn.clone(),
+        };
     }
     let list: Vec<String> = diffs.iter().map(ToString::to_string).collect();
     Outcome::Failed {
@@ -185,5 +206,8 @@ fn failed(err: &ApiError) -> Outcome {
         ApiErrorKind::AccessDenied => format!("{}; {}", err.message, crate::connect::IAM_HINT),
         _ => err.message.clone(),
     };
-    Outcome::Failed { error_type: err.code.clone(), message }
+    Outcome::Failed {
+        error_type: err.code.clone(),
+        message,
+    }
 }

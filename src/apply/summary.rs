@@ -11,15 +11,27 @@ pub fn table(outcomes: &[RowOutcome], width: Option<u16>) -> String {
     let tally = Tally::of(outcomes);
     let mut counts = styled(width);
     counts.set_header(["created", "exists", "failed", "not submitted", "total"]);
-    counts.add_row([tally.created, tally.exists, tally.failed, tally.not_submitted, tally.total()]);
+    counts.add_row([
+        tally.created,
+        tally.exists,
+        tally.failed,
+        tally.not_submitted,
+        tally.total(),
+    ]);
     let mut out = counts.to_string();
-    let pending: Vec<&RowOutcome> = outcomes.iter().filter(|o| o.outcome.needs_rerun()).collect();
+    let pending: Vec<&RowOutcome> = outcomes
+        .iter()
+        .filter(|o| o.outcome.needs_rerun())
+        .collect();
     if !pending.is_empty() {
         let mut rows = styled(width);
         rows.set_header(["line", "user login", "outcome", "error type", "message"]);
         for row in pending {
             let (error_type, message) = match &row.outcome {
-                Outcome::Failed { error_type, message } => (error_type.as_str(), message.as_str()),
+                Outcome::Failed {
+                    error_type,
+                    message,
+                } => (error_type.as_str(), message.as_str()),
                 Outcome::NotSubmitted { reason } => ("", reason.as_str()),
                 _ => ("", ""),
             };
@@ -39,7 +51,9 @@ pub fn table(outcomes: &[RowOutcome], width: Option<u16>) -> String {
 
 fn styled(width: Option<u16>) -> Table {
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if let Some(width) = width {
         table.set_width(width);
     }
@@ -73,7 +87,10 @@ pub fn github(file: &str, outcomes: &[RowOutcome]) -> String {
     let mut out = String::new();
     for row in outcomes {
         let (title, message) = match &row.outcome {
-            Outcome::Failed { error_type, message } => (format!("create failed: {error_type}"), message.clone()),
+            Outcome::Failed {
+                error_type,
+                message,
+            } => (format!("create failed: {error_type}"), message.clone()),
             Outcome::NotSubmitted { reason } => ("not submitted".to_string(), reason.clone()),
             _ => continue,
         };
@@ -96,7 +113,9 @@ pub fn github(file: &str, outcomes: &[RowOutcome]) -> String {
 
 /// Workflow-command escaping of a message.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Workflow-command escaping of a property value.
@@ -113,12 +132,18 @@ mod tests {
             RowOutcome {
                 line: 2,
                 user_login: "aiko.sato".into(),
-                outcome: Outcome::Created { user_id: "u1".into(), user_arn: "arn:u1".into() },
+                outcome: Outcome::Created {
+                    user_id: "u1".into(),
+                    user_arn: "arn:u1".into(),
+                },
             },
             RowOutcome {
                 line: 3,
                 user_login: "bo".into(),
-                outcome: Outcome::Failed { error_type: "InvalidParameterException".into(), message: "a, b\nc".into() },
+                outcome: Outcome::Failed {
+                    error_type: "InvalidParameterException".into(),
+                    message: "a, b\nc".into(),
+                },
             },
         ]
     }

@@ -100,18 +100,31 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         anyhow::bail!(NO_INSTANCE);
     };
     if !args.yes && !args.dry_run && (args.file == "-" || !std::io::stdin().is_terminal()) {
-        anyhow::bail!("there is no terminal to confirm on: pass --yes to create without asking, or --dry-run");
+        anyhow::bail!(
+            "there is no terminal to confirm on: pass --yes to create without asking, or --dry-run"
+        );
     }
     online::runtime()?.block_on(async move {
         let connection = online::connect(target, pacing).await?;
-        let options = ValidateOptions { encoding: args.encoding, ..ValidateOptions::default() };
+        let options = ValidateOptions {
+            encoding: args.encoding,
+            ..ValidateOptions::default()
+        };
         let checked = online::check(&connection, &args.file, options, None).await?;
         apply(&args, &connection, checked).await
     })
 }
 
-async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -> anyhow::Result<Exit> {
-    let Checked { instance, validation, plan } = checked;
+async fn apply(
+    args: &Args,
+    connection: &online::Connection,
+    checked: Checked,
+) -> anyhow::Result<Exit> {
+    let Checked {
+        instance,
+        validation,
+        plan,
+    } = checked;
     let format = args.format;
     let invalid = import_validate::exit_code(&validation, args.strict) == Exit::Invalid;
     if format == Format::Table || invalid {
@@ -127,16 +140,28 @@ async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -
         .map(|e| RowOutcome {
             line: e.line,
             user_login: e.login.clone(),
-            outcome: Outcome::Exists { user_id: e.user.id.clone(), user_arn: e.user.arn.clone() },
+            outcome: Outcome::Exists {
+                user_id: e.user.id.clone(),
+                user_arn: e.user.arn.clone(),
+            },
         })
         .collect();
     let label = online::instance_label(&instance);
     if args.dry_run {
         finish(args, &validation, &instance, true, &outcomes, 0.0)?;
-        eprintln!("dry run: {} users would be created in {label}; nothing was written", plan.creates.len());
+        eprintln!(
+            "dry run: {} users would be created in {label}; nothing was written",
+            plan.creates.len()
+        );
         return Ok(Exit::Success);
     }
-    if !plan.creates.is_empty() && !args.yes && !confirm(&format!("Create {} users in instance {label}?", plan.creates.len()))? {
+    if !plan.creates.is_empty()
+        && !args.yes
+        && !confirm(&format!(
+            "Create {} users in instance {label}?",
+            plan.creates.len()
+        ))?
+    {
         eprintln!("nothing was created");
         return Ok(Exit::Usage);
     }
@@ -149,8 +174,14 @@ async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -
     }
     let (stop_tx, stop_rx) = watch::channel(false);
     watch_signals(stop_tx)?;
-    let mut progress = Progress::new(plan.creates.len(), std::io::stderr().is_terminal() && format == Format::Table);
-    let options = SubmitOptions { concurrency: connection.pacing.concurrency, ..SubmitOptions::default() };
+    let mut progress = Progress::new(
+        plan.creates.len(),
+        std::io::stderr().is_terminal() && format == Format::Table,
+    );
+    let options = SubmitOptions {
+        concurrency: connection.pacing.concurrency,
+        ..SubmitOptions::default()
+    };
     let mut record = |row: &RowOutcome| -> anyhow::Result<()> {
         progress.advance(row);
         if let Some(report) = report.as_mut() {
@@ -159,8 +190,15 @@ async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -
         Ok(())
     };
     let started = std::time::Instant::now();
-    let (created, stopped) =
-        submit(connection.api.clone(), plan.creates, Arc::new(plan.namer), options, stop_rx, &mut record).await?;
+    let (created, stopped) = submit(
+        connection.api.clone(),
+        plan.creates,
+        Arc::new(plan.namer),
+        options,
+        stop_rx,
+        &mut record,
+    )
+    .await?;
     let submit_seconds = started.elapsed().as_secs_f64();
     progress.finish();
     outcomes.extend(created);
@@ -172,15 +210,29 @@ async fn apply(args: &Args, connection: &online::Connection, checked: Checked) -
             eprintln!("{written} rows to run again written to {}", path.display());
         }
     }
-    finish(args, &validation, &instance, false, &outcomes, submit_seconds)?;
+    finish(
+        args,
+        &validation,
+        &instance,
+        false,
+        &outcomes,
+        submit_seconds,
+    )?;
     let tally = Tally::of(&outcomes);
     Ok(match stopped {
         Stopped::Fatal(err) => {
-            eprintln!("connect-users: error: stopped after {}: {}", err.code, online::explain(err.clone(), &connection.target));
+            eprintln!(
+                "connect-users: error: stopped after {}: {}",
+                err.code,
+                online::explain(err.clone(), &connection.target)
+            );
             Exit::Usage
         }
         Stopped::Interrupted => {
-            eprintln!("interrupted: {} rows were not sent; run the same file again to finish", tally.not_submitted);
+            eprintln!(
+                "interrupted: {} rows were not sent; run the same file again to finish",
+                tally.not_submitted
+            );
             Exit::Interrupted
         }
         Stopped::No if tally.failed > 0 => Exit::RowsFailed,
@@ -201,7 +253,11 @@ fn finish(
     match args.format {
         Format::Table => {
             if !dry_run {
-                writeln!(stdout, "{}", summary::table(outcomes, import_validate::terminal_width()))?;
+                writeln!(
+                    stdout,
+                    "{}",
+                    summary::table(outcomes, import_validate::terminal_width())
+                )?;
             }
         }
         Format::Json => {
@@ -224,7 +280,10 @@ fn confirm(question: &str) -> anyhow::Result<bool> {
     eprint!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).context("cannot read the answer")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 

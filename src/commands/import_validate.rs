@@ -62,7 +62,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     if let Some((target, pacing)) = online::resolve(&args.instance, PacingFlags::default())? {
         // The plan needs every user, whatever the output shows.
-        let opts = ValidateOptions { encoding: args.encoding, ..ValidateOptions::default() };
+        let opts = ValidateOptions {
+            encoding: args.encoding,
+            ..ValidateOptions::default()
+        };
         let checked = online::runtime()?.block_on(async {
             let connection = online::connect(target, pacing).await?;
             online::check(&connection, &args.file, opts, args.identity).await

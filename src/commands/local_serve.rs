@@ -164,7 +164,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let server = Server::bind(config, Service::new(store).with_max_users(args.max_users)).await?;
+        let server =
+            Server::bind(config, Service::new(store).with_max_users(args.max_users)).await?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "http://{}", server.local_addr())?;
         stdout.flush()?;

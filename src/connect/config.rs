@@ -126,7 +126,11 @@ pub fn resolve(
     }
     let (instance_id, arn_region) = if let Some(arn) = &args.instance_arn {
         parse_instance_arn(arn).map(|(id, region)| (id, Some(region)))?
-    } else if let Some(id) = args.instance_id.clone().or(env_instance_id.filter(|v| !v.is_empty())) {
+    } else if let Some(id) = args
+        .instance_id
+        .clone()
+        .or(env_instance_id.filter(|v| !v.is_empty()))
+    {
         (id, None)
     } else {
         match (&file.local, &file.instance_id, &file.instance_arn) {
@@ -140,8 +144,15 @@ pub fn resolve(
     anyhow::ensure!(!instance_id.trim().is_empty(), "the instance ID is empty");
     Ok(Some(InstanceTarget::Aws {
         instance_id,
-        region: args.region.clone().or(arn_region).or_else(|| env_or(file.region.clone(), REGION_ENV)),
-        profile: args.profile.clone().or_else(|| env_or(file.profile.clone(), PROFILE_ENV)),
+        region: args
+            .region
+            .clone()
+            .or(arn_region)
+            .or_else(|| env_or(file.region.clone(), REGION_ENV)),
+        profile: args
+            .profile
+            .clone()
+            .or_else(|| env_or(file.profile.clone(), PROFILE_ENV)),
         endpoint_url: args
             .endpoint_url
             .clone()
@@ -156,7 +167,9 @@ const ENDPOINT_ENV: &[&str] = &["AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL"];
 /// The file's value, unless the environment sets one (then `aws-config`
 /// reads the environment itself, and the file must not override it).
 fn env_or(file_value: Option<String>, env: &[&str]) -> Option<String> {
-    let env_set = env.iter().any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    let env_set = env
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
     if env_set {
         None
     } else {
@@ -189,20 +202,35 @@ mod tests {
 
     #[test]
     fn nothing_configured_is_none() {
-        assert_eq!(resolve(&args(), None, &ConfigFile::default()).unwrap(), None);
+        assert_eq!(
+            resolve(&args(), None, &ConfigFile::default()).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn flag_beats_environment_beats_file() {
-        let file = ConfigFile { instance_id: Some("from-file".into()), ..Default::default() };
+        let file = ConfigFile {
+            instance_id: Some("from-file".into()),
+            ..Default::default()
+        };
         let id = |t: Option<InstanceTarget>| match t {
             Some(InstanceTarget::Aws { instance_id, .. }) => instance_id,
             other => panic!("{other:?}"),
         };
         assert_eq!(id(resolve(&args(), None, &file).unwrap()), "from-file");
-        assert_eq!(id(resolve(&args(), Some("from-env".into()), &file).unwrap()), "from-env");
-        let flag = InstanceArgs { instance_id: Some("from-flag".into()), ..args() };
-        assert_eq!(id(resolve(&flag, Some("from-env".into()), &file).unwrap()), "from-flag");
+        assert_eq!(
+            id(resolve(&args(), Some("from-env".into()), &file).unwrap()),
+            "from-env"
+        );
+        let flag = InstanceArgs {
+            instance_id: Some("from-flag".into()),
+            ..args()
+        };
+        assert_eq!(
+            id(resolve(&flag, Some("from-env".into()), &file).unwrap()),
+            "from-flag"
+        );
     }
 
     #[test]
@@ -212,7 +240,11 @@ mod tests {
             ..args()
         };
         match resolve(&a, None, &ConfigFile::default()).unwrap() {
-            Some(InstanceTarget::Aws { instance_id, region, .. }) => {
+            Some(InstanceTarget::Aws {
+                instance_id,
+                region,
+                ..
+            }) => {
                 assert_eq!(instance_id, "abc-123");
                 assert_eq!(region.as_deref(), Some("eu-west-2"));
             }
@@ -224,17 +256,27 @@ mod tests {
 
     #[test]
     fn local_from_flag_or_file() {
-        let a = InstanceArgs { local: Some("x.db".into()), ..args() };
+        let a = InstanceArgs {
+            local: Some("x.db".into()),
+            ..args()
+        };
         assert_eq!(
             resolve(&a, Some("env".into()), &ConfigFile::default()).unwrap(),
             Some(InstanceTarget::Local { db: "x.db".into() })
         );
-        let file = ConfigFile { local: Some("f.db".into()), ..Default::default() };
+        let file = ConfigFile {
+            local: Some("f.db".into()),
+            ..Default::default()
+        };
         assert_eq!(
             resolve(&args(), None, &file).unwrap(),
             Some(InstanceTarget::Local { db: "f.db".into() })
         );
-        let both = ConfigFile { local: Some("f.db".into()), instance_id: Some("i".into()), ..Default::default() };
+        let both = ConfigFile {
+            local: Some("f.db".into()),
+            instance_id: Some("i".into()),
+            ..Default::default()
+        };
         assert!(resolve(&args(), None, &both).is_err());
     }
 

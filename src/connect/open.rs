@@ -28,7 +28,12 @@ pub async fn open(
     max_attempts: u32,
 ) -> anyhow::Result<Arc<dyn ConnectApi>> {
     match target {
-        InstanceTarget::Aws { instance_id, region, profile, endpoint_url } => {
+        InstanceTarget::Aws {
+            instance_id,
+            region,
+            profile,
+            endpoint_url,
+        } => {
             let mut loader = aws_config::defaults(BehaviorVersion::latest());
             if let Some(profile) = profile {
                 loader = loader.profile_name(profile);

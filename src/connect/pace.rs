@@ -37,7 +37,9 @@ impl Pacer {
         let quota = Quota::with_period(period)
             .ok_or_else(|| anyhow::anyhow!("--rate {rate} is too high"))?
             .allow_burst(burst);
-        Ok(Pacer { limiter: RateLimiter::direct(quota) })
+        Ok(Pacer {
+            limiter: RateLimiter::direct(quota),
+        })
     }
 
     /// Waits until one more request may be sent.

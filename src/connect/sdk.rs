@@ -23,6 +23,27 @@ use crate::user::PhoneType;
 const LIST_PAGE: i32 = 1000;
 const SEARCH_PAGE: i32 = 500;
 
+/// Every page of a List* operation at the largest page size, each summary
+/// mapped by `$item`.
+macro_rules! list_all {
+    ($api:expr, $operation:ident, $list:ident, |$s:ident| $item:expr) => {
+        $api.all_pages(|token| async move {
+            let out = $api
+                .client
+                .$operation()
+                .instance_id(&$api.instance_id)
+                .max_results(LIST_PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(api_error)?;
+            let items = out.$list().iter().map(|$s| $item).collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    };
+}
+
 /// The SDK client bound to one instance.
 pub struct SdkApi {
     client: Client,
@@ -32,7 +53,11 @@ pub struct SdkApi {
 
 impl SdkApi {
     pub fn new(client: Client, instance_id: impl Into<String>, pacer: Arc<Pacer>) -> SdkApi {
-        SdkApi { client, instance_id: instance_id.into(), pacer }
+        SdkApi {
+            client,
+            instance_id: instance_id.into(),
+            pacer,
+        }
     }
 
     /// Collects every page of a List* call, pacing each request.
@@ -67,7 +92,10 @@ impl ConnectApi for SdkApi {
             .await
             .map_err(api_error)?;
         let instance = out.instance().ok_or_else(|| missing("Instance"))?;
-        let type_name = instance.identity_management_type().map(|t| t.as_str()).unwrap_or("");
+        let type_name = instance
+            .identity_management_type()
+            .map(|t| t.as_str())
+            .unwrap_or("");
         let identity = Identity::from_api_name(type_name).ok_or_else(|| {
             ApiError::new(
                 ApiErrorKind::Other,
@@ -84,54 +112,30 @@ impl ConnectApi for SdkApi {
     }
 
     async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
-        self.all_pages(|token| async move {
-            let out = self
-                .client
-                .list_routing_profiles()
-                .instance_id(&self.instance_id)
-                .max_results(LIST_PAGE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(api_error)?;
-            let items = out.routing_profile_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
-            Ok((items, out.next_token().map(str::to_string)))
-        })
-        .await
+        list_all!(
+            self,
+            list_routing_profiles,
+            routing_profile_summary_list,
+            |s| named(s.id(), s.arn(), s.name())
+        )
     }
 
     async fn list_security_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
-        self.all_pages(|token| async move {
-            let out = self
-                .client
-                .list_security_profiles()
-                .instance_id(&self.instance_id)
-                .max_results(LIST_PAGE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(api_error)?;
-            let items = out.security_profile_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
-            Ok((items, out.next_token().map(str::to_string)))
-        })
-        .await
+        list_all!(
+            self,
+            list_security_profiles,
+            security_profile_summary_list,
+            |s| named(s.id(), s.arn(), s.name())
+        )
     }
 
     async fn list_hierarchy_groups(&self) -> Result<Vec<NamedResource>, ApiError> {
-        self.all_pages(|token| async move {
-            let out = self
-                .client
-                .list_user_hierarchy_groups()
-                .instance_id(&self.instance_id)
-                .max_results(LIST_PAGE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(api_error)?;
-            let items = out.user_hierarchy_group_summary_list().iter().map(|s| named(s.id(), s.arn(), s.name())).collect();
-            Ok((items, out.next_token().map(str::to_string)))
-        })
-        .await
+        list_all!(
+            self,
+            list_user_hierarchy_groups,
+            user_hierarchy_group_summary_list,
+            |s| named(s.id(), s.arn(), s.name())
+        )
     }
 
     async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
@@ -144,15 +148,23 @@ impl ConnectApi for SdkApi {
             .send()
             .await
             .map_err(api_error)?;
-        let group = out.hierarchy_group().ok_or_else(|| missing("HierarchyGroup"))?;
+        let group = out
+            .hierarchy_group()
+            .ok_or_else(|| missing("HierarchyGroup"))?;
         let path = group
             .hierarchy_path()
             .map(|p| {
-                [p.level_one(), p.level_two(), p.level_three(), p.level_four(), p.level_five()]
-                    .into_iter()
-                    .flatten()
-                    .map(|g| named(g.id(), g.arn(), g.name()))
-                    .collect()
+                [
+                    p.level_one(),
+                    p.level_two(),
+                    p.level_three(),
+                    p.level_four(),
+                    p.level_five(),
+                ]
+                .into_iter()
+                .flatten()
+                .map(|g| named(g.id(), g.arn(), g.name()))
+                .collect()
             })
             .unwrap_or_default();
         Ok(HierarchyGroup {
@@ -164,20 +176,11 @@ impl ConnectApi for SdkApi {
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
-        self.all_pages(|token| async move {
-            let out = self
-                .client
-                .list_users()
-                .instance_id(&self.instance_id)
-                .max_results(LIST_PAGE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(api_error)?;
-            let items = out.user_summary_list().iter().map(|s| summary(s.id(), s.arn(), s.username())).collect();
-            Ok((items, out.next_token().map(str::to_string)))
-        })
-        .await
+        list_all!(self, list_users, user_summary_list, |s| summary(
+            s.id(),
+            s.arn(),
+            s.username()
+        ))
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {
@@ -249,7 +252,9 @@ impl ConnectApi for SdkApi {
                 .unwrap_or(PhoneType::SoftPhone),
             auto_accept: phone.is_some_and(|p| p.auto_accept()),
             after_contact_work_time_limit: phone.map_or(0, |p| p.after_contact_work_time_limit()),
-            desk_phone_number: phone.and_then(|p| p.desk_phone_number()).map(str::to_string),
+            desk_phone_number: phone
+                .and_then(|p| p.desk_phone_number())
+                .map(str::to_string),
             persistent_connection: phone.and_then(|p| p.persistent_connection()),
         };
         Ok(ExistingUser {
@@ -337,7 +342,11 @@ fn summary(id: Option<&str>, arn: Option<&str>, username: Option<&str>) -> UserS
 }
 
 fn missing(member: &str) -> ApiError {
-    ApiError::new(ApiErrorKind::Other, "InvalidResponse", format!("the answer has no {member}"))
+    ApiError::new(
+        ApiErrorKind::Other,
+        "InvalidResponse",
+        format!("the answer has no {member}"),
+    )
 }
 
 /// Reduces any SDK error to the service's error type and message. Requests
@@ -353,7 +362,11 @@ where
             let status = service.raw().status().as_u16();
             let code = service.err().code().unwrap_or("UnknownError").to_string();
             let message = service.err().message().unwrap_or("").to_string();
-            ApiError { kind: kind_of(&code, status), code, message }
+            ApiError {
+                kind: kind_of(&code, status),
+                code,
+                message,
+            }
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             let detail = DisplayErrorContext(&err).to_string();
@@ -364,7 +377,11 @@ where
             };
             ApiError::new(kind, "NoAnswer", detail)
         }
-        _ => ApiError::new(ApiErrorKind::Other, "ClientError", DisplayErrorContext(&err).to_string()),
+        _ => ApiError::new(
+            ApiErrorKind::Other,
+            "ClientError",
+            DisplayErrorContext(&err).to_string(),
+        ),
     }
 }
 

@@ -126,8 +126,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(kind: ApiErrorKind, code: impl Into<String>, message: impl Into<String>) -> ApiError {
-        ApiError { kind, code: code.into(), message: message.into() }
+    pub fn new(
+        kind: ApiErrorKind,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            kind,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 

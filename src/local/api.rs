@@ -150,9 +150,9 @@ impl ConnectApi for LocalApi {
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {
-        let (_, total) = self
-            .service
-            .search_users(&self.instance_id, &UserFilter::All, Some(1), None)?;
+        let (_, total) =
+            self.service
+                .search_users(&self.instance_id, &UserFilter::All, Some(1), None)?;
         Ok(total.max(0) as u64)
     }
 

@@ -103,7 +103,10 @@ pub struct Service {
 
 impl Service {
     pub fn new(store: Arc<Store>) -> Service {
-        Service { store, max_users: None }
+        Service {
+            store,
+            max_users: None,
+        }
     }
 
     /// Enforces a users-per-instance quota: CreateUser past it answers

@@ -21,7 +21,11 @@ pub struct FieldDiff {
 
 impl std::fmt::Display for FieldDiff {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {:?} (instance) → {:?} (file)", self.column, self.instance, self.file)
+        write!(
+            f,
+            "{}: {:?} (instance) → {:?} (file)",
+            self.column, self.instance, self.file
+        )
     }
 }
 
@@ -33,7 +37,12 @@ pub struct Namer {
 
 impl Namer {
     pub fn new<'a>(resources: impl IntoIterator<Item = &'a NamedResource>) -> Namer {
-        Namer { names: resources.into_iter().map(|r| (r.id.clone(), r.name.clone())).collect() }
+        Namer {
+            names: resources
+                .into_iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect(),
+        }
     }
 
     /// Names an ID (or, for hierarchy groups, gives its path).
@@ -42,7 +51,10 @@ impl Namer {
     }
 
     pub fn name(&self, id: &str) -> String {
-        self.names.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 }
 
@@ -53,7 +65,11 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
         if let Some(file) = file {
             let instance = instance.unwrap_or_default();
             if file != instance {
-                diffs.push(FieldDiff { column, instance, file });
+                diffs.push(FieldDiff {
+                    column,
+                    instance,
+                    file,
+                });
             }
         }
     };
@@ -61,7 +77,11 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
     check("first name", p.first_name.clone(), a.first_name.clone());
     check("last name", p.last_name.clone(), a.last_name.clone());
     check("email address", p.email.clone(), a.email.clone());
-    check("secondary email", p.secondary_email.clone(), a.secondary_email.clone());
+    check(
+        "secondary email",
+        p.secondary_email.clone(),
+        a.secondary_email.clone(),
+    );
     check("mobile", p.mobile.clone(), a.mobile.clone());
     check(
         "routing profile name",
@@ -79,8 +99,14 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
     );
     check(
         "user_hierarchy_1|user_hierarchy_2",
-        planned.hierarchy_group_id.as_deref().map(|id| namer.name(id)),
-        actual.hierarchy_group_id.as_deref().map(|id| namer.name(id)),
+        planned
+            .hierarchy_group_id
+            .as_deref()
+            .map(|id| namer.name(id)),
+        actual
+            .hierarchy_group_id
+            .as_deref()
+            .map(|id| namer.name(id)),
     );
     let (pp, ap) = (&planned.phone_config, &actual.phone_config);
     check(
@@ -88,8 +114,16 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
         Some(pp.phone_type.template_name().into()),
         Some(ap.phone_type.template_name().into()),
     );
-    check("phone number", pp.desk_phone_number.clone(), ap.desk_phone_number.clone());
-    check("soft phone auto accept (yes/no)", Some(yes_no(pp.auto_accept)), Some(yes_no(ap.auto_accept)));
+    check(
+        "phone number",
+        pp.desk_phone_number.clone(),
+        ap.desk_phone_number.clone(),
+    );
+    check(
+        "soft phone auto accept (yes/no)",
+        Some(yes_no(pp.auto_accept)),
+        Some(yes_no(ap.auto_accept)),
+    );
     check(
         "ACW timeout (seconds)",
         Some(pp.after_contact_work_time_limit.to_string()),
@@ -111,7 +145,10 @@ fn yes_no(value: bool) -> String {
 }
 
 fn tags(tags: &BTreeMap<String, String>) -> String {
-    tags.iter().map(|(k, v)| format!("{k}|{v}")).collect::<Vec<_>>().join("||")
+    tags.iter()
+        .map(|(k, v)| format!("{k}|{v}"))
+        .collect::<Vec<_>>()
+        .join("||")
 }
 
 #[cfg(test)]
@@ -173,7 +210,11 @@ mod tests {
                     instance: "Sales Inbound".into(),
                     file: "Basic Routing Profile".into()
                 },
-                FieldDiff { column: "persistent connection (yes/no)", instance: "no".into(), file: "yes".into() },
+                FieldDiff {
+                    column: "persistent connection (yes/no)",
+                    instance: "no".into(),
+                    file: "yes".into()
+                },
             ]
         );
     }

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use compare::{FieldDiff, Namer};
 pub use snapshot::{gather, Snapshot};
 
-use crate::connect::{ExistingUser, HierarchyGroup, IdentityInfo, NamedResource, NewUser, PhoneConfig, UserFields};
+use crate::connect::{
+    ExistingUser, HierarchyGroup, IdentityInfo, NamedResource, NewUser, PhoneConfig, UserFields,
+};
 use crate::finding::{Finding, Severity};
 use crate::user::{Action, PhoneType, UserSpec};
 use crate::validate::Validation;
@@ -56,17 +58,27 @@ pub struct Plan {
 /// only meant to be carried out when the validation has no errors.
 pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
     let resolver = Resolver::new(snapshot);
-    let mut plan = Plan { creates: Vec::new(), exists: Vec::new(), namer: resolver.namer.clone() };
+    let mut plan = Plan {
+        creates: Vec::new(),
+        exists: Vec::new(),
+        namer: resolver.namer.clone(),
+    };
     let mut findings = Vec::new();
     for entry in &mut validation.users {
         let Some(spec) = &entry.spec else { continue };
-        let Some(fields) = resolver.resolve(spec, &mut findings) else { continue };
+        let Some(fields) = resolver.resolve(spec, &mut findings) else {
+            continue;
+        };
         match snapshot.existing.get(&spec.login_key()) {
             Some(existing) => {
                 let diffs = compare::compare(&fields, &existing.fields, &resolver.namer);
                 if diffs.is_empty() {
                     entry.action = Some(Action::Exists);
-                    plan.exists.push(PlannedExists { line: spec.line, login: spec.login.clone(), user: existing.clone() });
+                    plan.exists.push(PlannedExists {
+                        line: spec.line,
+                        login: spec.login.clone(),
+                        user: existing.clone(),
+                    });
                 } else {
                     findings.push(existing_differs(spec, &existing.fields.username, &diffs));
                 }
@@ -78,7 +90,11 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
                     password: spec.password.clone(),
                     directory_user_id: None,
                 };
-                plan.creates.push(PlannedCreate { line: spec.line, login: spec.login.clone(), user });
+                plan.creates.push(PlannedCreate {
+                    line: spec.line,
+                    login: spec.login.clone(),
+                    user,
+                });
             }
         }
     }
@@ -125,8 +141,17 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn new(snapshot: &'a Snapshot) -> Resolver<'a> {
-        let by_name = |list: &'a [NamedResource]| list.iter().map(|r| (r.name.as_str(), r.id.as_str())).collect();
-        let mut namer = Namer::new(snapshot.routing_profiles.iter().chain(&snapshot.security_profiles));
+        let by_name = |list: &'a [NamedResource]| {
+            list.iter()
+                .map(|r| (r.name.as_str(), r.id.as_str()))
+                .collect()
+        };
+        let mut namer = Namer::new(
+            snapshot
+                .routing_profiles
+                .iter()
+                .chain(&snapshot.security_profiles),
+        );
         for group in snapshot.described_groups.values() {
             namer.insert(&group.id, path_of(group));
         }
@@ -144,16 +169,32 @@ impl<'a> Resolver<'a> {
         let before = findings.len();
         let routing = self.routing.get(spec.routing_profile.as_str()).copied();
         if routing.is_none() {
-            findings.push(unknown(spec, ROUTING_PROFILE, &spec.routing_profile, "routing profile", &self.snapshot.routing_profiles));
+            findings.push(unknown(
+                spec,
+                ROUTING_PROFILE,
+                &spec.routing_profile,
+                "routing profile",
+                &self.snapshot.routing_profiles,
+            ));
         }
         let mut security = Vec::new();
         for name in &spec.security_profiles {
             match self.security.get(name.as_str()) {
                 Some(id) => security.push(id.to_string()),
-                None => findings.push(unknown(spec, SECURITY_PROFILES, name, "security profile", &self.snapshot.security_profiles)),
+                None => findings.push(unknown(
+                    spec,
+                    SECURITY_PROFILES,
+                    name,
+                    "security profile",
+                    &self.snapshot.security_profiles,
+                )),
             }
         }
-        let group = if spec.hierarchy.is_empty() { None } else { self.resolve_hierarchy(spec, findings) };
+        let group = if spec.hierarchy.is_empty() {
+            None
+        } else {
+            self.resolve_hierarchy(spec, findings)
+        };
         if findings.len() > before {
             return None;
         }
@@ -187,22 +228,41 @@ impl<'a> Resolver<'a> {
     fn resolve_hierarchy(&self, spec: &UserSpec, findings: &mut Vec<Finding>) -> Option<String> {
         let wanted = spec.hierarchy.join("|");
         let leaf = spec.hierarchy.last()?;
-        let candidates: Vec<&HierarchyGroup> =
-            self.snapshot.described_groups.values().filter(|g| &g.name == leaf).collect();
+        let candidates: Vec<&HierarchyGroup> = self
+            .snapshot
+            .described_groups
+            .values()
+            .filter(|g| &g.name == leaf)
+            .collect();
         if let Some(group) = candidates.iter().find(|g| path_of(g) == wanted) {
             return Some(group.id.clone());
         }
         let message = if candidates.is_empty() {
-            let closest = closest(leaf, self.snapshot.hierarchy_groups.iter().map(|g| g.name.as_str()));
+            let closest = closest(
+                leaf,
+                self.snapshot
+                    .hierarchy_groups
+                    .iter()
+                    .map(|g| g.name.as_str()),
+            );
             format!("no hierarchy group is named {leaf:?} in this instance{closest}; names are case-sensitive")
         } else {
-            let paths: Vec<String> = candidates.iter().map(|g| format!("{:?}", path_of(g))).collect();
+            let paths: Vec<String> = candidates
+                .iter()
+                .map(|g| format!("{:?}", path_of(g)))
+                .collect();
             format!(
                 "the group {leaf:?} exists, but at {}; write the whole path from level one down, separated by |",
                 paths.join(" or ")
             )
         };
-        findings.push(error(spec.line, HIERARCHY, &wanted, "unknown-hierarchy-group", message));
+        findings.push(error(
+            spec.line,
+            HIERARCHY,
+            &wanted,
+            "unknown-hierarchy-group",
+            message,
+        ));
         None
     }
 }
@@ -212,10 +272,21 @@ fn path_of(group: &HierarchyGroup) -> String {
     if group.path.is_empty() {
         return group.name.clone();
     }
-    group.path.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("|")
+    group
+        .path
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
-fn unknown(spec: &UserSpec, column: &str, name: &str, what: &str, existing: &[NamedResource]) -> Finding {
+fn unknown(
+    spec: &UserSpec,
+    column: &str,
+    name: &str,
+    what: &str,
+    existing: &[NamedResource],
+) -> Finding {
     let closest = closest(name, existing.iter().map(|r| r.name.as_str()));
     error(
         spec.line,
@@ -235,7 +306,11 @@ fn closest<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    let picks: Vec<String> = scored.iter().take(3).map(|(_, n)| format!("{n:?}")).collect();
+    let picks: Vec<String> = scored
+        .iter()
+        .take(3)
+        .map(|(_, n)| format!("{n:?}"))
+        .collect();
     if picks.is_empty() {
         String::new()
     } else {

@@ -46,10 +46,20 @@ pub async fn gather(
     let routing_profiles = api.list_routing_profiles().await?;
     let security_profiles = api.list_security_profiles().await?;
 
-    let leaf_names: BTreeSet<&str> = users.iter().filter_map(|u| u.hierarchy.last().map(String::as_str)).collect();
-    let hierarchy_groups = if leaf_names.is_empty() { Vec::new() } else { api.list_hierarchy_groups().await? };
-    let wanted: Vec<String> =
-        hierarchy_groups.iter().filter(|g| leaf_names.contains(g.name.as_str())).map(|g| g.id.clone()).collect();
+    let leaf_names: BTreeSet<&str> = users
+        .iter()
+        .filter_map(|u| u.hierarchy.last().map(String::as_str))
+        .collect();
+    let hierarchy_groups = if leaf_names.is_empty() {
+        Vec::new()
+    } else {
+        api.list_hierarchy_groups().await?
+    };
+    let wanted: Vec<String> = hierarchy_groups
+        .iter()
+        .filter(|g| leaf_names.contains(g.name.as_str()))
+        .map(|g| g.id.clone())
+        .collect();
     let mut described_groups = describe_groups(&api, wanted, parallel).await?;
 
     let logins: BTreeSet<String> = users.iter().map(|u| u.login_key()).collect();
@@ -69,9 +79,17 @@ pub async fn gather(
         .filter_map(|u| u.fields.hierarchy_group_id.clone())
         .filter(|id| !described_groups.contains_key(id))
         .collect();
-    described_groups.extend(describe_groups(&api, missing_groups.into_iter().collect(), parallel).await?);
+    described_groups
+        .extend(describe_groups(&api, missing_groups.into_iter().collect(), parallel).await?);
 
-    Ok(Snapshot { instance, routing_profiles, security_profiles, hierarchy_groups, described_groups, existing })
+    Ok(Snapshot {
+        instance,
+        routing_profiles,
+        security_profiles,
+        hierarchy_groups,
+        described_groups,
+        existing,
+    })
 }
 
 async fn describe_groups(
@@ -107,7 +125,10 @@ async fn find_existing(
     };
     if by_listing <= by_search {
         let all = api.list_users().await?;
-        return Ok(all.into_iter().filter(|u| logins.contains(&u.username.to_lowercase())).collect());
+        return Ok(all
+            .into_iter()
+            .filter(|u| logins.contains(&u.username.to_lowercase()))
+            .collect());
     }
     let found: Vec<Option<UserSummary>> = stream::iter(logins.iter().cloned())
         .map(|login| {

@@ -13,7 +13,11 @@ const HEADER: &str = "first name,last name,email address,user login,password,rou
     phone number,soft phone auto accept (yes/no),ACW timeout (seconds),persistent connection (yes/no)\n";
 
 fn named(id: &str, name: &str) -> NamedResource {
-    NamedResource { id: id.into(), arn: format!("arn:{id}"), name: name.into() }
+    NamedResource {
+        id: id.into(),
+        arn: format!("arn:{id}"),
+        name: name.into(),
+    }
 }
 
 fn group(id: &str, path: &[(&str, &str)]) -> HierarchyGroup {
@@ -30,7 +34,14 @@ fn snapshot() -> Snapshot {
     let groups = [
         group("g-na", &[("g-na", "North America")]),
         group("g-sea", &[("g-na", "North America"), ("g-sea", "Seattle")]),
-        group("g-orca", &[("g-na", "North America"), ("g-sea", "Seattle"), ("g-orca", "Team Orca")]),
+        group(
+            "g-orca",
+            &[
+                ("g-na", "North America"),
+                ("g-sea", "Seattle"),
+                ("g-orca", "Team Orca"),
+            ],
+        ),
     ];
     Snapshot {
         instance: InstanceInfo {
@@ -39,7 +50,10 @@ fn snapshot() -> Snapshot {
             alias: Some("demo".into()),
             identity: Identity::ConnectManaged,
         },
-        routing_profiles: vec![named("rp-basic", "Basic Routing Profile"), named("rp-sales", "Sales Inbound")],
+        routing_profiles: vec![
+            named("rp-basic", "Basic Routing Profile"),
+            named("rp-sales", "Sales Inbound"),
+        ],
         security_profiles: vec![named("sp-agent", "Agent"), named("sp-admin", "Admin")],
         hierarchy_groups: groups.iter().map(|g| named(&g.id, &g.name)).collect(),
         described_groups: groups.into_iter().map(|g| (g.id.clone(), g)).collect(),
@@ -49,8 +63,16 @@ fn snapshot() -> Snapshot {
 
 fn check(rows: &str, snapshot: &Snapshot) -> (Validation, Plan) {
     let text = format!("{HEADER}{rows}");
-    let mut validation = validate_bytes("t.csv", text.as_bytes(), &ValidateOptions::new(Identity::ConnectManaged));
-    assert!(!validation.has_errors(), "offline: {:?}", validation.findings);
+    let mut validation = validate_bytes(
+        "t.csv",
+        text.as_bytes(),
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert!(
+        !validation.has_errors(),
+        "offline: {:?}",
+        validation.findings
+    );
     let plan = plan(&mut validation, snapshot);
     (validation, plan)
 }
@@ -76,7 +98,10 @@ fn a_path_may_end_above_the_lowest_level() {
         "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,North America|Seattle,soft,,no,0,no\n",
         &snapshot(),
     );
-    assert_eq!(plan.creates[0].user.fields.hierarchy_group_id.as_deref(), Some("g-sea"));
+    assert_eq!(
+        plan.creates[0].user.fields.hierarchy_group_id.as_deref(),
+        Some("g-sea")
+    );
 }
 
 #[test]
@@ -86,11 +111,24 @@ fn misses_suggest_the_closest_names_and_respect_case() {
         &snapshot(),
     );
     assert!(plan.creates.is_empty());
-    let messages: Vec<&str> = validation.findings.iter().map(|f| f.message.as_str()).collect();
+    let messages: Vec<&str> = validation
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(messages[0].contains(r#"did you mean "Sales Inbound""#), "{messages:?}");
-    assert!(messages[1].contains(r#"did you mean "Agent""#), "{messages:?}");
-    assert!(messages[2].contains(r#"exists, but at "North America|Seattle|Team Orca""#), "{messages:?}");
+    assert!(
+        messages[0].contains(r#"did you mean "Sales Inbound""#),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains(r#"did you mean "Agent""#),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains(r#"exists, but at "North America|Seattle|Team Orca""#),
+        "{messages:?}"
+    );
     assert!(validation.findings.iter().all(|f| f.line == Some(2)));
     assert_eq!(validation.users[0].action, None);
 }
@@ -103,7 +141,10 @@ fn an_unrelated_name_gets_no_suggestion() {
     );
     let message = &validation.findings[0].message;
     assert!(!message.contains("did you mean"), "{message}");
-    assert_eq!(validation.findings[0].column.as_deref(), Some(ROUTING_PROFILE));
+    assert_eq!(
+        validation.findings[0].column.as_deref(),
+        Some(ROUTING_PROFILE)
+    );
 }
 
 #[test]
@@ -116,7 +157,11 @@ fn existing_users_are_exists_when_identical_and_errors_when_not() {
     let fields = first.creates[0].user.fields.clone();
     snap.existing.insert(
         "ann.lee".into(),
-        ExistingUser { id: "u-ann".into(), arn: "arn:u-ann".into(), fields },
+        ExistingUser {
+            id: "u-ann".into(),
+            arn: "arn:u-ann".into(),
+            fields,
+        },
     );
     let (validation, plan) = check(
         "Ann,Lee,ann@example.com,ANN.LEE,Passw0rd!,Sales Inbound,Agent,,soft,,no,0,no\n\
@@ -135,6 +180,10 @@ fn existing_users_are_exists_when_identical_and_errors_when_not() {
     assert!(plan.exists.is_empty() && plan.creates.is_empty());
     let finding = &validation.findings[0];
     assert_eq!(finding.code, "existing-user-differs");
-    assert!(finding.message.contains(r#"routing profile name: "Sales Inbound" (instance) → "Basic Routing Profile" (file)"#));
-    assert!(finding.message.contains(r#"phone type (soft/desk): "soft" (instance) → "desk" (file)"#));
+    assert!(finding.message.contains(
+        r#"routing profile name: "Sales Inbound" (instance) → "Basic Routing Profile" (file)"#
+    ));
+    assert!(finding
+        .message
+        .contains(r#"phone type (soft/desk): "soft" (instance) → "desk" (file)"#));
 }

@@ -13,7 +13,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_connect-users");
 
 /// A fixture's absolute path.
 pub fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
 }
 
 /// `connect-users ARGS` in `dir`, with AWS settings cleared and the local
@@ -39,16 +41,30 @@ pub fn command(dir: &Path) -> Command {
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("no-aws-credentials"),
+        );
     cmd
 }
 
 /// `connect-users import SUBCOMMAND FILE` against `server`'s instance `instance_id`.
-pub fn import(dir: &Path, server: &LocalServer, instance_id: &str, subcommand: &str, file: &Path) -> Command {
+pub fn import(
+    dir: &Path,
+    server: &LocalServer,
+    instance_id: &str,
+    subcommand: &str,
+    file: &Path,
+) -> Command {
     let mut cmd = command(dir);
-    cmd.args(["import", subcommand])
-        .arg(file)
-        .args(["--instance-id", instance_id, "--endpoint-url", server.endpoint(), "--region", "us-east-1"]);
+    cmd.args(["import", subcommand]).arg(file).args([
+        "--instance-id",
+        instance_id,
+        "--endpoint-url",
+        server.endpoint(),
+        "--region",
+        "us-east-1",
+    ]);
     cmd
 }
 
@@ -83,7 +99,11 @@ impl Run {
 
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -99,13 +119,23 @@ pub fn usernames(server: &LocalServer, instance_id: &str) -> BTreeMap<String, us
         .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(20))
         .build();
     let client = aws_sdk_connect::Client::from_conf(config);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let mut names = BTreeMap::new();
-        let mut pages = client.list_users().instance_id(instance_id).max_results(1000).into_paginator().send();
+        let mut pages = client
+            .list_users()
+            .instance_id(instance_id)
+            .max_results(1000)
+            .into_paginator()
+            .send();
         while let Some(page) = pages.next().await {
             for user in page.expect("ListUsers").user_summary_list() {
-                *names.entry(user.username().unwrap_or_default().to_string()).or_insert(0) += 1;
+                *names
+                    .entry(user.username().unwrap_or_default().to_string())
+                    .or_insert(0) += 1;
             }
         }
         names
@@ -118,17 +148,32 @@ pub fn logins_of(file: &Path) -> Vec<String> {
     let headers = reader.headers().unwrap().clone();
     let column = headers
         .iter()
-        .position(|h| h.trim_start_matches('\u{feff}').trim().eq_ignore_ascii_case("user login"))
+        .position(|h| {
+            h.trim_start_matches('\u{feff}')
+                .trim()
+                .eq_ignore_ascii_case("user login")
+        })
         .expect("user login column");
-    reader.records().map(|r| r.unwrap()[column].to_string()).filter(|l| !l.is_empty()).collect()
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// The passwords of a template file (column `password`).
 pub fn passwords_of(file: &Path) -> Vec<String> {
     let mut reader = csv::Reader::from_path(file).expect("reading fixture");
     let headers = reader.headers().unwrap().clone();
-    let Some(column) = headers.iter().position(|h| h.trim().eq_ignore_ascii_case("password")) else {
+    let Some(column) = headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("password"))
+    else {
         return Vec::new();
     };
-    reader.records().map(|r| r.unwrap()[column].to_string()).filter(|p| !p.is_empty()).collect()
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }

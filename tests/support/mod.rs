@@ -3,3 +3,4 @@
 
 pub mod apply;
 pub mod local_server;
+pub mod sdk;

@@ -1,0 +1,67 @@
+//! SDK calls the local-server tests share: looking up the demo instance's
+//! profiles and a CreateUser ready to send.
+#![allow(dead_code)]
+
+use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
+use aws_sdk_connect::Client;
+
+use super::local_server::DEMO_INSTANCE_ID;
+
+pub async fn id_of_routing_profile(client: &Client, name: &str) -> String {
+    let list = client
+        .list_routing_profiles()
+        .instance_id(DEMO_INSTANCE_ID)
+        .send()
+        .await
+        .unwrap();
+    let rp = list
+        .routing_profile_summary_list()
+        .iter()
+        .find(|p| p.name() == Some(name))
+        .expect(name);
+    rp.id().unwrap().to_string()
+}
+
+pub async fn id_of_security_profile(client: &Client, name: &str) -> String {
+    let list = client
+        .list_security_profiles()
+        .instance_id(DEMO_INSTANCE_ID)
+        .send()
+        .await
+        .unwrap();
+    let sp = list
+        .security_profile_summary_list()
+        .iter()
+        .find(|p| p.name() == Some(name))
+        .expect(name);
+    sp.id().unwrap().to_string()
+}
+
+pub fn create(
+    client: &Client,
+    username: &str,
+    rp: &str,
+    sp: &str,
+) -> aws_sdk_connect::operation::create_user::builders::CreateUserFluentBuilder {
+    client
+        .create_user()
+        .instance_id(DEMO_INSTANCE_ID)
+        .username(username)
+        .password("Str0ngPassw0rd")
+        .identity_info(
+            UserIdentityInfo::builder()
+                .first_name("Test")
+                .last_name("User")
+                .email(format!("{username}@example.com"))
+                .build(),
+        )
+        .phone_config(
+            UserPhoneConfig::builder()
+                .phone_type(PhoneType::SoftPhone)
+                .auto_accept(true)
+                .after_contact_work_time_limit(30)
+                .build(),
+        )
+        .routing_profile_id(rp)
+        .security_profile_ids(sp)
+}
