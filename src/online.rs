@@ -178,3 +178,27 @@ pub fn instance_label(instance: &InstanceInfo) -> String {
         None => instance.id.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_denied_names_the_iam_actions() {
+        let target = InstanceTarget::Local { db: "x.db".into() };
+        let err = ApiError::new(
+            ApiErrorKind::AccessDenied,
+            "AccessDeniedException",
+            "not authorized",
+        );
+        let text = format!("{:#}", explain(err, &target));
+        assert!(
+            text.contains("connect:CreateUser") && text.contains("connect:DescribeUser"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("AccessDeniedException: not authorized"),
+            "{text}"
+        );
+    }
+}

@@ -54,6 +54,14 @@ fn creates_every_user_then_a_rerun_finds_them_existing() {
     for login in &logins {
         assert_eq!(names.get(login), Some(&1), "{login} once on the instance");
     }
+    // Without a terminal, progress is a plain line on stderr.
+    let total = logins.len();
+    assert!(
+        first
+            .stderr
+            .contains(&format!("progress: {total}/{total} users")),
+        "{first}"
+    );
 
     let again = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
@@ -422,4 +430,30 @@ fn the_local_instance_runs_in_process() {
     );
     let second = run(&mut cmd);
     assert_eq!(second.summary(), (0, n, 0, 0), "{second}");
+}
+
+#[test]
+fn refused_credentials_stop_with_exit_2_and_say_what_to_check() {
+    let server = LocalServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .env("AWS_SECRET_ACCESS_KEY", "not-the-key")
+    .args(FAST)
+    .arg("--yes"));
+    assert_eq!(result.code, Some(2), "{result}");
+    assert!(
+        result.stderr.contains("InvalidSignatureException"),
+        "{result}"
+    );
+    assert!(
+        result.stderr.contains("check the AWS credentials"),
+        "{result}"
+    );
+    assert_eq!(server.count("CreateUser", "200"), 0);
 }

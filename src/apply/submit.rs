@@ -211,3 +211,7 @@ fn failed(err: &ApiError) -> Outcome {
         message,
     }
 }
+
+#[cfg(test)]
+#[path = "submit_tests.rs"]
+mod tests;
