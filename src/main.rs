@@ -6,24 +6,16 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use connect_users::cli::{self, Cli};
-use connect_users::exit::Exit;
+use connect_users::exit::{self, Exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(exit) => exit.into(),
-        Err(err) if is_broken_pipe(&err) => Exit::Success.into(),
+        Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
             eprintln!("connect-users: error: {err:#}");
             Exit::Usage.into()
         }
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

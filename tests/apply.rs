@@ -457,3 +457,28 @@ fn refused_credentials_stop_with_exit_2_and_say_what_to_check() {
     );
     assert_eq!(server.count("CreateUser", "200"), 0);
 }
+
+#[test]
+fn local_uses_the_instance_its_store_holds() {
+    // A store seeded with a SAML instance by `local serve` is not given the
+    // demo instance by `--local`.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("saml.db");
+    drop(
+        LocalServer::builder()
+            .db(&db)
+            .seed(fixture("instances/saml.toml"))
+            .start(),
+    );
+    let result = run(support::apply::command(dir.path())
+        .args(["template", "fetch", "--no-bom", "--local"])
+        .arg(&db));
+    assert_eq!(result.code, Some(0), "{result}");
+    assert!(!result.stdout.contains("password"), "{result}");
+    assert!(
+        result
+            .stdout
+            .starts_with("first name,last name,secondary email"),
+        "{result}"
+    );
+}

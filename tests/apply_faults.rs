@@ -151,3 +151,87 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
         12 + logins.len()
     );
 }
+
+#[test]
+fn a_closed_stdout_does_not_hide_failed_rows() {
+    let server = LocalServer::builder()
+        .args(["--no-throttle", "--max-users", "20"])
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args([
+        "--rate",
+        "500",
+        "--burst",
+        "50",
+        "--max-attempts",
+        "1",
+        "--yes",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    // The reader goes away at once, as `| head -0` would.
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(3));
+}
+
+#[test]
+fn a_bad_failed_out_path_is_found_before_anything_is_created() {
+    let server = LocalServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args(["--rate", "500", "--burst", "50", "--yes"])
+    .arg("--failed-out")
+    .arg(dir.path().join("no-such-dir/retry.csv")));
+    assert_eq!(result.code, Some(2), "{result}");
+    assert!(result.stderr.contains("no-such-dir/retry.csv"), "{result}");
+    assert_eq!(server.count("CreateUser", "200"), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_file_of_rows_to_rerun_is_private_even_when_it_existed() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = LocalServer::builder()
+        .args(["--no-throttle", "--max-users", "20"])
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let retry = dir.path().join("retry.csv");
+    std::fs::write(&retry, "old").unwrap();
+    std::fs::set_permissions(&retry, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let result = run(import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args([
+        "--rate",
+        "500",
+        "--burst",
+        "50",
+        "--max-attempts",
+        "1",
+        "--yes",
+    ])
+    .arg("--failed-out")
+    .arg(&retry));
+    assert_eq!(result.code, Some(3), "{result}");
+    let mode = std::fs::metadata(&retry).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

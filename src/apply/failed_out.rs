@@ -16,10 +16,16 @@ use anyhow::Context;
 use super::outcome::RowOutcome;
 use crate::validate::Validation;
 
+/// Creates (or empties) the file, readable by its owner only, before the
+/// run starts, so that a bad path is found before anything is created.
+pub fn create(path: &Path) -> anyhow::Result<File> {
+    create_private(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
 /// Writes the header and every row whose outcome needs a re-run; returns
 /// how many rows were written.
 pub fn write(
-    path: &Path,
+    mut file: File,
     validation: &Validation,
     outcomes: &[RowOutcome],
 ) -> anyhow::Result<usize> {
@@ -28,8 +34,6 @@ pub fn write(
         .filter(|o| o.outcome.needs_rerun())
         .map(|o| o.line)
         .collect();
-    let mut file =
-        create_private(path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all("\u{feff}".as_bytes())?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -46,13 +50,16 @@ pub fn write(
 
 #[cfg(unix)]
 fn create_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
-        .open(path)
+        .open(path)?;
+    // `mode` applies to a new file only; an existing one keeps its own.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
 }
 
 #[cfg(not(unix))]

@@ -5,5 +5,6 @@ pub mod failed_out;
 pub mod outcome;
 pub mod progress;
 pub mod report;
+pub mod signals;
 pub mod submit;
 pub mod summary;

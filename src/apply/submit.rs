@@ -70,6 +70,7 @@ pub async fn submit(
     } else {
         Stopped::No
     };
+    let mut listening = true;
     loop {
         while stopped == Stopped::No && in_flight.len() < options.concurrency.max(1) {
             let Some(planned) = queue.next() else { break };
@@ -84,8 +85,10 @@ pub async fn submit(
         }
         tokio::select! {
             biased;
-            changed = stop.changed(), if stopped == Stopped::No => {
-                if changed.is_err() || *stop.borrow() {
+            changed = stop.changed(), if stopped == Stopped::No && listening => {
+                // A closed channel means no more stop requests can come.
+                listening = changed.is_ok();
+                if listening && *stop.borrow() {
                     stopped = Stopped::Interrupted;
                 }
             }
@@ -153,7 +156,7 @@ async fn create_one(
         };
         match err.kind {
             ApiErrorKind::DuplicateResource => {
-                return match read_back(api, &planned.login).await? {
+                return match read_back_taken(api, &planned.login).await? {
                     Some(existing) => Ok(judge(planned, &existing, namer)),
                     None => Err(err),
                 };
@@ -176,6 +179,27 @@ async fn create_one(
 /// The user with this login, described, if it exists.
 async fn read_back(api: &dyn ConnectApi, login: &str) -> Result<Option<ExistingUser>, ApiError> {
     match api.find_user(login).await? {
+        Some(summary) => api.describe_user(&summary.id).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// After DuplicateResourceException the user exists, but the search index
+/// may not show a user created seconds ago: fall back to listing.
+async fn read_back_taken(
+    api: &dyn ConnectApi,
+    login: &str,
+) -> Result<Option<ExistingUser>, ApiError> {
+    if let Some(user) = read_back(api, login).await? {
+        return Ok(Some(user));
+    }
+    let wanted = login.to_lowercase();
+    match api
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.username.to_lowercase() == wanted)
+    {
         Some(summary) => api.describe_user(&summary.id).await.map(Some),
         None => Ok(None),
     }

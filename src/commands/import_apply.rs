@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::apply::outcome::{Outcome, RowOutcome, Tally};
 use crate::apply::report::Report;
 use crate::apply::submit::{submit, Stopped, SubmitOptions};
-use crate::apply::{failed_out, progress::Progress, summary};
+use crate::apply::{failed_out, progress::Progress, signals, summary};
 use crate::commands::import_validate;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
@@ -105,13 +105,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     online::runtime()?.block_on(async move {
+        let mut stop = signals::watch()?;
         let connection = online::connect(target, pacing).await?;
         let options = ValidateOptions {
             encoding: args.encoding,
             ..ValidateOptions::default()
         };
-        let checked = online::check(&connection, &args.file, options, None).await?;
-        apply(&args, &connection, checked).await
+        let checked = tokio::select! {
+            checked = online::check(&connection, &args.file, options, None) => checked?,
+            _ = stop.changed() => {
+                eprintln!("interrupted before anything was sent; nothing was created");
+                return Ok(Exit::Interrupted);
+            }
+        };
+        apply(&args, &connection, checked, stop).await
     })
 }
 
@@ -119,6 +126,7 @@ async fn apply(
     args: &Args,
     connection: &online::Connection,
     checked: Checked,
+    stop: watch::Receiver<bool>,
 ) -> anyhow::Result<Exit> {
     let Checked {
         instance,
@@ -148,6 +156,10 @@ async fn apply(
         .collect();
     let label = online::instance_label(&instance);
     if args.dry_run {
+        anyhow::ensure!(
+            args.report.is_none() && args.failed_out.is_none(),
+            "--dry-run writes no --report or --failed-out: there is nothing to record"
+        );
         finish(args, &validation, &instance, true, &outcomes, 0.0)?;
         eprintln!(
             "dry run: {} users would be created in {label}; nothing was written",
@@ -166,14 +178,24 @@ async fn apply(
         return Ok(Exit::Usage);
     }
 
+    // Both files are opened before the first write call, so a bad path
+    // costs nothing.
     let mut report = args.report.as_deref().map(Report::create).transpose()?;
+    let failed_file = args
+        .failed_out
+        .as_deref()
+        .map(failed_out::create)
+        .transpose()?;
     for row in &outcomes {
         if let Some(report) = report.as_mut() {
             report.record(row)?;
         }
     }
-    let (stop_tx, stop_rx) = watch::channel(false);
-    watch_signals(stop_tx)?;
+    // A report that cannot be written stops the run like an interrupt:
+    // nothing new is sent and every row still gets its outcome.
+    let (halt, halted) = watch::channel(false);
+    let stop = merge_stops(stop, halted);
+    let mut report_error = None;
     let mut progress = Progress::new(
         plan.creates.len(),
         std::io::stderr().is_terminal() && format == Format::Table,
@@ -184,8 +206,11 @@ async fn apply(
     };
     let mut record = |row: &RowOutcome| -> anyhow::Result<()> {
         progress.advance(row);
-        if let Some(report) = report.as_mut() {
-            report.record(row)?;
+        if let (Some(writer), None) = (report.as_mut(), &report_error) {
+            if let Err(err) = writer.record(row) {
+                report_error = Some(err);
+                let _ = halt.send(true);
+            }
         }
         Ok(())
     };
@@ -195,7 +220,7 @@ async fn apply(
         plan.creates,
         Arc::new(plan.namer),
         options,
-        stop_rx,
+        stop,
         &mut record,
     )
     .await?;
@@ -204,22 +229,49 @@ async fn apply(
     outcomes.extend(created);
     outcomes.sort_by_key(|row| row.line);
 
-    if let Some(path) = &args.failed_out {
-        let written = failed_out::write(path, &validation, &outcomes)?;
-        if written > 0 {
-            eprintln!("{written} rows to run again written to {}", path.display());
+    if let (Some(file), Some(path)) = (failed_file, &args.failed_out) {
+        match failed_out::write(file, &validation, &outcomes) {
+            Ok(0) => {}
+            Ok(written) => eprintln!("{written} rows to run again written to {}", path.display()),
+            Err(err) => eprintln!(
+                "connect-users: error: cannot write {}: {err:#}",
+                path.display()
+            ),
         }
     }
-    finish(
+    let exit = exit_code(&stopped, &outcomes, report_error.as_ref(), connection);
+    // The summary goes to stdout; a reader that went away (`| head`) must
+    // not turn a failed import into a success.
+    if let Err(err) = finish(
         args,
         &validation,
         &instance,
         false,
         &outcomes,
         submit_seconds,
-    )?;
-    let tally = Tally::of(&outcomes);
-    Ok(match stopped {
+    ) {
+        if !crate::exit::is_broken_pipe(&err) {
+            eprintln!("connect-users: error: {err:#}");
+        }
+    }
+    Ok(exit)
+}
+
+/// The exit code of a run that got as far as submission, with its message.
+fn exit_code(
+    stopped: &Stopped,
+    outcomes: &[RowOutcome],
+    report_error: Option<&anyhow::Error>,
+    connection: &online::Connection,
+) -> Exit {
+    let tally = Tally::of(outcomes);
+    if let Some(err) = report_error {
+        eprintln!(
+            "connect-users: error: the report could not be written, so the run stopped: {err:#}"
+        );
+        return Exit::Usage;
+    }
+    match stopped {
         Stopped::Fatal(err) => {
             eprintln!(
                 "connect-users: error: stopped after {}: {}",
@@ -237,7 +289,28 @@ async fn apply(
         }
         Stopped::No if tally.failed > 0 => Exit::RowsFailed,
         Stopped::No => Exit::Success,
-    })
+    }
+}
+
+/// A receiver that turns true when either does.
+fn merge_stops(
+    mut a: watch::Receiver<bool>,
+    mut b: watch::Receiver<bool>,
+) -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(*a.borrow() || *b.borrow());
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                Ok(()) = a.changed() => if *a.borrow() { break },
+                Ok(()) = b.changed() => if *b.borrow() { break },
+                else => return,
+            }
+        }
+        let _ = tx.send(true);
+        // Keep the sender alive so the receiver never sees it closed.
+        tx.closed().await;
+    });
+    rx
 }
 
 /// The closing output in the chosen format, on stdout.
@@ -285,23 +358,4 @@ fn confirm(question: &str) -> anyhow::Result<bool> {
         .read_line(&mut answer)
         .context("cannot read the answer")?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
-}
-
-/// Ctrl-C or SIGTERM: stop sending, let in-flight requests finish.
-fn watch_signals(stop: watch::Sender<bool>) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .context("cannot listen for SIGTERM")?;
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-        eprintln!("interrupted: finishing the requests in flight; nothing new is sent");
-        let _ = stop.send(true);
-    });
-    Ok(())
 }

@@ -142,6 +142,12 @@ pub fn resolve(
         }
     };
     anyhow::ensure!(!instance_id.trim().is_empty(), "the instance ID is empty");
+    if let (Some(flag), Some(arn)) = (&args.region, &arn_region) {
+        anyhow::ensure!(
+            flag == arn,
+            "--region {flag} contradicts the instance ARN, whose region is {arn}; leave --region out"
+        );
+    }
     Ok(Some(InstanceTarget::Aws {
         instance_id,
         region: args
@@ -250,6 +256,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let contradiction = InstanceArgs {
+            region: Some("us-east-1".into()),
+            ..a.clone()
+        };
+        assert!(resolve(&contradiction, None, &ConfigFile::default()).is_err());
         assert!(parse_instance_arn("arn:aws:s3:::bucket").is_err());
         assert!(parse_instance_arn("arn:aws:connect:us-east-1:1:instance/").is_err());
     }

@@ -63,7 +63,7 @@ pub async fn open(
             Ok(Arc::new(SdkApi::new(client, instance_id.clone(), pacer)))
         }
         InstanceTarget::Local { db } => {
-            let api = crate::local::api::LocalApi::open_demo(db)?;
+            let api = crate::local::api::LocalApi::open_local(db)?;
             Ok(Arc::new(api))
         }
     }

@@ -33,7 +33,9 @@ impl Pacer {
         );
         let burst = NonZeroU32::new(burst)
             .ok_or_else(|| anyhow::anyhow!("--burst must be at least 1, got 0"))?;
-        let period = Duration::from_secs_f64(1.0 / (rate * MARGIN));
+        let period = Duration::try_from_secs_f64(1.0 / (rate * MARGIN)).map_err(|_| {
+            anyhow::anyhow!("--rate {rate} is too low: use at least 0.001 requests per second")
+        })?;
         let quota = Quota::with_period(period)
             .ok_or_else(|| anyhow::anyhow!("--rate {rate} is too high"))?
             .allow_burst(burst);
@@ -58,6 +60,7 @@ mod tests {
         assert!(Pacer::new(f64::NAN, 5).is_err());
         assert!(Pacer::new(2.0, 0).is_err());
         assert!(Pacer::new(0.5, 1).is_ok());
+        assert!(Pacer::new(1e-300, 1).is_err());
     }
 
     #[tokio::test]

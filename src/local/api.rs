@@ -64,6 +64,16 @@ impl LocalApi {
         Ok(LocalApi::with_store(store, &seed.id))
     }
 
+    /// `--local DB`: the store's only instance, or the demo instance when
+    /// the store holds none yet (seeded on this first use).
+    pub fn open_local(db_path: &Path) -> anyhow::Result<LocalApi> {
+        if Store::open(db_path)?.instance_ids()?.is_empty() {
+            LocalApi::open_demo(db_path)
+        } else {
+            LocalApi::open(db_path, None)
+        }
+    }
+
     /// Binds to an instance of a store that is already open.
     pub fn with_store(store: Arc<Store>, instance_id: &str) -> LocalApi {
         LocalApi {
