@@ -87,7 +87,18 @@ impl InstanceTarget {
     /// A short description for messages.
     pub fn describe(&self) -> String {
         match self {
-            InstanceTarget::Aws { instance_id, .. } => format!("instance {instance_id}"),
+            InstanceTarget::Aws {
+                instance_id,
+                region,
+                endpoint_url,
+                ..
+            } => format!(
+                "instance {instance_id} (region {}, endpoint {})",
+                region.as_deref().unwrap_or("from the AWS configuration"),
+                endpoint_url
+                    .as_deref()
+                    .unwrap_or("from the AWS configuration")
+            ),
             InstanceTarget::Local { db } => format!("local instance in {}", db.display()),
         }
     }

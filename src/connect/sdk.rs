@@ -370,12 +370,12 @@ where
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             let detail = DisplayErrorContext(&err).to_string();
-            let kind = if detail.contains("credentials") {
-                ApiErrorKind::Authentication
+            // The SDK reports a failed credential chain as a dispatch failure.
+            if detail.contains("no credentials found") || detail.contains("credential provider") {
+                ApiError::new(ApiErrorKind::Authentication, "NoCredentials", detail)
             } else {
-                ApiErrorKind::Transport
-            };
-            ApiError::new(kind, "NoAnswer", detail)
+                ApiError::new(ApiErrorKind::Transport, "NoAnswer", detail)
+            }
         }
         _ => ApiError::new(
             ApiErrorKind::Other,

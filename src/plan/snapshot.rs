@@ -140,3 +140,7 @@ async fn find_existing(
         .await?;
     Ok(found.into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;
