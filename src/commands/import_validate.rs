@@ -57,10 +57,23 @@ pub struct Args {
 
     #[command(flatten)]
     pub instance: InstanceArgs,
+
+    /// With an instance: requests per second for the checks [default: 2, the service's default quota].
+    #[arg(long, value_name = "N", help_heading = "Instance")]
+    pub rate: Option<f64>,
+
+    /// With an instance: requests allowed at once above the rate [default: 5].
+    #[arg(long, value_name = "N", help_heading = "Instance")]
+    pub burst: Option<u32>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    if let Some((target, pacing)) = online::resolve(&args.instance, PacingFlags::default())? {
+    let flags = PacingFlags {
+        rate: args.rate,
+        burst: args.burst,
+        ..PacingFlags::default()
+    };
+    if let Some((target, pacing)) = online::resolve(&args.instance, flags)? {
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,
