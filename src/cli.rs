@@ -42,7 +42,7 @@ pub enum TemplateCommand {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Report every problem in a filled template, and review its users.
-    Validate(commands::import_validate::Args),
+    Validate(Box<commands::import_validate::Args>),
     /// Validate, then create the file's users in the instance.
     Apply(Box<commands::import_apply::Args>),
 }
@@ -57,7 +57,7 @@ pub enum LocalCommand {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Template(TemplateCommand::Fetch(args)) => commands::template_fetch::run(args),
-        Command::Import(ImportCommand::Validate(args)) => commands::import_validate::run(args),
+        Command::Import(ImportCommand::Validate(args)) => commands::import_validate::run(*args),
         Command::Import(ImportCommand::Apply(args)) => commands::import_apply::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
     }
