@@ -86,8 +86,6 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
                 "500",
                 "--burst",
                 "50",
-                "--max-attempts",
-                "1",
                 "--concurrency",
                 "1",
                 "--yes",
@@ -102,6 +100,8 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
     assert_eq!(result.code, Some(3), "{result}");
     let failed = logins.len() as u64 - 8;
     assert_eq!(result.summary(), (8, 0, failed, 0), "{result}");
+    // A full quota is final: one attempt per row, no retries with backoff.
+    assert_eq!(server.count("CreateUser", "429"), failed);
     assert!(
         result
             .stderr

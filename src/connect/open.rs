@@ -52,6 +52,7 @@ pub async fn open(
             );
             let config = aws_sdk_connect::config::Builder::from(&shared)
                 .retry_config(RetryConfig::standard().with_max_attempts(max_attempts))
+                .retry_classifier(super::retry::QuotaIsFinal)
                 .timeout_config(
                     TimeoutConfig::builder()
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
