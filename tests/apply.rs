@@ -3,30 +3,13 @@
 //! `apply_faults.rs` and `apply_interrupt.rs`.
 mod support;
 
-use std::io::Write;
-
-use support::apply::{fixture, import, logins_of, passwords_of, run, usernames};
+use support::apply::{fixture, import, logins_of, passwords_of, run, usernames, write_template};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
 const SAML_INSTANCE_ID: &str = "2b4d3c0a-6e5f-4d7c-8b90-3f9e1d2c4b56";
 const DIRECTORY_INSTANCE_ID: &str = "3c5e4d1b-7f60-4e8d-9ca1-4a0f2e3d5c67";
 /// Fast client settings for a server without quota.
 const FAST: [&str; 4] = ["--rate", "500", "--burst", "50"];
-
-const HEADER: &str = "first name,last name,email address,secondary email,mobile,user login,password,\
-    routing profile name,security_profile_name_1|security_profile_name_2,user_hierarchy_1|user_hierarchy_2,\
-    phone type (soft/desk),phone number,soft phone auto accept (yes/no),ACW timeout (seconds),\
-    persistent connection (yes/no),tags";
-
-fn write_csv(dir: &std::path::Path, name: &str, rows: &[&str]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let mut file = std::fs::File::create(&path).unwrap();
-    writeln!(file, "{HEADER}").unwrap();
-    for row in rows {
-        writeln!(file, "{row}").unwrap();
-    }
-    path
-}
 
 #[test]
 fn creates_every_user_then_a_rerun_finds_them_existing() {
@@ -145,7 +128,7 @@ fn a_connect_managed_file_is_refused_by_a_saml_instance() {
 fn unknown_names_are_errors_with_the_closest_names() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let file = write_csv(
+    let file = write_template(
         dir.path(),
         "typos.csv",
         &[
@@ -186,7 +169,7 @@ const NEW_AGENT: &str =
 fn an_identical_existing_user_is_left_alone() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let file = write_csv(dir.path(), "mixed.csv", &[TANAKA, NEW_AGENT]);
+    let file = write_template(dir.path(), "mixed.csv", &[TANAKA, NEW_AGENT]);
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
             .args(FAST)
@@ -205,7 +188,7 @@ fn an_existing_user_with_other_data_is_an_error_naming_each_difference() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let suzuki = "Kenji,Suzuki,k.suzuki@example.com,,,K.Suzuki,Passw0rd-k,Sales Inbound,Agent,,soft,,yes,30,yes,";
-    let file = write_csv(dir.path(), "edit.csv", &[NEW_AGENT, suzuki]);
+    let file = write_template(dir.path(), "edit.csv", &[NEW_AGENT, suzuki]);
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
             .args(FAST)
@@ -322,7 +305,7 @@ fn the_default_quota_is_kept_without_throttling_and_overshoot_is_retried() {
     let rows: Vec<String> = (0..6)
         .map(|i| format!("Q{i},Agent,q{i}@example.com,,,quota.{i},Passw0rd-q{i},Sales Inbound,Agent,,soft,,no,0,no,"))
         .collect();
-    let file = write_csv(
+    let file = write_template(
         dir.path(),
         "quota.csv",
         &rows.iter().map(String::as_str).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 //! is checked against what the instance holds — with read calls only.
 mod support;
 
-use support::apply::{command, fixture, import, run};
+use support::apply::{command, fixture, import, run, write_template};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
 const SAML_INSTANCE_ID: &str = "2b4d3c0a-6e5f-4d7c-8b90-3f9e1d2c4b56";
@@ -66,21 +66,15 @@ fn template_fetch_follows_the_instance_identity_type() {
 fn validate_against_the_instance_plans_each_user() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("agents.csv");
-    let header = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/templates/connect-managed.csv"
-    ))
-    .unwrap();
-    std::fs::write(
-        &file,
-        format!(
-            "{header}Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
-             Japan|Tokyo|Team Sakura,soft,,yes,30,yes,language|ja\n\
-             Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,\n"
-        ),
-    )
-    .unwrap();
+    let file = write_template(
+        dir.path(),
+        "agents.csv",
+        &[
+            "Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
+             Japan|Tokyo|Team Sakura,soft,,yes,30,yes,language|ja",
+            "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,",
+        ],
+    );
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file).args(["--format", "json"]),
     );
@@ -109,17 +103,11 @@ fn validate_against_the_instance_plans_each_user() {
 fn validate_against_the_instance_reports_unknown_names_with_lines() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("agents.csv");
-    let header = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/templates/connect-managed.csv"
-    ))
-    .unwrap();
-    std::fs::write(
-        &file,
-        format!("{header}Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,QualityAnalist,,soft,,no,0,no,\n"),
-    )
-    .unwrap();
+    let file = write_template(
+        dir.path(),
+        "agents.csv",
+        &["Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,QualityAnalist,,soft,,no,0,no,"],
+    );
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file)
             .args(["--format", "github"]),

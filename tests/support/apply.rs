@@ -68,6 +68,23 @@ pub fn import(
     cmd
 }
 
+/// Writes `rows` under the connect-managed template's header into `dir/name`.
+pub fn write_template(dir: &Path, name: &str, rows: &[&str]) -> PathBuf {
+    let header = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/connect-managed.csv"),
+    )
+    .expect("the connect-managed template");
+    let mut text = header.trim_start_matches('\u{feff}').trim_end().to_string();
+    for row in rows {
+        text.push('\n');
+        text.push_str(row);
+    }
+    text.push('\n');
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("writing the test file");
+    path
+}
+
 /// Stdout, stderr and exit code, for assertions that print everything on failure.
 pub struct Run {
     pub code: Option<i32>,
