@@ -184,3 +184,30 @@ fn ctrl_c_sends_nothing_new_and_records_every_row() {
 fn sigterm_sends_nothing_new_and_records_every_row() {
     interrupted_run_stops_cleanly(libc::SIGTERM);
 }
+
+#[test]
+fn sigterm_during_the_checks_stops_before_anything_is_created() {
+    // 400 ms a request: the checks before the first create take seconds.
+    let server = LocalServer::builder()
+        .args(["--no-throttle", "--latency-ms", "400"])
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let child = import(
+        dir.path(),
+        &server,
+        DEMO_INSTANCE_ID,
+        "apply",
+        &fixture("valid/agents.csv"),
+    )
+    .args(["--rate", "100", "--burst", "10", "--yes"])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("starting import apply");
+    std::thread::sleep(Duration::from_millis(1000));
+    signal(&child, libc::SIGTERM);
+    let result = Run::of(child.wait_with_output().unwrap());
+    assert_eq!(result.code, Some(130), "{result}");
+    assert!(result.stderr.contains("nothing was created"), "{result}");
+    assert!(server.stats()["operations"].get("CreateUser").is_none());
+}
