@@ -3,11 +3,12 @@
 //! `apply_faults.rs` and `apply_interrupt.rs`.
 mod support;
 
-use support::apply::{fixture, import, logins_of, passwords_of, run, usernames, write_template};
+use support::apply::{
+    fixture, import, logins_of, passwords_of, run, saml_server, usernames, write_template,
+    DIRECTORY_INSTANCE_ID, SAML_INSTANCE_ID,
+};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
-const SAML_INSTANCE_ID: &str = "2b4d3c0a-6e5f-4d7c-8b90-3f9e1d2c4b56";
-const DIRECTORY_INSTANCE_ID: &str = "3c5e4d1b-7f60-4e8d-9ca1-4a0f2e3d5c67";
 /// Fast client settings for a server without quota.
 const FAST: [&str; 4] = ["--rate", "500", "--burst", "50"];
 
@@ -62,10 +63,7 @@ fn creates_every_user_then_a_rerun_finds_them_existing() {
 
 #[test]
 fn saml_instance_gets_users_without_passwords() {
-    let server = LocalServer::builder()
-        .seed(fixture("instances/saml.toml"))
-        .args(["--no-throttle"])
-        .start();
+    let server = saml_server();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents-saml.csv");
     let result = run(
@@ -105,10 +103,7 @@ fn existing_directory_instance_gets_users() {
 
 #[test]
 fn a_connect_managed_file_is_refused_by_a_saml_instance() {
-    let server = LocalServer::builder()
-        .seed(fixture("instances/saml.toml"))
-        .args(["--no-throttle"])
-        .start();
+    let server = saml_server();
     let dir = tempfile::tempdir().unwrap();
     let result = run(import(
         dir.path(),

@@ -3,10 +3,10 @@
 //! is checked against what the instance holds — with read calls only.
 mod support;
 
-use support::apply::{command, fixture, import, run, write_template};
+use support::apply::{
+    command, fixture, import, run, saml_server, write_template, SAML_INSTANCE_ID,
+};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-
-const SAML_INSTANCE_ID: &str = "2b4d3c0a-6e5f-4d7c-8b90-3f9e1d2c4b56";
 
 fn no_write_calls(server: &LocalServer) {
     let operations = server.stats()["operations"].clone();
@@ -22,10 +22,7 @@ fn no_write_calls(server: &LocalServer) {
 
 #[test]
 fn template_fetch_follows_the_instance_identity_type() {
-    let server = LocalServer::builder()
-        .seed(fixture("instances/saml.toml"))
-        .args(["--no-throttle"])
-        .start();
+    let server = saml_server();
     let dir = tempfile::tempdir().unwrap();
     let result = run(command(dir.path())
         .args([
@@ -130,10 +127,7 @@ fn validate_against_the_instance_reports_unknown_names_with_lines() {
 fn the_instance_identity_type_decides_the_rules() {
     // A connect-managed file against a SAML instance: passwords and e-mail
     // addresses are refused there.
-    let server = LocalServer::builder()
-        .seed(fixture("instances/saml.toml"))
-        .args(["--no-throttle"])
-        .start();
+    let server = saml_server();
     let dir = tempfile::tempdir().unwrap();
     let result = run(import(
         dir.path(),

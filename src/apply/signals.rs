@@ -3,14 +3,15 @@
 //! A second one exits at once with 130: the report was flushed row by row,
 //! so it still holds every outcome known so far.
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use tokio::sync::watch;
 
 use crate::exit::Exit;
 
-/// Installs the handlers; the receiver turns true on the first signal.
-pub fn watch() -> anyhow::Result<watch::Receiver<bool>> {
-    let (stop, receiver) = watch::channel(false);
+/// Installs the handlers: the first signal sends `true` on `stop`.
+pub fn watch(stop: Arc<watch::Sender<bool>>) -> anyhow::Result<()> {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .context("cannot listen for SIGTERM")?;
@@ -34,5 +35,5 @@ pub fn watch() -> anyhow::Result<watch::Receiver<bool>> {
             }
         }
     });
-    Ok(receiver)
+    Ok(())
 }

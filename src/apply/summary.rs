@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::outcome::{Outcome, RowOutcome, Tally};
 use crate::connect::InstanceInfo;
+use crate::output::github;
 
 /// Counts by outcome, then every row that needs another run.
 pub fn table(outcomes: &[RowOutcome], width: Option<u16>) -> String {
@@ -96,11 +97,11 @@ pub fn github(file: &str, outcomes: &[RowOutcome]) -> String {
         };
         out.push_str(&format!(
             "::error file={},line={},title={}::{}: {}\n",
-            escape_property(file),
+            github::property(file),
             row.line,
-            escape_property(&title),
-            escape_data(&row.user_login),
-            escape_data(&message)
+            github::property(&title),
+            github::data(&row.user_login),
+            github::data(&message)
         ));
     }
     let t = Tally::of(outcomes);
@@ -109,18 +110,6 @@ pub fn github(file: &str, outcomes: &[RowOutcome]) -> String {
         t.created, t.exists, t.failed, t.not_submitted
     ));
     out
-}
-
-/// Workflow-command escaping of a message.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Workflow-command escaping of a property value.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -105,7 +105,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     online::runtime()?.block_on(async move {
-        let mut stop = signals::watch()?;
+        // One stop channel: a signal, or a report that can no longer be
+        // written, asks submission to send nothing new.
+        let (stop_tx, mut stop) = watch::channel(false);
+        let stop_tx = Arc::new(stop_tx);
+        signals::watch(stop_tx.clone())?;
         let connection = online::connect(target, pacing).await?;
         let options = ValidateOptions {
             encoding: args.encoding,
@@ -118,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 return Ok(Exit::Interrupted);
             }
         };
-        apply(&args, &connection, checked, stop).await
+        apply(&args, &connection, checked, (stop_tx, stop)).await
     })
 }
 
@@ -126,7 +130,7 @@ async fn apply(
     args: &Args,
     connection: &online::Connection,
     checked: Checked,
-    stop: watch::Receiver<bool>,
+    (halt, stop): (Arc<watch::Sender<bool>>, watch::Receiver<bool>),
 ) -> anyhow::Result<Exit> {
     let Checked {
         instance,
@@ -193,8 +197,6 @@ async fn apply(
     }
     // A report that cannot be written stops the run like an interrupt:
     // nothing new is sent and every row still gets its outcome.
-    let (halt, halted) = watch::channel(false);
-    let stop = merge_stops(stop, halted);
     let mut report_error = None;
     let mut progress = Progress::new(
         plan.creates.len(),
@@ -290,27 +292,6 @@ fn exit_code(
         Stopped::No if tally.failed > 0 => Exit::RowsFailed,
         Stopped::No => Exit::Success,
     }
-}
-
-/// A receiver that turns true when either does.
-fn merge_stops(
-    mut a: watch::Receiver<bool>,
-    mut b: watch::Receiver<bool>,
-) -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(*a.borrow() || *b.borrow());
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                Ok(()) = a.changed() => if *a.borrow() { break },
-                Ok(()) = b.changed() => if *b.borrow() { break },
-                else => return,
-            }
-        }
-        let _ = tx.send(true);
-        // Keep the sender alive so the receiver never sees it closed.
-        tx.closed().await;
-    });
-    rx
 }
 
 /// The closing output in the chosen format, on stdout.

@@ -37,13 +37,15 @@ pub fn render(v: &Validation) -> String {
     out
 }
 
-fn data(text: &str) -> String {
+/// Workflow-command escaping of a message.
+pub fn data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn property(text: &str) -> String {
+/// Workflow-command escaping of a property value (`file=`, `title=`).
+pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

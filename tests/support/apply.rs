@@ -11,6 +11,18 @@ use super::local_server::LocalServer;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_connect-users");
 
+/// The instances of `fixtures/instances/*.toml`.
+pub const SAML_INSTANCE_ID: &str = "2b4d3c0a-6e5f-4d7c-8b90-3f9e1d2c4b56";
+pub const DIRECTORY_INSTANCE_ID: &str = "3c5e4d1b-7f60-4e8d-9ca1-4a0f2e3d5c67";
+
+/// A server holding the SAML instance, without quota.
+pub fn saml_server() -> LocalServer {
+    LocalServer::builder()
+        .seed(fixture("instances/saml.toml"))
+        .args(["--no-throttle"])
+        .start()
+}
+
 /// A fixture's absolute path.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
