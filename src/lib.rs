@@ -3,7 +3,7 @@
 //!
 //! The library never prints on its own: the command modules under
 //! [`commands`] write the output, and the one exception is the progress
-//! display of a running import (`apply::progress`), on stderr.
+//! display, prompt and signal handlers of a run (`terminal`), on stderr.
 
 pub mod apply;
 pub mod cli;
@@ -17,7 +17,9 @@ pub mod local;
 pub mod online;
 pub mod output;
 pub mod plan;
+pub mod run;
 pub mod secret;
 pub mod template;
+pub mod terminal;
 pub mod user;
 pub mod validate;

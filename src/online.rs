@@ -8,8 +8,8 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::connect::config::{self, InstanceArgs, InstanceTarget};
-use crate::connect::open::DEFAULT_MAX_ATTEMPTS;
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
+use crate::connect::patience::{self, Patience};
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
 use crate::identity::Identity;
 use crate::plan::{self, Plan};
@@ -22,8 +22,8 @@ pub struct Pacing {
     pub rate: f64,
     pub burst: u32,
     pub concurrency: usize,
-    /// Attempts per request, the first included.
-    pub max_attempts: u32,
+    /// How long each request is retried.
+    pub patience: Patience,
 }
 
 /// Flag values for [`Pacing`]; `None` defers to the settings file.
@@ -33,6 +33,7 @@ pub struct PacingFlags {
     pub burst: Option<u32>,
     pub concurrency: Option<usize>,
     pub max_attempts: Option<u32>,
+    pub patience: Option<std::time::Duration>,
 }
 
 /// Creates in flight at once, by default.
@@ -43,6 +44,8 @@ pub struct Connection {
     pub target: InstanceTarget,
     pub api: Arc<dyn ConnectApi>,
     pub pacing: Pacing,
+    /// The pacer every request of this connection waits for.
+    pub pacer: Arc<Pacer>,
 }
 
 /// The file checked against the instance.
@@ -78,11 +81,15 @@ pub fn resolve(
             .or(file.concurrency)
             .unwrap_or(DEFAULT_CONCURRENCY)
             .max(1),
-        max_attempts: flags
-            .max_attempts
-            .or(file.max_attempts)
-            .unwrap_or(DEFAULT_MAX_ATTEMPTS)
-            .max(1),
+        patience: Patience {
+            budget: match (flags.patience, &file.patience) {
+                (Some(budget), _) => budget,
+                (None, Some(text)) => patience::parse_duration(text)
+                    .map_err(|err| anyhow::anyhow!("invalid settings file: patience {err}"))?,
+                (None, None) => patience::DEFAULT_PATIENCE,
+            },
+            max_attempts: flags.max_attempts.or(file.max_attempts).map(|n| n.max(1)),
+        },
     };
     Ok(Some((target, pacing)))
 }
@@ -90,11 +97,12 @@ pub fn resolve(
 /// Opens the instance API with a pacer for these settings.
 pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
     let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
-    let api = crate::connect::open::open(&target, pacer, pacing.max_attempts).await?;
+    let api = crate::connect::open::open(&target, pacer.clone(), pacing.patience).await?;
     Ok(Connection {
         target,
         api,
         pacing,
+        pacer,
     })
 }
 
@@ -148,20 +156,34 @@ pub async fn check(
     })
 }
 
+/// What to do when no credentials were found.
+const NO_CREDENTIALS: &str = "no AWS credentials were found (or the --profile does not exist): \
+    pass --profile NAME for a profile in ~/.aws/config, set AWS_ACCESS_KEY_ID and \
+    AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones), run `aws sso login` \
+    for an SSO profile, or run where an IAM role is attached";
+
 /// An API error as a message that says what to do about it.
 pub fn explain(err: ApiError, target: &InstanceTarget) -> anyhow::Error {
     let hint = match err.kind {
         ApiErrorKind::AccessDenied => IAM_HINT.to_string(),
+        ApiErrorKind::Authentication if err.code == "NoCredentials" => NO_CREDENTIALS.to_string(),
         ApiErrorKind::Authentication => {
-            "check the AWS credentials (profile, environment, SSO session or role) \
-            for this account"
+            "the service refused the AWS credentials: check the profile, environment, SSO session \
+            or role, and that they belong to the instance's account"
                 .to_string()
         }
+        ApiErrorKind::LimitExceeded => "a quota of the instance is full — for CreateUser, the \
+            users per instance (500 by default): raise it in Service Quotas or remove users, \
+            then run the same command again"
+            .to_string(),
         ApiErrorKind::ResourceNotFound => format!(
             "check that {} exists in this account and Region",
             target.describe()
         ),
-        ApiErrorKind::Transport => format!("no answer from the endpoint of {}", target.describe()),
+        ApiErrorKind::Transport => format!(
+            "no answer from the endpoint of {} after retrying for the whole --patience",
+            target.describe()
+        ),
         _ => String::new(),
     };
     if hint.is_empty() {

@@ -438,7 +438,9 @@ fn refused_credentials_stop_with_exit_2_and_say_what_to_check() {
         "{result}"
     );
     assert!(
-        result.stderr.contains("check the AWS credentials"),
+        result
+            .stderr
+            .contains("the service refused the AWS credentials"),
         "{result}"
     );
     assert_eq!(server.count("CreateUser", "200"), 0);

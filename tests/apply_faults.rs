@@ -98,14 +98,28 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
             .arg(&failed_out),
     );
     assert_eq!(result.code, Some(3), "{result}");
-    let failed = logins.len() as u64 - 8;
-    assert_eq!(result.summary(), (8, 0, failed, 0), "{result}");
-    // A full quota is final: one attempt per row, no retries with backoff.
-    assert_eq!(server.count("CreateUser", "429"), failed);
+    let left = logins.len() as u64 - 8;
+    // A full quota stops the run: the first refused row fails, the rest are
+    // not sent (every further create would fail the same way).
+    assert_eq!(result.summary(), (8, 0, 1, left - 1), "{result}");
+    // A full quota is final: one attempt, no retries with backoff.
+    assert_eq!(server.count("CreateUser", "429"), 1);
+    assert!(
+        result.stderr.contains("LimitExceededException")
+            && result.stderr.contains("users per instance"),
+        "{result}"
+    );
+    assert!(
+        result.stderr.contains(&format!(
+            "rows to run again: {} ({left} rows)",
+            failed_out.display()
+        )),
+        "{result}"
+    );
     assert!(
         result
             .stderr
-            .contains(&format!("{failed} rows to run again written to")),
+            .contains(&format!("report: {} (", report.display())),
         "{result}"
     );
 
@@ -114,8 +128,15 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
         report_text
             .lines()
             .filter(|l| l.contains(",failed,,,LimitExceededException,"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        report_text
+            .lines()
+            .filter(|l| l.contains(",not_submitted,"))
             .count() as u64,
-        failed
+        left - 1
     );
     assert_eq!(
         report_text
@@ -129,8 +150,11 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
     let retry = std::fs::read_to_string(&failed_out).unwrap();
     let original = std::fs::read_to_string(&file).unwrap();
     assert_eq!(retry.lines().next(), original.lines().next(), "same header");
-    let retry_logins = logins_of(&failed_out);
-    assert_eq!(retry_logins, logins[8..].to_vec());
+    let mut retry_logins = logins_of(&failed_out);
+    let mut expected = logins[8..].to_vec();
+    retry_logins.sort();
+    expected.sort();
+    assert_eq!(retry_logins, expected);
     drop(server);
 
     // With the quota raised, the written-back file runs as it is.
@@ -145,7 +169,7 @@ fn rows_that_fail_are_reported_and_written_back_for_a_rerun() {
         ]),
     );
     assert_eq!(rest.code, Some(0), "{rest}");
-    assert_eq!(rest.summary(), (failed, 0, 0, 0), "{rest}");
+    assert_eq!(rest.summary(), (left, 0, 0, 0), "{rest}");
     assert_eq!(
         usernames(&server, DEMO_INSTANCE_ID).len(),
         12 + logins.len()

@@ -1,51 +1,109 @@
-//! `--failed-out PATH`: the rows that still need a run (failed, or never
-//! sent), in the template format — the file's own header and cells — so the
-//! file can be fixed and run again as it is.
+//! `--failed-out PATH`: the rows that still need a run (failed, unknown, or
+//! never sent), in the template format — the file's own header and cells —
+//! so the file can be fixed and run again as it is.
 //!
-//! The rows are the administrator's own input, passwords included (a
-//! connect-managed row cannot be re-run without one), so the file is created
-//! readable by its owner only.
+//! The file is created and its header written before the first write call
+//! (an unwritable path costs nothing), and each row is appended and flushed
+//! as it ends, so a killed run keeps what it knew. The rows are the
+//! administrator's own input, passwords included (a connect-managed row
+//! cannot be re-run without one), so the file is readable by its owner only.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::outcome::RowOutcome;
+use crate::run::outcome::RowOutcome;
+use crate::run::RowSink;
 use crate::validate::Validation;
 
-/// Creates (or empties) the file, readable by its owner only, before the
-/// run starts, so that a bad path is found before anything is created.
-pub fn create(path: &Path) -> anyhow::Result<File> {
-    create_private(path).with_context(|| format!("cannot create {}", path.display()))
+/// The input file's header and rows by line: what is written back.
+pub struct FileRows {
+    pub header: Vec<String>,
+    pub rows: BTreeMap<u64, Vec<String>>,
 }
 
-/// Writes the header and every row whose outcome needs a re-run; returns
-/// how many rows were written.
-pub fn write(
-    mut file: File,
-    validation: &Validation,
-    outcomes: &[RowOutcome],
-) -> anyhow::Result<usize> {
-    let lines: BTreeSet<u64> = outcomes
-        .iter()
-        .filter(|o| o.outcome.needs_rerun())
-        .map(|o| o.line)
-        .collect();
-    file.write_all("\u{feff}".as_bytes())?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(file);
-    writer.write_record(&validation.header)?;
-    let mut written = 0;
-    for entry in validation.users.iter().filter(|e| lines.contains(&e.line)) {
-        writer.write_record(&entry.record)?;
-        written += 1;
+impl FileRows {
+    pub fn of(validation: &Validation) -> FileRows {
+        FileRows {
+            header: validation.header.clone(),
+            rows: validation
+                .users
+                .iter()
+                .map(|entry| (entry.line, entry.record.clone()))
+                .collect(),
+        }
     }
-    writer.flush()?;
-    Ok(written)
+}
+
+/// The open file of rows to run again.
+pub struct FailedOut {
+    path: PathBuf,
+    writer: csv::Writer<File>,
+    /// The file's rows by line: what is written back.
+    rows: BTreeMap<u64, Vec<String>>,
+    written: usize,
+}
+
+impl FailedOut {
+    /// Creates (or empties) the file, readable by its owner only, and writes
+    /// the header.
+    pub fn create(path: &Path, rows: FileRows) -> anyhow::Result<FailedOut> {
+        FailedOut::open(path, rows)
+            .with_context(|| format!("cannot write the rows to run again to {}", path.display()))
+    }
+
+    fn open(path: &Path, FileRows { header, rows }: FileRows) -> anyhow::Result<FailedOut> {
+        use std::io::Write;
+        let mut file = create_private(path)?;
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(file);
+        writer.write_record(&header)?;
+        writer.flush()?;
+        Ok(FailedOut {
+            path: path.to_path_buf(),
+            writer,
+            rows,
+            written: 0,
+        })
+    }
+}
+
+impl RowSink for FailedOut {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn what(&self) -> &'static str {
+        "rows to run again"
+    }
+
+    fn record(&mut self, row: &RowOutcome) -> anyhow::Result<()> {
+        if !row.outcome.needs_rerun() {
+            return Ok(());
+        }
+        let Some(cells) = row.line.and_then(|line| self.rows.get(&line)) else {
+            return Ok(());
+        };
+        self.writer
+            .write_record(cells)
+            .and_then(|()| self.writer.flush().map_err(Into::into))
+            .with_context(|| {
+                format!(
+                    "cannot write the rows to run again to {}",
+                    self.path.display()
+                )
+            })?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn written(&self) -> usize {
+        self.written
+    }
 }
 
 #[cfg(unix)]
@@ -58,7 +116,9 @@ fn create_private(path: &Path) -> std::io::Result<File> {
         .mode(0o600)
         .open(path)?;
     // `mode` applies to a new file only; an existing one keeps its own.
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    if file.metadata()?.is_file() {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
     Ok(file)
 }
 

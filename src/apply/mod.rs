@@ -1,10 +1,68 @@
-//! Carrying out a plan: submission, per-row outcomes, the report, the file
-//! of rows to run again, progress and the closing summary.
+//! `import apply` on top of the batch runner: the plan's new users as
+//! [`create::CreateUser`] changes, the users that already exist as settled
+//! rows, and the file of rows to run again.
 
+pub mod create;
 pub mod failed_out;
-pub mod outcome;
-pub mod progress;
-pub mod report;
-pub mod signals;
-pub mod submit;
-pub mod summary;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::plan::Plan;
+use crate::run::outcome::{Outcome, RowOutcome};
+use crate::run::{Job, OpenSink, RowSink};
+use crate::validate::Validation;
+use create::CreateUser;
+use failed_out::{FailedOut, FileRows};
+
+/// The batch for a plan: its creates, and its existing users as `exists`.
+pub fn job(plan: Plan, instance_label: &str) -> Job<CreateUser> {
+    let namer = Arc::new(plan.namer);
+    let settled = plan
+        .exists
+        .into_iter()
+        .map(|e| RowOutcome {
+            line: Some(e.line),
+            user_login: e.login,
+            outcome: Outcome::Exists {
+                user_id: e.user.id,
+                user_arn: e.user.arn,
+            },
+        })
+        .collect();
+    let changes: Vec<CreateUser> = plan
+        .creates
+        .into_iter()
+        .map(|planned| CreateUser::new(planned, namer.clone()))
+        .collect();
+    let question = format!(
+        "Create {} users in instance {instance_label}?",
+        changes.len()
+    );
+    Job {
+        settled,
+        changes,
+        question,
+    }
+}
+
+/// The files an import writes as rows end: `--report` and `--failed-out`.
+pub fn outputs(
+    report: Option<PathBuf>,
+    failed_out: Option<PathBuf>,
+    validation: &Validation,
+) -> Vec<OpenSink> {
+    let mut outputs: Vec<OpenSink> = Vec::new();
+    if let Some(path) = report {
+        outputs.push(Box::new(move || {
+            Ok(Box::new(crate::run::report::Report::create(&path)?) as Box<dyn RowSink>)
+        }));
+    }
+    if let Some(path) = failed_out {
+        let rows = FileRows::of(validation);
+        outputs.push(Box::new(move || {
+            Ok(Box::new(FailedOut::create(&path, rows)?) as Box<dyn RowSink>)
+        }));
+    }
+    outputs
+}

@@ -1,6 +1,7 @@
 //! One module per command, each the same shape: an `Args` struct (clap
 //! derive, doc comments as help) and `run(args) -> Result<Exit>`.
 
+pub mod args;
 pub mod import_apply;
 pub mod import_validate;
 pub mod local_serve;

@@ -67,6 +67,8 @@ pub struct ConfigFile {
     pub burst: Option<u32>,
     pub concurrency: Option<usize>,
     pub max_attempts: Option<u32>,
+    /// How long each request is retried, e.g. `10m`.
+    pub patience: Option<String>,
 }
 
 /// Where an online command goes.

@@ -9,7 +9,7 @@
 pub mod config;
 pub mod open;
 pub mod pace;
-mod retry;
+pub mod patience;
 pub mod sdk;
 pub mod types;
 

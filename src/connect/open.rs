@@ -9,23 +9,20 @@ use aws_config::{BehaviorVersion, Region};
 
 use super::config::InstanceTarget;
 use super::pace::Pacer;
+use super::patience::Patience;
 use super::sdk::SdkApi;
 use super::ConnectApi;
 
-/// Attempts per request, the first included: the SDK retries throttling,
-/// 5xx, dropped connections and timeouts with jittered exponential backoff.
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 6;
-/// One attempt may take this long before it counts as timed out.
+/// One attempt may take this long before it counts as timed out (and is
+/// retried like a dropped connection).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
-/// One operation, all its attempts and backoff included.
-pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Opens the instance API. For AWS this loads the standard credential and
 /// region chain; no request is sent yet.
 pub async fn open(
     target: &InstanceTarget,
     pacer: Arc<Pacer>,
-    max_attempts: u32,
+    patience: Patience,
 ) -> anyhow::Result<Arc<dyn ConnectApi>> {
     match target {
         InstanceTarget::Aws {
@@ -50,18 +47,25 @@ pub async fn open(
                 "no AWS Region configured: pass --region, use --instance-arn, set AWS_REGION, \
                  or set region in the AWS profile"
             );
+            // The SDK sends each attempt; retries are ours (`patience`), so
+            // that every attempt is paced, a shared quota slows us down
+            // instead of exhausting a retry budget, and the batch runner
+            // knows which attempts of a write left it in doubt.
             let config = aws_sdk_connect::config::Builder::from(&shared)
-                .retry_config(RetryConfig::standard().with_max_attempts(max_attempts))
-                .retry_classifier(super::retry::QuotaIsFinal)
+                .retry_config(RetryConfig::disabled())
                 .timeout_config(
                     TimeoutConfig::builder()
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                        .operation_timeout(OPERATION_TIMEOUT)
                         .build(),
                 )
                 .build();
             let client = aws_sdk_connect::Client::from_conf(config);
-            Ok(Arc::new(SdkApi::new(client, instance_id.clone(), pacer)))
+            Ok(Arc::new(SdkApi::new(
+                client,
+                instance_id.clone(),
+                pacer,
+                patience,
+            )))
         }
         InstanceTarget::Local { db } => {
             let api = crate::local::api::LocalApi::open_local(db)?;

@@ -15,6 +15,7 @@ use aws_sdk_connect::types as sdk;
 use aws_sdk_connect::Client;
 
 use super::pace::Pacer;
+use super::patience::{retry, Patience};
 use super::*;
 use crate::identity::Identity;
 use crate::user::PhoneType;
@@ -29,14 +30,15 @@ macro_rules! list_all {
     ($api:expr, $operation:ident, $list:ident, |$s:ident| $item:expr) => {
         $api.all_pages(|token| async move {
             let out = $api
-                .client
-                .$operation()
-                .instance_id(&$api.instance_id)
-                .max_results(LIST_PAGE)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(api_error)?;
+                .read(|| {
+                    $api.client
+                        .$operation()
+                        .instance_id(&$api.instance_id)
+                        .max_results(LIST_PAGE)
+                        .set_next_token(token.clone())
+                        .send()
+                })
+                .await?;
             let items = out.$list().iter().map(|$s| $item).collect();
             Ok((items, out.next_token().map(str::to_string)))
         })
@@ -49,15 +51,51 @@ pub struct SdkApi {
     client: Client,
     instance_id: String,
     pacer: Arc<Pacer>,
+    patience: Patience,
 }
 
 impl SdkApi {
-    pub fn new(client: Client, instance_id: impl Into<String>, pacer: Arc<Pacer>) -> SdkApi {
+    /// `patience` is how long reads are retried; writes are attempted once
+    /// per call (the batch runner retries them, knowing what a doubtful
+    /// answer means for each).
+    pub fn new(
+        client: Client,
+        instance_id: impl Into<String>,
+        pacer: Arc<Pacer>,
+        patience: Patience,
+    ) -> SdkApi {
         SdkApi {
             client,
             instance_id: instance_id.into(),
             pacer,
+            patience,
         }
+    }
+
+    /// One attempt: waits for the pacer, sends, and tells the pacer whether
+    /// the answer was throttled.
+    async fn attempt<T, E, Fut>(&self, send: impl FnOnce() -> Fut) -> Result<T, ApiError>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let sent = self.pacer.acquire().await;
+        let result = send().await.map_err(api_error);
+        let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
+        self.pacer.answered(sent, throttled);
+        result
+    }
+
+    /// A read: attempts until one succeeds, the service answers finally, or
+    /// the patience runs out. Reads change nothing, so doubt does not matter.
+    async fn read<T, E, Fut>(&self, send: impl Fn() -> Fut) -> Result<T, ApiError>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        retry(self.patience, || self.attempt(&send))
+            .await
+            .into_result()
     }
 
     /// Collects every page of a List* call, pacing each request.
@@ -69,7 +107,6 @@ impl SdkApi {
         let mut all = Vec::new();
         let mut token = None;
         loop {
-            self.pacer.wait().await;
             let (items, next) = page(token).await?;
             all.extend(items);
             token = next;
@@ -83,14 +120,14 @@ impl SdkApi {
 #[async_trait::async_trait]
 impl ConnectApi for SdkApi {
     async fn describe_instance(&self) -> Result<InstanceInfo, ApiError> {
-        self.pacer.wait().await;
         let out = self
-            .client
-            .describe_instance()
-            .instance_id(&self.instance_id)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .read(|| {
+                self.client
+                    .describe_instance()
+                    .instance_id(&self.instance_id)
+                    .send()
+            })
+            .await?;
         let instance = out.instance().ok_or_else(|| missing("Instance"))?;
         let type_name = instance
             .identity_management_type()
@@ -139,15 +176,15 @@ impl ConnectApi for SdkApi {
     }
 
     async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
-        self.pacer.wait().await;
         let out = self
-            .client
-            .describe_user_hierarchy_group()
-            .instance_id(&self.instance_id)
-            .hierarchy_group_id(group_id)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .read(|| {
+                self.client
+                    .describe_user_hierarchy_group()
+                    .instance_id(&self.instance_id)
+                    .hierarchy_group_id(group_id)
+                    .send()
+            })
+            .await?;
         let group = out
             .hierarchy_group()
             .ok_or_else(|| missing("HierarchyGroup"))?;
@@ -184,15 +221,15 @@ impl ConnectApi for SdkApi {
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {
-        self.pacer.wait().await;
         let out = self
-            .client
-            .search_users()
-            .instance_id(&self.instance_id)
-            .max_results(1)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .read(|| {
+                self.client
+                    .search_users()
+                    .instance_id(&self.instance_id)
+                    .max_results(1)
+                    .send()
+            })
+            .await?;
         Ok(out.approximate_total_count().unwrap_or(0).max(0) as u64)
     }
 
@@ -206,16 +243,16 @@ impl ConnectApi for SdkApi {
                     .build(),
             )
             .build();
-        self.pacer.wait().await;
         let out = self
-            .client
-            .search_users()
-            .instance_id(&self.instance_id)
-            .max_results(SEARCH_PAGE)
-            .search_criteria(criteria)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .read(|| {
+                self.client
+                    .search_users()
+                    .instance_id(&self.instance_id)
+                    .max_results(SEARCH_PAGE)
+                    .search_criteria(criteria.clone())
+                    .send()
+            })
+            .await?;
         let wanted = username.to_lowercase();
         Ok(out
             .users()
@@ -225,15 +262,15 @@ impl ConnectApi for SdkApi {
     }
 
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
-        self.pacer.wait().await;
         let out = self
-            .client
-            .describe_user()
-            .instance_id(&self.instance_id)
-            .user_id(user_id)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .read(|| {
+                self.client
+                    .describe_user()
+                    .instance_id(&self.instance_id)
+                    .user_id(user_id)
+                    .send()
+            })
+            .await?;
         let user = out.user().ok_or_else(|| missing("User"))?;
         let identity_info = user
             .identity_info()
@@ -301,23 +338,23 @@ impl ConnectApi for SdkApi {
             .set_persistent_connection(phone.persistent_connection)
             .build();
         let tags = (!f.tags.is_empty()).then(|| f.tags.clone().into_iter().collect());
-        self.pacer.wait().await;
         let out = self
-            .client
-            .create_user()
-            .instance_id(&self.instance_id)
-            .username(&f.username)
-            .set_password(user.password.as_ref().map(|p| p.expose().to_string()))
-            .set_identity_info(identity_info)
-            .phone_config(phone_config)
-            .set_directory_user_id(user.directory_user_id.clone())
-            .set_security_profile_ids(Some(f.security_profile_ids.clone()))
-            .routing_profile_id(&f.routing_profile_id)
-            .set_hierarchy_group_id(f.hierarchy_group_id.clone())
-            .set_tags(tags)
-            .send()
-            .await
-            .map_err(api_error)?;
+            .attempt(|| {
+                self.client
+                    .create_user()
+                    .instance_id(&self.instance_id)
+                    .username(&f.username)
+                    .set_password(user.password.as_ref().map(|p| p.expose().to_string()))
+                    .set_identity_info(identity_info)
+                    .phone_config(phone_config)
+                    .set_directory_user_id(user.directory_user_id.clone())
+                    .set_security_profile_ids(Some(f.security_profile_ids.clone()))
+                    .routing_profile_id(&f.routing_profile_id)
+                    .set_hierarchy_group_id(f.hierarchy_group_id.clone())
+                    .set_tags(tags)
+                    .send()
+            })
+            .await?;
         Ok(CreatedUser {
             id: out.user_id().unwrap_or_default().to_string(),
             arn: out.user_arn().unwrap_or_default().to_string(),
@@ -368,14 +405,13 @@ where
                 message,
             }
         }
+        _ if credentials_missing(&err) => ApiError::new(
+            ApiErrorKind::Authentication,
+            "NoCredentials",
+            credentials_message(&err),
+        ),
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            let detail = DisplayErrorContext(&err).to_string();
-            // The SDK reports a failed credential chain as a dispatch failure.
-            if detail.contains("no credentials found") || detail.contains("credential provider") {
-                ApiError::new(ApiErrorKind::Authentication, "NoCredentials", detail)
-            } else {
-                ApiError::new(ApiErrorKind::Transport, "NoAnswer", detail)
-            }
+            ApiError::new(ApiErrorKind::Transport, "NoAnswer", transport_message(&err))
         }
         _ => ApiError::new(
             ApiErrorKind::Other,
@@ -383,6 +419,53 @@ where
             DisplayErrorContext(&err).to_string(),
         ),
     }
+}
+
+/// Whether the request never left because no credentials could be loaded
+/// (none configured, or an unknown profile).
+fn credentials_missing(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.is::<aws_credential_types::provider::error::CredentialsError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// The innermost explanation of a credentials failure, without the SDK's
+/// internal wrapping.
+fn credentials_message(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = Some(err);
+    let mut last = String::new();
+    while let Some(e) = cause {
+        if e.is::<aws_credential_types::provider::error::CredentialsError>() {
+            last = e.to_string();
+            if let Some(source) = e.source() {
+                last = format!("{last}: {source}");
+            }
+            break;
+        }
+        cause = e.source();
+    }
+    last
+}
+
+/// A request that got no answer: the innermost cause (connection refused,
+/// timed out, …), not the SDK's whole chain.
+fn transport_message(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = Some(err);
+    let mut innermost = err.to_string();
+    while let Some(e) = cause {
+        innermost = e.to_string();
+        cause = e.source();
+    }
+    let text = match err.source() {
+        Some(_) => format!("{err}: {innermost}"),
+        None => innermost,
+    };
+    text.chars().take(300).collect()
 }
 
 /// The error kind of a service error type, with the HTTP status as fallback.

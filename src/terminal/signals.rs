@@ -1,17 +1,15 @@
-//! Ctrl-C and SIGTERM during an import. The first asks for a clean stop:
+//! Ctrl-C and SIGTERM during a run. The first asks for a clean stop:
 //! nothing new is sent, requests in flight finish, every row is recorded.
 //! A second one exits at once with 130: the report was flushed row by row,
 //! so it still holds every outcome known so far.
 
-use std::sync::Arc;
-
 use anyhow::Context;
-use tokio::sync::watch;
 
 use crate::exit::Exit;
+use crate::run::stop::Stop;
 
-/// Installs the handlers: the first signal sends `true` on `stop`.
-pub fn watch(stop: Arc<watch::Sender<bool>>) -> anyhow::Result<()> {
+/// Installs the handlers: the first signal halts `stop`.
+pub fn watch(stop: Stop) -> anyhow::Result<()> {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .context("cannot listen for SIGTERM")?;
@@ -26,7 +24,7 @@ pub fn watch(stop: Arc<watch::Sender<bool>>) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
             if signals == 1 {
                 eprintln!("interrupted: finishing the requests in flight; nothing new is sent (again to quit now)");
-                let _ = stop.send(true);
+                stop.halt();
             } else {
                 eprintln!(
                     "interrupted again: quitting now; the report holds every outcome known so far"

@@ -1,14 +1,20 @@
-//! The submission engine over a scripted instance: each create answers what
-//! the test says, so every branch of create-then-verify is exercised.
+//! The batch engine over a scripted instance: each create answers what the
+//! test says, so every branch of write-then-settle is exercised, and every
+//! outcome is checked against what the scripted instance holds.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::*;
+use crate::apply::create::CreateUser;
 use crate::connect::{
     CreatedUser, ExistingUser, HierarchyGroup, IdentityInfo, InstanceInfo, NamedResource, NewUser,
     PhoneConfig, UserFields, UserSummary,
 };
+use crate::plan::compare::Namer;
+use crate::plan::PlannedCreate;
+use crate::run::outcome::RowOutcome;
 use crate::user::PhoneType;
 
 /// What one CreateUser does: commit or not, then answer.
@@ -25,6 +31,8 @@ struct Scripted {
     steps: Mutex<BTreeMap<String, VecDeque<Step>>>,
     users: Mutex<BTreeMap<String, UserFields>>,
     creates: Mutex<usize>,
+    /// Reads fail with this kind while set.
+    reads_fail: Mutex<Option<ApiErrorKind>>,
 }
 
 impl Scripted {
@@ -33,6 +41,17 @@ impl Scripted {
             .lock()
             .unwrap()
             .insert(login.into(), steps.iter().copied().collect());
+    }
+
+    fn read(&self) -> Result<(), ApiError> {
+        match *self.reads_fail.lock().unwrap() {
+            Some(kind) => Err(error(kind)),
+            None => Ok(()),
+        }
+    }
+
+    fn holds(&self, login: &str) -> bool {
+        self.users.lock().unwrap().contains_key(login)
     }
 }
 
@@ -58,30 +77,29 @@ impl ConnectApi for Scripted {
         unreachable!("not used by submission")
     }
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
-        unreachable!("not used by submission")
+        self.read()?;
+        Ok(self
+            .users
+            .lock()
+            .unwrap()
+            .keys()
+            .map(|login| summary(login))
+            .collect())
     }
     async fn count_users(&self) -> Result<u64, ApiError> {
         unreachable!("not used by submission")
     }
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError> {
-        let users = self.users.lock().unwrap();
-        Ok(users
-            .contains_key(&username.to_lowercase())
-            .then(|| UserSummary {
-                id: format!("id-{username}"),
-                arn: format!("arn-{username}"),
-                username: username.into(),
-            }))
+        self.read()?;
+        Ok(self
+            .holds(&username.to_lowercase())
+            .then(|| summary(username)))
     }
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
+        self.read()?;
         let login = user_id.trim_start_matches("id-").to_lowercase();
-        let fields = self
-            .users
-            .lock()
-            .unwrap()
-            .get(&login)
-            .cloned()
-            .expect("described user exists");
+        let fields = self.users.lock().unwrap().get(&login).cloned();
+        let fields = fields.ok_or_else(|| error(ApiErrorKind::ResourceNotFound))?;
         Ok(ExistingUser {
             id: user_id.into(),
             arn: format!("arn-{login}"),
@@ -117,6 +135,14 @@ impl ConnectApi for Scripted {
     }
 }
 
+fn summary(login: &str) -> UserSummary {
+    UserSummary {
+        id: format!("id-{login}"),
+        arn: format!("arn-{login}"),
+        username: login.into(),
+    }
+}
+
 fn planned(line: u64, login: &str) -> PlannedCreate {
     let fields = UserFields {
         username: login.into(),
@@ -148,82 +174,83 @@ fn planned(line: u64, login: &str) -> PlannedCreate {
     }
 }
 
+fn changes(logins: &[&str]) -> Vec<CreateUser> {
+    let namer = Arc::new(Namer::default());
+    logins
+        .iter()
+        .enumerate()
+        .map(|(i, l)| CreateUser::new(planned(i as u64 + 2, l), namer.clone()))
+        .collect()
+}
+
+/// A short patience: the tests run on paused time.
+fn options(concurrency: usize) -> SubmitOptions {
+    SubmitOptions {
+        concurrency,
+        patience: Patience {
+            budget: Duration::from_secs(60),
+            max_attempts: None,
+        },
+    }
+}
+
 async fn run(
     api: Arc<Scripted>,
     logins: &[&str],
     concurrency: usize,
 ) -> (Vec<RowOutcome>, Stopped, usize) {
-    let creates = logins
-        .iter()
-        .enumerate()
-        .map(|(i, l)| planned(i as u64 + 2, l))
-        .collect();
     let (_tx, rx) = watch::channel(false);
     let mut recorded = 0;
-    let options = SubmitOptions {
-        concurrency,
-        rounds: 2,
-    };
-    let (outcomes, stopped) = submit(
-        api,
-        creates,
-        Arc::new(Namer::default()),
-        options,
-        rx,
-        &mut |_| {
-            recorded += 1;
-            Ok(())
-        },
-    )
-    .await
-    .unwrap();
+    let (mut outcomes, stopped) =
+        submit(api, changes(logins), options(concurrency), rx, &mut |_| {
+            recorded += 1
+        })
+        .await;
+    outcomes.sort_by_key(|o| o.line);
     (outcomes, stopped, recorded)
 }
 
-#[tokio::test]
+fn names(outcomes: &[RowOutcome]) -> Vec<&'static str> {
+    outcomes.iter().map(|o| o.outcome.name()).collect()
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_lost_answer_after_the_commit_counts_as_created_once() {
     let api = Arc::new(Scripted::default());
     api.script("ann", &[Step::CommitThenLose]);
     let (outcomes, stopped, recorded) = run(api.clone(), &["ann", "bo"], 2).await;
     assert_eq!(stopped, Stopped::No);
     assert_eq!(recorded, 2);
-    assert!(
-        outcomes.iter().all(|o| o.outcome.name() == "created"),
-        "{outcomes:?}"
-    );
-    assert_eq!(*api.creates.lock().unwrap(), 2, "read back, not retried");
+    assert_eq!(names(&outcomes), ["created", "created"]);
+    // The retry met DuplicateResourceException and the read settled it.
+    assert_eq!(*api.creates.lock().unwrap(), 3);
+    assert_eq!(api.users.lock().unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn a_failure_before_the_commit_is_retried_in_another_round() {
-    let api = Arc::new(Scripted::default());
-    api.script(
-        "ann",
-        &[Step::Fail(ApiErrorKind::InternalService), Step::Create],
-    );
-    let (outcomes, _, _) = run(api.clone(), &["ann"], 1).await;
-    assert_eq!(outcomes[0].outcome.name(), "created");
-    assert_eq!(*api.creates.lock().unwrap(), 2);
-}
-
-#[tokio::test]
-async fn rounds_are_bounded() {
+#[tokio::test(start_paused = true)]
+async fn a_failure_before_the_commit_is_retried() {
     let api = Arc::new(Scripted::default());
     let down = Step::Fail(ApiErrorKind::InternalService);
-    api.script("ann", &[down, down, down, down]);
-    let (outcomes, stopped, _) = run(api.clone(), &["ann"], 1).await;
-    assert_eq!(stopped, Stopped::No);
-    assert_eq!(
-        outcomes[0].outcome,
-        Outcome::Failed {
-            error_type: "InternalServiceException".into(),
-            message: "scripted".into()
-        }
-    );
-    assert_eq!(*api.creates.lock().unwrap(), 2);
+    let slow = Step::Fail(ApiErrorKind::Throttling);
+    api.script("ann", &[down, slow, down, Step::Create]);
+    let (outcomes, _, _) = run(api.clone(), &["ann"], 1).await;
+    assert_eq!(names(&outcomes), ["created"]);
+    assert_eq!(*api.creates.lock().unwrap(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
+async fn someone_else_creating_the_user_is_exists_not_created() {
+    let api = Arc::new(Scripted::default());
+    // The same user, made by another job just before our first attempt.
+    api.users
+        .lock()
+        .unwrap()
+        .insert("ann".into(), planned(9, "ann").user.fields);
+    let (outcomes, _, _) = run(api, &["ann"], 1).await;
+    assert_eq!(names(&outcomes), ["exists"]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_different_user_under_the_same_login_fails_the_row() {
     let api = Arc::new(Scripted::default());
     let mut other = planned(9, "ann").user.fields;
@@ -245,7 +272,48 @@ async fn a_different_user_under_the_same_login_fails_the_row() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
+async fn out_of_patience_then_a_read_that_finds_no_user_is_failed() {
+    let api = Arc::new(Scripted::default());
+    api.script("ann", &[Step::Fail(ApiErrorKind::InternalService); 200]);
+    let (outcomes, stopped, _) = run(api.clone(), &["ann"], 1).await;
+    assert_eq!(stopped, Stopped::No);
+    match &outcomes[0].outcome {
+        Outcome::Failed {
+            error_type,
+            message,
+        } => {
+            assert_eq!(error_type, "InternalServiceException");
+            assert!(message.contains("does not exist"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!api.holds("ann"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn out_of_patience_with_a_possible_commit_and_no_read_is_unknown() {
+    let api = Arc::new(Scripted::default());
+    let mut steps = vec![Step::CommitThenLose];
+    steps.extend([Step::Fail(ApiErrorKind::Transport); 200]);
+    api.script("ann", &steps);
+    *api.reads_fail.lock().unwrap() = Some(ApiErrorKind::Throttling);
+    let (outcomes, _, _) = run(api.clone(), &["ann"], 1).await;
+    assert_eq!(names(&outcomes), ["unknown"]);
+    // It may indeed exist: that is why the tool cannot call it failed.
+    assert!(api.holds("ann"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_final_refusal_fails_the_row_alone() {
+    let api = Arc::new(Scripted::default());
+    api.script("bo", &[Step::Fail(ApiErrorKind::InvalidParameter)]);
+    let (outcomes, stopped, _) = run(api.clone(), &["ann", "bo", "cy"], 1).await;
+    assert_eq!(stopped, Stopped::No);
+    assert_eq!(names(&outcomes), ["created", "failed", "created"]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn refused_permissions_stop_the_run_and_leave_no_row_without_an_outcome() {
     let api = Arc::new(Scripted::default());
     api.script("ann", &[Step::Fail(ApiErrorKind::AccessDenied)]);
@@ -255,9 +323,8 @@ async fn refused_permissions_stop_the_run_and_leave_no_row_without_an_outcome() 
         "{stopped:?}"
     );
     assert_eq!(recorded, 4);
-    let names: Vec<&str> = outcomes.iter().map(|o| o.outcome.name()).collect();
     assert_eq!(
-        names,
+        names(&outcomes),
         ["failed", "not_submitted", "not_submitted", "not_submitted"]
     );
     match &outcomes[0].outcome {
@@ -269,22 +336,36 @@ async fn refused_permissions_stop_the_run_and_leave_no_row_without_an_outcome() 
     assert_eq!(*api.creates.lock().unwrap(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
+async fn a_full_quota_stops_sending() {
+    let api = Arc::new(Scripted::default());
+    api.script("bo", &[Step::Fail(ApiErrorKind::LimitExceeded)]);
+    let (outcomes, stopped, _) = run(api.clone(), &["ann", "bo", "cy", "di"], 1).await;
+    assert!(
+        matches!(stopped, Stopped::Fatal(ref e) if e.kind == ApiErrorKind::LimitExceeded),
+        "{stopped:?}"
+    );
+    assert_eq!(
+        names(&outcomes),
+        ["created", "failed", "not_submitted", "not_submitted"]
+    );
+    // One attempt: a full quota is not retried.
+    assert_eq!(*api.creates.lock().unwrap(), 2);
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_interrupt_before_the_start_sends_nothing() {
     let api = Arc::new(Scripted::default());
     let (tx, rx) = watch::channel(false);
     tx.send(true).unwrap();
-    let creates = vec![planned(2, "ann"), planned(3, "bo")];
     let (outcomes, stopped) = submit(
         api.clone(),
-        creates,
-        Arc::new(Namer::default()),
+        changes(&["ann", "bo"]),
         SubmitOptions::default(),
         rx,
-        &mut |_| Ok(()),
+        &mut |_| {},
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(stopped, Stopped::Interrupted);
     assert!(outcomes.iter().all(|o| o.outcome.name() == "not_submitted"));
     assert_eq!(*api.creates.lock().unwrap(), 0);

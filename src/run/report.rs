@@ -3,14 +3,20 @@
 //! the name ends in `.jsonl` / `.ndjson`. CSV cells are escaped against
 //! spreadsheet formula injection (a cell starting with `= + - @` or a
 //! control character is prefixed with `'`).
+//!
+//! Both formats are tried before the first write call: the CSV header is
+//! written and flushed, and a JSON Lines file gets a probe write that is
+//! taken back, so a full device or an unwritable path stops the run while
+//! nothing has been changed.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::io::{BufWriter, Seek, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::outcome::{Outcome, RowOutcome};
+use super::outcome::RowOutcome;
+use super::RowSink;
 
 /// The CSV report's columns.
 pub const COLUMNS: [&str; 7] = [
@@ -24,45 +30,51 @@ pub const COLUMNS: [&str; 7] = [
 ];
 
 /// An open report file.
-pub enum Report {
+pub struct Report {
+    path: PathBuf,
+    writer: Writer,
+    written: usize,
+}
+
+enum Writer {
     Csv(Box<csv::Writer<File>>),
     JsonLines(BufWriter<File>),
 }
 
 impl Report {
-    /// Creates (or truncates) the report and writes the CSV header.
+    /// Creates (or truncates) the report and proves it can be written.
     pub fn create(path: &Path) -> anyhow::Result<Report> {
-        let file = File::create(path)
-            .with_context(|| format!("cannot create report {}", path.display()))?;
+        Report::open(path).with_context(|| format!("cannot write the report {}", path.display()))
+    }
+
+    fn open(path: &Path) -> anyhow::Result<Report> {
+        let mut file = File::create(path)?;
         let json = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-        if json {
-            return Ok(Report::JsonLines(BufWriter::new(file)));
-        }
-        let mut writer = csv::Writer::from_writer(file);
-        writer.write_record(COLUMNS)?;
-        writer.flush()?;
-        Ok(Report::Csv(Box::new(writer)))
+        let writer = if json {
+            probe(&mut file)?;
+            Writer::JsonLines(BufWriter::new(file))
+        } else {
+            let mut writer = csv::Writer::from_writer(file);
+            writer.write_record(COLUMNS)?;
+            writer.flush()?;
+            Writer::Csv(Box::new(writer))
+        };
+        Ok(Report {
+            path: path.to_path_buf(),
+            writer,
+            written: 0,
+        })
     }
 
-    /// Appends one row and flushes it to the file.
-    pub fn record(&mut self, row: &RowOutcome) -> anyhow::Result<()> {
-        match self {
-            Report::Csv(writer) => {
-                let (id, arn, error_type, message) = match &row.outcome {
-                    Outcome::Created { user_id, user_arn }
-                    | Outcome::Exists { user_id, user_arn } => {
-                        (user_id.as_str(), user_arn.as_str(), "", "")
-                    }
-                    Outcome::Failed {
-                        error_type,
-                        message,
-                    } => ("", "", error_type.as_str(), message.as_str()),
-                    Outcome::NotSubmitted { reason } => ("", "", "", reason.as_str()),
-                };
-                let line = row.line.to_string();
+    fn write(&mut self, row: &RowOutcome) -> anyhow::Result<()> {
+        match &mut self.writer {
+            Writer::Csv(writer) => {
+                let (id, arn) = row.outcome.user();
+                let (error_type, message) = row.outcome.explanation();
+                let line = row.line.map(|l| l.to_string()).unwrap_or_default();
                 let cells = [
                     line.as_str(),
                     &row.user_login,
@@ -75,7 +87,7 @@ impl Report {
                 writer.write_record(cells.iter().map(|c| defuse(c).into_owned()))?;
                 writer.flush()?;
             }
-            Report::JsonLines(writer) => {
+            Writer::JsonLines(writer) => {
                 serde_json::to_writer(&mut *writer, row)?;
                 writer.write_all(b"\n")?;
                 writer.flush()?;
@@ -83,6 +95,48 @@ impl Report {
         }
         Ok(())
     }
+}
+
+impl RowSink for Report {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn what(&self) -> &'static str {
+        "report"
+    }
+
+    /// Appends one row and flushes it to the file.
+    fn record(&mut self, row: &RowOutcome) -> anyhow::Result<()> {
+        self.write(row)
+            .with_context(|| format!("cannot write the report {}", self.path.display()))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn written(&self) -> usize {
+        self.written
+    }
+}
+
+/// Writes a byte and takes it back: a full device or a read-only file
+/// fails here, before anything was sent.
+pub fn probe(file: &mut File) -> std::io::Result<()> {
+    file.write_all(b"\n")?;
+    file.flush()?;
+    file.sync_data().or_else(|err| {
+        // Character devices (a terminal, /dev/null) cannot sync; that is fine.
+        if err.kind() == std::io::ErrorKind::InvalidInput {
+            Ok(())
+        } else {
+            Err(err)
+        }
+    })?;
+    if file.metadata()?.is_file() {
+        file.set_len(0)?;
+        file.rewind()?;
+    }
+    Ok(())
 }
 
 /// Makes a cell inert in spreadsheets: formulas start with `= + - @`, and
@@ -97,6 +151,7 @@ pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::outcome::Outcome;
 
     #[test]
     fn formulas_are_defused() {
@@ -112,7 +167,7 @@ mod tests {
     fn csv_and_json_lines_are_written_row_by_row() {
         let dir = tempfile::tempdir().unwrap();
         let row = RowOutcome {
-            line: 2,
+            line: Some(2),
             user_login: "=cmd".into(),
             outcome: Outcome::Failed {
                 error_type: "InvalidParameterException".into(),
@@ -136,5 +191,19 @@ mod tests {
         assert_eq!(line["outcome"], "failed");
         assert_eq!(line["user_login"], "=cmd");
         assert_eq!(line["line"], 2);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_found_before_the_first_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("report.jsonl");
+        std::os::unix::fs::symlink("/dev/full", &jsonl).unwrap();
+        for path in [Path::new("/dev/full"), &jsonl] {
+            let err = Report::create(path).err().expect("refused");
+            let text = format!("{err:#}");
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(text.contains("No space left on device"), "{text}");
+        }
     }
 }

@@ -1,0 +1,280 @@
+//! The end of a run, for people (tables, closing lines) and machines (JSON,
+//! annotations). Each kind of run shows the outcomes it can have.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use serde_json::json;
+
+use super::outcome::{RowOutcome, Tally};
+use super::{RunResult, Stopped};
+use crate::connect::InstanceInfo;
+use crate::output::github;
+
+/// Which bulk operation ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// `import apply`: users created.
+    Import,
+    /// `agents set`: agents' settings changed.
+    AgentsSet,
+}
+
+impl RunKind {
+    /// The outcomes this kind of run can have, in display order.
+    fn outcomes(self) -> &'static [&'static str] {
+        match self {
+            RunKind::Import => &["created", "exists", "failed", "unknown", "not_submitted"],
+            RunKind::AgentsSet => &[
+                "changed",
+                "unchanged",
+                "skipped",
+                "failed",
+                "unknown",
+                "not_submitted",
+            ],
+        }
+    }
+
+    /// The write, for annotation titles.
+    fn write(self) -> &'static str {
+        match self {
+            RunKind::Import => "create",
+            RunKind::AgentsSet => "update",
+        }
+    }
+
+    fn command(self) -> &'static str {
+        match self {
+            RunKind::Import => "import apply",
+            RunKind::AgentsSet => "agents set",
+        }
+    }
+}
+
+fn count(tally: &Tally, name: &str) -> usize {
+    match name {
+        "created" => tally.created,
+        "exists" => tally.exists,
+        "changed" => tally.changed,
+        "unchanged" => tally.unchanged,
+        "skipped" => tally.skipped,
+        "failed" => tally.failed,
+        "unknown" => tally.unknown,
+        "not_submitted" => tally.not_submitted,
+        _ => 0,
+    }
+}
+
+/// Counts by outcome, then every row that needs another run.
+pub fn table(kind: RunKind, outcomes: &[RowOutcome], width: Option<u16>) -> String {
+    let tally = Tally::of(outcomes);
+    let mut counts = styled(width);
+    let mut header: Vec<String> = kind
+        .outcomes()
+        .iter()
+        .map(|n| n.replace('_', " "))
+        .collect();
+    header.push("total".into());
+    counts.set_header(header);
+    let mut row: Vec<usize> = kind.outcomes().iter().map(|n| count(&tally, n)).collect();
+    row.push(tally.total());
+    counts.add_row(row);
+    let mut out = counts.to_string();
+    let pending: Vec<&RowOutcome> = outcomes
+        .iter()
+        .filter(|o| o.outcome.needs_rerun())
+        .collect();
+    if !pending.is_empty() {
+        let mut rows = styled(width);
+        rows.set_header(["line", "user login", "outcome", "error type", "message"]);
+        for row in pending {
+            let (error_type, message) = row.outcome.explanation();
+            rows.add_row(vec![
+                Cell::new(row.line.map(|l| l.to_string()).unwrap_or_default()),
+                Cell::new(&row.user_login),
+                Cell::new(row.outcome.name()),
+                Cell::new(error_type),
+                Cell::new(message),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&rows.to_string());
+    }
+    out
+}
+
+fn styled(width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = width {
+        table.set_width(width);
+    }
+    table
+}
+
+/// The counts of a run as a JSON object, with this kind's outcomes only.
+pub fn counts_json(kind: RunKind, outcomes: &[RowOutcome]) -> serde_json::Value {
+    let tally = Tally::of(outcomes);
+    let map: serde_json::Map<String, serde_json::Value> = kind
+        .outcomes()
+        .iter()
+        .map(|n| (n.to_string(), count(&tally, n).into()))
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+/// The run member of the JSON output: the instance, every row's outcome,
+/// the counts, and the time from the first write to the last outcome.
+pub fn to_json(kind: RunKind, instance: &InstanceInfo, result: &RunResult) -> serde_json::Value {
+    json!({
+        "instance": {
+            "id": instance.id,
+            "arn": instance.arn,
+            "alias": instance.alias,
+            "identity_management_type": instance.identity.api_name(),
+        },
+        "dry_run": result.dry_run,
+        "outcomes": result.outcomes,
+        "summary": counts_json(kind, &result.outcomes),
+        "timing": { "submit_seconds": result.submit_seconds },
+    })
+}
+
+/// One GitHub Actions annotation per row that needs another run, and a
+/// notice with the counts. `file` is the input file the lines refer to.
+pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> String {
+    let mut out = String::new();
+    for row in outcomes.iter().filter(|o| o.outcome.needs_rerun()) {
+        let (error_type, message) = row.outcome.explanation();
+        let title = match row.outcome.name() {
+            "not_submitted" => "not submitted".to_string(),
+            "unknown" => format!("{} unknown: {error_type}", kind.write()),
+            _ => format!("{} failed: {error_type}", kind.write()),
+        };
+        let mut place = Vec::new();
+        if let (Some(file), Some(line)) = (file, row.line) {
+            place.push(format!("file={},line={line}", github::property(file)));
+        }
+        place.push(format!("title={}", github::property(&title)));
+        out.push_str(&format!(
+            "::error {}::{}: {}\n",
+            place.join(","),
+            github::data(&row.user_login),
+            github::data(message)
+        ));
+    }
+    let tally = Tally::of(outcomes);
+    let parts: Vec<String> = kind
+        .outcomes()
+        .iter()
+        .map(|n| format!("{} {}", count(&tally, n), n.replace('_', " ")))
+        .collect();
+    out.push_str(&format!(
+        "::notice title={}::{}\n",
+        kind.command(),
+        parts.join(", ")
+    ));
+    out
+}
+
+/// The closing lines on stderr: why the run stopped, and where its files are.
+pub fn closing_lines(
+    result: &RunResult,
+    explain: impl Fn(&crate::connect::ApiError) -> String,
+) -> Vec<String> {
+    let tally = result.tally();
+    let mut lines = Vec::new();
+    if let Some(err) = &result.output_error {
+        lines.push(format!("connect-users: error: {err:#}"));
+        lines.push(if tally.written() > 0 {
+            "the run stopped: the rows written so far are in the outcomes above; run the same command again to finish".into()
+        } else {
+            "nothing was written".into()
+        });
+    }
+    match &result.stopped {
+        Stopped::Fatal(err) => lines.push(format!(
+            "connect-users: error: the run stopped after {}: {}; {} rows were not sent",
+            err.code,
+            explain(err),
+            tally.not_submitted
+        )),
+        Stopped::Interrupted if result.output_error.is_none() => lines.push(format!(
+            "interrupted: {} rows were not sent; run the same command again to finish",
+            tally.not_submitted
+        )),
+        _ => {}
+    }
+    if tally.unknown > 0 {
+        lines.push(format!(
+            "{} rows are unknown: the service did not answer in time, so they may or may not have been written; running the same command again settles them",
+            tally.unknown
+        ));
+    }
+    for (what, path, written) in &result.outputs {
+        lines.push(format!("{what}: {} ({written} rows)", path.display()));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::outcome::Outcome;
+
+    fn rows() -> Vec<RowOutcome> {
+        vec![
+            RowOutcome {
+                line: Some(2),
+                user_login: "aiko.sato".into(),
+                outcome: Outcome::Created {
+                    user_id: "u1".into(),
+                    user_arn: "arn:u1".into(),
+                },
+            },
+            RowOutcome {
+                line: Some(3),
+                user_login: "bo".into(),
+                outcome: Outcome::Failed {
+                    error_type: "InvalidParameterException".into(),
+                    message: "a, b\nc".into(),
+                },
+            },
+            RowOutcome {
+                line: Some(4),
+                user_login: "cy".into(),
+                outcome: Outcome::Unknown {
+                    error_type: "InternalServiceException".into(),
+                    message: "no answer".into(),
+                },
+            },
+        ]
+    }
+
+    #[test]
+    fn github_annotates_rows_to_rerun_only() {
+        assert_eq!(
+            github(RunKind::Import, Some("agents.csv"), &rows()),
+            "::error file=agents.csv,line=3,title=create failed%3A InvalidParameterException::bo: a, b%0Ac\n\
+             ::error file=agents.csv,line=4,title=create unknown%3A InternalServiceException::cy: no answer\n\
+             ::notice title=import apply::1 created, 0 exists, 1 failed, 1 unknown, 0 not submitted\n"
+        );
+    }
+
+    #[test]
+    fn table_lists_rows_to_rerun() {
+        let text = table(RunKind::Import, &rows(), Some(120));
+        assert!(text.contains("InvalidParameterException"), "{text}");
+        assert!(text.contains("unknown"), "{text}");
+        assert!(!text.contains("aiko.sato"), "{text}");
+        assert!(!text.contains("changed"), "{text}");
+    }
+
+    #[test]
+    fn json_counts_follow_the_kind() {
+        let counts = counts_json(RunKind::AgentsSet, &rows());
+        assert_eq!(counts["failed"], 1);
+        assert!(counts.get("created").is_none());
+    }
+}

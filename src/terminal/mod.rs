@@ -1,0 +1,105 @@
+//! The terminal edge of a run: the confirmation prompt, the spinner while
+//! the instance is checked, the progress display, and the signal handlers.
+//! Output for people only: a spinner or bar is drawn when stderr is a
+//! terminal; CI logs get plain lines.
+
+pub mod progress;
+pub mod signals;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::connect::pace::Pacer;
+use crate::run::outcome::RowOutcome;
+use crate::run::Ui;
+use progress::Progress;
+
+/// The [`Ui`] of a command run from a terminal or a CI job.
+pub struct TerminalUi {
+    /// Draw bars (stderr is a terminal and the output is the table).
+    interactive: bool,
+    pacer: Option<Arc<Pacer>>,
+    progress: Option<Progress>,
+}
+
+impl TerminalUi {
+    /// `interactive`: whether to draw bars (else plain progress lines).
+    pub fn new(interactive: bool, pacer: Option<Arc<Pacer>>) -> TerminalUi {
+        TerminalUi {
+            interactive,
+            pacer,
+            progress: None,
+        }
+    }
+}
+
+impl Ui for TerminalUi {
+    fn confirm(&mut self, question: &str) -> anyhow::Result<bool> {
+        confirm(question)
+    }
+
+    fn started(&mut self, total: usize) {
+        self.progress = Some(Progress::new(total, self.interactive, self.pacer.clone()));
+    }
+
+    fn advanced(&mut self, row: &RowOutcome) {
+        if let Some(progress) = &mut self.progress {
+            progress.advance(row);
+        }
+    }
+
+    fn finished(&mut self) {
+        if let Some(progress) = self.progress.take() {
+            progress.finish();
+        }
+    }
+}
+
+/// Asks on the terminal; anything but y/yes is no.
+pub fn confirm(question: &str) -> anyhow::Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Whether stderr is a terminal, for bars and spinners.
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A spinner with a message while something slow runs (the checks against
+/// the instance); nothing when stderr is not a terminal. Cleared on drop.
+pub struct Spinner(Option<ProgressBar>);
+
+impl Spinner {
+    pub fn start(message: impl Into<String>, interactive: bool) -> Spinner {
+        if !interactive {
+            return Spinner(None);
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Spinner(Some(bar))
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
