@@ -470,3 +470,31 @@ fn local_uses_the_instance_its_store_holds() {
         "{result}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn outputs_on_a_full_device_stop_the_run_before_the_first_create() {
+    let server = LocalServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("valid/agents.csv");
+    for flag in ["--report", "--failed-out"] {
+        for name in ["out.jsonl", "out.csv"] {
+            let path = dir.path().join(format!("{}-{name}", &flag[2..]));
+            std::os::unix::fs::symlink("/dev/full", &path).unwrap();
+            let result = run(
+                import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
+                    .args(FAST)
+                    .args(["--yes", flag])
+                    .arg(&path),
+            );
+            assert_eq!(result.code, Some(2), "{flag} {name}: {result}");
+            assert!(
+                result.stderr.contains(&path.display().to_string())
+                    && result.stderr.contains("No space left on device"),
+                "{flag} {name}: {result}"
+            );
+            assert!(result.stderr.contains("nothing was written"), "{result}");
+            assert_eq!(server.count("CreateUser", "200"), 0, "{flag} {name}");
+        }
+    }
+}

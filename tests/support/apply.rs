@@ -206,3 +206,66 @@ pub fn passwords_of(file: &Path) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .collect()
 }
+
+/// The current console header without the newest guide's columns: what
+/// generated files are written under, whatever `templates/` holds.
+pub const CONNECT_MANAGED_HEADER: &str = "first name,last name,email address,secondary email,mobile,\
+user login,password,routing profile name,security_profile_name_1|security_profile_name_2,\
+user_hierarchy_1|user_hierarchy_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),\
+ACW timeout (seconds),persistent connection (yes/no),tags";
+
+/// `dir/name`: `n` valid connect-managed agents of the demo instance, with
+/// logins `PREFIX.0` … (at most 20 characters).
+pub fn agents_file(dir: &Path, name: &str, prefix: &str, n: usize) -> PathBuf {
+    let mut text = format!("{CONNECT_MANAGED_HEADER}\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "Agent{i},{prefix},{prefix}{i}@example.com,,,{prefix}.{i},Welcome-{i}Ab,Basic Routing Profile,Agent,\
+             North America|Seattle|Team Orca,soft,,yes,30,yes,team|orca\n"
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("writing the test file");
+    path
+}
+
+/// Every user of the instance: login → the IDs of the users with that login.
+pub fn user_ids(server: &LocalServer, instance_id: &str) -> BTreeMap<String, Vec<String>> {
+    let config = server
+        .sdk_config()
+        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(20))
+        .build();
+    let client = aws_sdk_connect::Client::from_conf(config);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut pages = client
+            .list_users()
+            .instance_id(instance_id)
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            for user in page.expect("ListUsers").user_summary_list() {
+                users
+                    .entry(user.username().unwrap_or_default().to_string())
+                    .or_default()
+                    .push(user.id().unwrap_or_default().to_string());
+            }
+        }
+        users
+    })
+}
+
+/// The rows of a JSON Lines report.
+pub fn report_rows(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}

@@ -1,0 +1,72 @@
+//! Benchmark: N `import apply` jobs at once sharing one account's default
+//! quota (2 requests a second, burst 5, on the server and in every client),
+//! 60 users in all, against `local serve --latency-ms 50`.
+//!
+//! For N = 1, 2 and 4 it prints the wall time of the slowest job against
+//! the ideal `(calls of all jobs - 5) / 2` seconds, the share of requests
+//! throttled, and the rows failed. Targets: every row created, within 10%
+//! of the ideal, at most 15% of requests throttled.
+//!
+//! Run: `cargo bench --bench shared_quota` (release build; about 2.5
+//! minutes). Only loopback traffic.
+
+mod common;
+
+use std::time::Instant;
+
+use common::{command, ideal_seconds, json_of, pct, write_agents, Server};
+
+const USERS: usize = 60;
+
+fn main() {
+    println!("import apply: N jobs sharing the default quota (2/s, burst 5), {USERS} users in all");
+    println!();
+    println!(
+        "| jobs | created | failed | calls | requests | throttled | wall | ideal | wall / ideal |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for jobs in [1, 2, 4] {
+        scenario(jobs);
+    }
+}
+
+fn scenario(jobs: usize) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let server = Server::start(dir.path(), &["--latency-ms", "50"]);
+    let files: Vec<_> = (0..jobs)
+        .map(|job| {
+            let path = dir.path().join(format!("job{job}.csv"));
+            write_agents(&path, &format!("job{job}"), USERS / jobs);
+            path
+        })
+        .collect();
+    let started = Instant::now();
+    let children: Vec<_> = files
+        .iter()
+        .map(|file| {
+            command(&server, &["import", "apply", file.to_str().unwrap()])
+                .args(["--yes", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start import apply")
+        })
+        .collect();
+    let (mut created, mut failed) = (0, 0);
+    for child in children {
+        let output = child.wait_with_output().expect("import apply");
+        let summary = &json_of(&output)["apply"]["summary"];
+        created += summary["created"].as_u64().unwrap_or(0);
+        failed +=
+            summary["failed"].as_u64().unwrap_or(0) + summary["unknown"].as_u64().unwrap_or(0);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let stats = server.stats();
+    let (calls, requests, throttled) = (stats.calls(), stats.requests(), stats.throttled());
+    let ideal = ideal_seconds(calls, 2.0, 5);
+    println!(
+        "| {jobs} | {created} | {failed} | {calls} | {requests} | {throttled} ({:.1}%) | {wall:.1} s | {ideal:.1} s | {:.3} |",
+        pct(throttled, requests),
+        wall / ideal
+    );
+}
