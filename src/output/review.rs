@@ -4,7 +4,9 @@
 //! A row's status is derived from the findings on its lines when the table
 //! is drawn, so findings added after validation (the online plan) show up.
 //! Long files show their rows with findings and count the rest, unless
-//! `--all`. Passwords show only as set / unset.
+//! `--all`. Passwords show only as set / unset, and a row's password is
+//! masked in every cell where it shows (see [`crate::validate::mask`]); a
+//! row whose cells do not line up with the header shows none of them.
 
 use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table};
 
@@ -36,6 +38,10 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
             out.push_str(COMPACT_NOTE);
             out.push('\n');
         }
+        if let Some(note) = misaligned_note(&shown) {
+            out.push_str(&note);
+            out.push('\n');
+        }
     }
     if let Some(note) = note {
         out.push_str(&note);
@@ -60,6 +66,24 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     out.push_str(&super::summary_line(v));
     out.push('\n');
     out
+}
+
+/// `(lines 3 and 5: cells not shown, …)` under a table with misaligned rows.
+fn misaligned_note(shown: &[&UserEntry]) -> Option<String> {
+    let lines: Vec<String> = shown
+        .iter()
+        .filter(|u| u.misaligned)
+        .map(|u| u.line.to_string())
+        .collect();
+    let (last, rest) = lines.split_last()?;
+    let lines = if rest.is_empty() {
+        format!("line {last}")
+    } else {
+        format!("lines {} and {last}", rest.join(", "))
+    };
+    Some(format!(
+        "({lines}: cells not shown: they do not line up with the header, see the findings)"
+    ))
 }
 
 /// The users to draw, and a note about those left out.
@@ -153,8 +177,8 @@ const FULL_TABLE_WIDTH: u16 = 160;
 
 /// The note under a narrow table.
 const COMPACT_NOTE: &str =
-    "(a narrow terminal: hierarchy, auto-accept, ACW, persistent connection and \
-    password are not shown; --format json shows every field)";
+    "(a narrow terminal: hierarchy, auto-accept, ACW and password are not shown; \
+    --format json shows every field)";
 
 fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
     let names = v.identity != Identity::ExistingDirectory;
@@ -163,7 +187,14 @@ fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
         if names {
             fields.push(Field::Name);
         }
-        fields.extend([Field::RoutingProfile, Field::SecurityProfiles, Field::Phone]);
+        // Persistent connection stays: it is what this tool sets that the
+        // console's import does not.
+        fields.extend([
+            Field::RoutingProfile,
+            Field::SecurityProfiles,
+            Field::Phone,
+            Field::Persistent,
+        ]);
     } else {
         if names {
             fields.extend([Field::FirstName, Field::LastName]);
@@ -208,9 +239,11 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     let positions = column_positions(&v.header);
     for user in users {
         let cells = match &user.spec {
+            _ if user.misaligned => RowCells::hidden(),
             Some(spec) => from_spec(spec),
             None => from_record(&user.record, &positions),
         };
+        let mask = v.row_mask(user);
         let row = fields.iter().map(|field| {
             let text = match field {
                 Field::Line => user.line.to_string(),
@@ -231,7 +264,7 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
                 Field::Status => v.status(user).as_str().to_owned(),
                 Field::Action => user.action.map_or("", |a| a.as_str()).to_owned(),
             };
-            Cell::new(shorten(&text))
+            Cell::new(shorten(&mask.apply(&text)))
         });
         table.add_row(row);
     }
@@ -251,6 +284,25 @@ struct RowCells {
     acw: String,
     persistent: String,
     password: &'static str,
+}
+
+impl RowCells {
+    /// A row whose cells do not line up with the header: nothing of it.
+    fn hidden() -> RowCells {
+        RowCells {
+            login: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            routing_profile: String::new(),
+            security_profiles: String::new(),
+            hierarchy: String::new(),
+            phone: String::new(),
+            auto_accept: String::new(),
+            acw: String::new(),
+            persistent: String::new(),
+            password: "",
+        }
+    }
 }
 
 fn yes_no(value: bool) -> String {

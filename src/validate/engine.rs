@@ -1,6 +1,10 @@
 //! The single pass over a file: decode, read the header, check every row
 //! with one reused record, keep what the caller asked for, then settle
 //! duplicate logins.
+//!
+//! A row whose width is not the header's is not checked cell by cell: its
+//! cells are shifted, so every finding about them would be wrong, and any
+//! of them may be the password. It gets one finding and shows nothing else.
 
 use csv::StringRecord;
 
@@ -11,8 +15,9 @@ use crate::input::rows::{self, CsvRows};
 use crate::template::Column;
 
 use super::duplicates::{LoginRow, LoginRows, Rereader};
-use super::header::{self, Layout};
-use super::{row, Retain, UserEntry, ValidateOptions, Validation};
+use super::header::{self, Layout, REFUSAL_CODES};
+use super::mask::{self, RowMask};
+use super::{row, IdentityFrom, Retain, UserEntry, ValidateOptions, Validation};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
@@ -92,7 +97,13 @@ struct Pass<'v, 't> {
     text: &'t str,
     delimiter: u8,
     identity: Identity,
+    identity_from: IdentityFrom,
     retain: Retain,
+    /// Where the password column is, for masking findings.
+    password_at: Option<usize>,
+    /// Rows whose cells the checked identity refuses, when the header is
+    /// another identity's template: how many, and the first few lines.
+    refused_rows: (usize, Vec<u64>),
     logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
@@ -108,7 +119,10 @@ impl<'v, 't> Pass<'v, 't> {
             text,
             delimiter,
             identity: opts.identity,
+            identity_from: opts.identity_from,
             retain: opts.retain,
+            password_at: None,
+            refused_rows: (0, Vec::new()),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
             kept_ok: 0,
@@ -152,8 +166,15 @@ impl<'v, 't> Pass<'v, 't> {
             }
         };
         self.v.header = record.iter().map(str::to_owned).collect();
+        self.password_at = mask::password_position(&self.v.header);
         let mut header_findings = Vec::new();
-        let layout = header::analyze(&record, header_line, self.identity, &mut header_findings);
+        let layout = header::analyze_for(
+            &record,
+            header_line,
+            self.identity,
+            self.identity_from,
+            &mut header_findings,
+        );
         header_findings.into_iter().for_each(|f| self.log(f));
 
         if let Some(layout) = layout {
@@ -183,6 +204,18 @@ impl<'v, 't> Pass<'v, 't> {
                 self.row(&layout, &record, start.line, start.byte);
             }
             self.apply_duplicates(&layout);
+            if let (Some(other), (rows, lines)) = (&layout.other_template, &self.refused_rows) {
+                if *rows > 0 {
+                    // Listed whatever the limit: it explains every row's status.
+                    self.v.findings.push(header::other_template_finding(
+                        other,
+                        self.identity,
+                        self.identity_from,
+                        header_line,
+                        Some((*rows, lines)),
+                    ));
+                }
+            }
             if self.v.rows == 0 {
                 self.log(Finding::error(
                     Some(header_line),
@@ -200,7 +233,9 @@ impl<'v, 't> Pass<'v, 't> {
                 if start.line > header_line {
                     self.v.findings.retain(|f| f.line != Some(start.line));
                     if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
+                        // Its last cell holds the rest of the file, passwords and all.
                         user.spec = None;
+                        user.misaligned = true;
                     }
                 }
             }
@@ -217,10 +252,44 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let has_errors =
-            row::check_row(layout, record, line, self.identity, &mut self.row_findings);
+        let misaligned = record.len() != layout.width();
+        let has_errors = if misaligned {
+            self.row_findings
+                .push(misaligned_finding(record.len(), layout.width(), line));
+            true
+        } else if layout
+            .other_template
+            .as_ref()
+            .is_some_and(|other| !other.missing.is_empty())
+        {
+            // No row can be valid (the layout is incomplete), and the header
+            // finding says why: nothing to add per row.
+            false
+        } else {
+            let has_errors =
+                row::check_row(layout, record, line, self.identity, &mut self.row_findings);
+            if layout.other_template.is_some() {
+                let before = self.row_findings.len();
+                self.row_findings
+                    .retain(|f| !REFUSAL_CODES.contains(&f.code.as_str()));
+                if self.row_findings.len() < before {
+                    let (rows, lines) = &mut self.refused_rows;
+                    *rows += 1;
+                    if lines.len() < 5 {
+                        lines.push(line);
+                    }
+                }
+            }
+            if !self.row_findings.is_empty() {
+                let mask = RowMask::new(record.iter(), self.password_at);
+                for finding in &mut self.row_findings {
+                    mask.apply_to_finding(finding);
+                }
+            }
+            has_errors
+        };
         self.v.user_count += 1;
-        let flagged = !self.row_findings.is_empty();
+        let flagged = has_errors || !self.row_findings.is_empty();
         let keep = match self.retain {
             Retain::All => true,
             Retain::Review if flagged => self.kept_flagged < REVIEW_FLAGGED_LIMIT,
@@ -237,14 +306,16 @@ impl<'v, 't> Pass<'v, 't> {
                 line,
                 duplicate_lines: Vec::new(),
                 record: record.iter().map(str::to_owned).collect(),
+                misaligned,
                 spec: (!has_errors && !layout.incomplete)
                     .then(|| row::build_spec(layout, record, line, self.identity)),
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
         }
+        // A shifted row's login cell may hold anything, even the password.
         let login = layout.cell(record, Column::Login).unwrap_or("").trim();
-        if !login.is_empty() {
+        if !login.is_empty() && !misaligned {
             self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
@@ -311,6 +382,7 @@ impl<'v, 't> Pass<'v, 't> {
                                 line: row.line,
                                 duplicate_lines: Vec::new(),
                                 record: record.iter().map(str::to_owned).collect(),
+                                misaligned: false,
                                 spec: None,
                                 action: None,
                             });
@@ -333,6 +405,33 @@ impl<'v, 't> Pass<'v, 't> {
             self.v.users = users;
         }
     }
+}
+
+/// The one finding of a row whose width is not the header's.
+fn misaligned_finding(cells: usize, width: usize, line: u64) -> Finding {
+    let cause = if cells > width {
+        "a value with an unquoted comma (or a stray one) is split in two, which shifts every cell \
+         after it: quote values that contain commas, e.g. \"Foster, Jr.\""
+    } else {
+        "a cell is missing, which shifts every cell after it under the wrong column: every row \
+         needs one cell per header column, empty ones included"
+    };
+    Finding::error(
+        Some(line),
+        None,
+        None,
+        "ragged-row",
+        format!(
+            "has {} but the header has {width}: {cause}. The row is not checked further and its \
+             cells are not shown: they do not line up with the header, and the password could be \
+             any of them",
+            if cells == 1 {
+                "1 cell".to_owned()
+            } else {
+                format!("{cells} cells")
+            }
+        ),
+    )
 }
 
 #[cfg(test)]

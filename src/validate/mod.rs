@@ -11,6 +11,7 @@ mod engine;
 mod fields;
 mod header;
 mod lists;
+pub mod mask;
 mod row;
 mod text;
 
@@ -42,11 +43,26 @@ pub enum Retain {
     Review,
 }
 
+/// Where the identity type a file is checked for comes from: decides what
+/// a file filled in from another identity's template is told to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdentityFrom {
+    /// Nothing named it: connect-managed, the default.
+    #[default]
+    Default,
+    /// `--identity`.
+    Flag,
+    /// The configured instance (DescribeInstance).
+    Instance,
+}
+
 /// How to read and validate a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValidateOptions {
     /// The instance's identity management type: decides columns and rules.
     pub identity: Identity,
+    /// Where `identity` comes from.
+    pub identity_from: IdentityFrom,
     /// `--encoding`: skip detection and decode with this encoding.
     pub encoding: Option<&'static Encoding>,
     pub retain: Retain,
@@ -56,6 +72,7 @@ impl Default for ValidateOptions {
     fn default() -> ValidateOptions {
         ValidateOptions {
             identity: Identity::ConnectManaged,
+            identity_from: IdentityFrom::Default,
             encoding: None,
             retain: Retain::All,
         }
@@ -105,6 +122,11 @@ pub struct UserEntry {
     /// The row's decoded cells in the file's column order, exactly as in the
     /// file (password included: only for writing rows back in template format).
     pub record: Vec<String>,
+    /// The row's cells do not line up with the header: its width differs
+    /// from the header's (an unquoted comma, a missing cell) or a quote in it
+    /// never closes. Any cell may then be the password, so no output shows
+    /// any of them: only the row's line and its finding.
+    pub misaligned: bool,
     /// The validated user; `None` when the row has errors.
     pub spec: Option<UserSpec>,
     /// What the online plan will do; `None` offline.
@@ -121,6 +143,7 @@ impl std::fmt::Debug for UserEntry {
                 "record",
                 &format_args!("<{} cells, not shown>", self.record.len()),
             )
+            .field("misaligned", &self.misaligned)
             .field("spec", &self.spec)
             .field("action", &self.action)
             .finish()
@@ -175,8 +198,12 @@ impl Validation {
     }
 
     /// Adds a finding (e.g. from the online plan), keeping the list sorted by
-    /// line: it goes after the findings already on its line.
-    pub fn push(&mut self, finding: Finding) {
+    /// line: it goes after the findings already on its line. The row's
+    /// password is masked in it wherever it shows (see [`mask`]).
+    pub fn push(&mut self, mut finding: Finding) {
+        if let Some(user) = finding.line.and_then(|line| self.user_at(line)) {
+            self.row_mask(user).apply_to_finding(&mut finding);
+        }
         if self.findings.len() >= MAX_LISTED_FINDINGS {
             match finding.severity {
                 Severity::Error => self.unlisted_errors += 1,
@@ -186,6 +213,21 @@ impl Validation {
         }
         let at = self.findings.partition_point(|f| f.line <= finding.line);
         self.findings.insert(at, finding);
+    }
+
+    /// The kept user whose row starts on `line`.
+    pub fn user_at(&self, line: u64) -> Option<&UserEntry> {
+        let at = self.users.partition_point(|u| u.line < line);
+        self.users.get(at).filter(|u| u.line == line)
+    }
+
+    /// What to mask in anything shown of a user's row: its password, found
+    /// by meaning (see [`mask::RowMask`]).
+    pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
+        mask::RowMask::new(
+            user.record.iter().map(String::as_str),
+            mask::password_position(&self.header),
+        )
     }
 
     /// The user's status: the worst finding on its line or on the lines of
