@@ -82,7 +82,8 @@ impl Layout {
 }
 
 /// Reads the header record, checked for `identity` when nothing says where
-/// that comes from (see [`analyze_for`]).
+/// that comes from (see [`analyze_for`]): what the tests of the row rules use.
+#[cfg(test)]
 pub(crate) fn analyze(
     record: &StringRecord,
     line: u64,
@@ -307,10 +308,15 @@ pub(crate) fn other_template_finding(
             plural(other.missing.len(), "column", "columns"),
         ),
     };
-    let own_template = format!(
-        "fill in the {ours} template (`connect-users template fetch --identity {}` writes it)",
+    let template = format!(
+        "the {ours} template (`connect-users template fetch --identity {}` writes it)",
         checked.cli_name()
     );
+    let own_template = if filled.is_some() {
+        format!("empty those cells, or fill in {template}")
+    } else {
+        format!("fill in {template}")
+    };
     let advice = match from {
         IdentityFrom::Default => format!(
             "the file was checked as {ours}, the default without an instance: for a {theirs} \
