@@ -167,7 +167,10 @@ fn every_command_has_help_with_an_example() {
 fn help_examples(args: &[&str]) -> Vec<Vec<String>> {
     let out = connect_users().args(args).arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    let examples = help.split("Examples:\n").nth(1).expect("an Examples section");
+    let examples = help
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section");
     examples
         .lines()
         .map_while(|line| line.strip_prefix("  connect-users "))
@@ -199,7 +202,10 @@ fn every_example_of_import_validate_help_runs_as_shown() {
         if example.iter().any(|a| a == "--local") {
             // Checked against the local demo instance: the plan's actions show.
             assert_eq!(out.status.code(), Some(0), "{example:?}\n{stdout}");
-            assert!(stdout.contains("┆ create ") || stdout.contains("┆ exists "), "{stdout}");
+            assert!(
+                stdout.contains("┆ create ") || stdout.contains("┆ exists "),
+                "{stdout}"
+            );
         }
     }
     assert!(

@@ -4,9 +4,7 @@
 //! template, and a row with one cell too many in `import apply`'s review.
 mod support;
 
-use support::apply::{
-    command, import, run, saml_server, write_template, SAML_INSTANCE_ID,
-};
+use support::apply::{command, import, run, saml_server, write_template, SAML_INSTANCE_ID};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
 #[test]
@@ -55,8 +53,10 @@ fn a_hierarchy_path_written_with_slashes_is_shown_rewritten_with_bars() {
     let fixed = write_template(
         dir.path(),
         "fixed.csv",
-        &["Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,\
-           North America|Seattle|Team Orca,soft,,no,0,no,"],
+        &[
+            "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,\
+           North America|Seattle|Team Orca,soft,,no,0,no,",
+        ],
     );
     let result = run(&mut import(
         dir.path(),
@@ -104,7 +104,10 @@ fn a_connect_managed_file_on_a_saml_instance_is_told_so_once() {
         ),
         "{result}"
     );
-    assert!(!result.stdout.contains("--identity connect-managed"), "{result}");
+    assert!(
+        !result.stdout.contains("--identity connect-managed"),
+        "{result}"
+    );
     assert!(!result.stdout.contains("Passw0rd"), "{result}");
 }
 

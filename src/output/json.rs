@@ -98,7 +98,7 @@ struct User<'a> {
     duplicate_lines: &'a [u64],
     status: &'static str,
     /// As written in the file, also for a row with errors; `null` when the
-    /// row's cells do not line up with the header.
+    /// row's cells cannot be shown.
     login: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'static str>,
@@ -109,7 +109,7 @@ struct User<'a> {
 impl<'a> User<'a> {
     fn new(v: &'a Validation, entry: &'a UserEntry, login_at: Option<usize>) -> User<'a> {
         let login = match &entry.spec {
-            _ if entry.misaligned => None,
+            _ if !entry.shape.cells_shown() => None,
             Some(spec) => Some(spec.login.as_str()),
             None => Some(
                 login_at
@@ -149,7 +149,10 @@ impl Serialize for Fields<'_> {
         s.serialize_field("secondary_email", &Shown(&spec.secondary_email, mask))?;
         s.serialize_field("mobile", &Shown(&spec.mobile, mask))?;
         s.serialize_field("password_set", &spec.password.is_some())?;
-        s.serialize_field("routing_profile", &Shown(spec.routing_profile.as_str(), mask))?;
+        s.serialize_field(
+            "routing_profile",
+            &Shown(spec.routing_profile.as_str(), mask),
+        )?;
         s.serialize_field(
             "security_profiles",
             &Shown(spec.security_profiles.as_slice(), mask),
@@ -253,5 +256,28 @@ mod tests {
         assert!(text.starts_with("{\n  \"schema_version\": 1,\n  \"source\": \"f.csv\","));
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, to_value(&v));
+    }
+
+    #[test]
+    fn a_row_that_does_not_line_up_has_no_login_and_passwords_are_masked_where_they_land() {
+        let text = "first name,last name,user login,password,routing profile name,\
+            security_profile_name_1|security_profile_name_2,tags\n\
+            Taro,Yamada, Jr.,t.yamada,Zq7SecretA,Japan Support,Agent,\n\
+            Zq7SecretB,Sato,h.sato,Zq7SecretB,Japan Support,Agent,\n";
+        let v = validate_bytes(
+            "f.csv",
+            text.as_bytes(),
+            &ValidateOptions::new(Identity::ConnectManaged),
+        );
+        let doc = to_value(&v);
+        let first = &doc["users"][0];
+        assert_eq!(first["line"], 2);
+        assert_eq!(first["login"], Value::Null);
+        assert_eq!(first["fields"], Value::Null);
+        assert_eq!(doc["users"][1]["fields"]["first_name"], "***");
+        assert_eq!(doc["users"][1]["login"], "h.sato");
+        let written = doc.to_string();
+        assert!(!written.contains("Zq7Secret"), "{written}");
+        assert!(!written.contains("t.yamada"), "{written}");
     }
 }

@@ -6,14 +6,16 @@
 //! Long files show their rows with findings and count the rest, unless
 //! `--all`. Passwords show only as set / unset, and a row's password is
 //! masked in every cell where it shows (see [`crate::validate::mask`]); a
-//! row whose cells do not line up with the header shows none of them.
+//! row whose cells cannot be trusted to sit under their headers shows none.
 
 use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table};
 
 use crate::identity::Identity;
 use crate::template::Column;
 use crate::user::UserSpec;
-use crate::validate::{Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT};
+use crate::validate::{
+    RowShape, Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT,
+};
 
 /// How to draw the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,10 +40,7 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
             out.push_str(COMPACT_NOTE);
             out.push('\n');
         }
-        if let Some(note) = misaligned_note(&shown) {
-            out.push_str(&note);
-            out.push('\n');
-        }
+        out.push_str(&hidden_notes(&shown));
     }
     if let Some(note) = note {
         out.push_str(&note);
@@ -68,22 +67,36 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     out
 }
 
-/// `(lines 3 and 5: cells not shown, …)` under a table with misaligned rows.
-fn misaligned_note(shown: &[&UserEntry]) -> Option<String> {
-    let lines: Vec<String> = shown
-        .iter()
-        .filter(|u| u.misaligned)
-        .map(|u| u.line.to_string())
-        .collect();
-    let (last, rest) = lines.split_last()?;
-    let lines = if rest.is_empty() {
-        format!("line {last}")
-    } else {
-        format!("lines {} and {last}", rest.join(", "))
-    };
-    Some(format!(
-        "({lines}: cells not shown: they do not line up with the header, see the findings)"
-    ))
+/// Notes under a table with rows whose cells are not shown, one per reason:
+/// `(lines 3 and 5: cells not shown: …)`.
+fn hidden_notes(shown: &[&UserEntry]) -> String {
+    let mut out = String::new();
+    for (shape, why) in [
+        (RowShape::Misaligned, "they do not line up with the header"),
+        (
+            RowShape::PasswordInDoubt,
+            "the password cell holds no valid password, so the cells may be shifted and the \
+             password in another one",
+        ),
+    ] {
+        let lines: Vec<String> = shown
+            .iter()
+            .filter(|u| u.shape == shape)
+            .map(|u| u.line.to_string())
+            .collect();
+        let Some((last, rest)) = lines.split_last() else {
+            continue;
+        };
+        let lines = if rest.is_empty() {
+            format!("line {last}")
+        } else {
+            format!("lines {} and {last}", rest.join(", "))
+        };
+        out.push_str(&format!(
+            "({lines}: cells not shown: {why}; see the findings)\n"
+        ));
+    }
+    out
 }
 
 /// The users to draw, and a note about those left out.
@@ -239,7 +252,7 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     let positions = column_positions(&v.header);
     for user in users {
         let cells = match &user.spec {
-            _ if user.misaligned => RowCells::hidden(),
+            _ if !user.shape.cells_shown() => RowCells::hidden(),
             Some(spec) => from_spec(spec),
             None => from_record(&user.record, &positions),
         };

@@ -255,7 +255,10 @@ impl<'a> Resolver<'a> {
                  path are separated by |, not /: write {:?}{}",
                 rewritten.join("|"),
                 if known {
-                    format!(" (the instance has a group named {:?})", rewritten[rewritten.len() - 1])
+                    format!(
+                        " (the instance has a group named {:?})",
+                        rewritten[rewritten.len() - 1]
+                    )
                 } else {
                     String::new()
                 }

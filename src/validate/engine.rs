@@ -17,7 +17,7 @@ use crate::template::Column;
 use super::duplicates::{LoginRow, LoginRows, Rereader};
 use super::header::{self, Layout, REFUSAL_CODES};
 use super::mask::{self, RowMask};
-use super::{row, IdentityFrom, Retain, UserEntry, ValidateOptions, Validation};
+use super::{row, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
@@ -235,7 +235,7 @@ impl<'v, 't> Pass<'v, 't> {
                     if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
                         // Its last cell holds the rest of the file, passwords and all.
                         user.spec = None;
-                        user.misaligned = true;
+                        user.shape = RowShape::Misaligned;
                     }
                 }
             }
@@ -252,8 +252,12 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let misaligned = record.len() != layout.width();
-        let has_errors = if misaligned {
+        let shape = if record.len() != layout.width() {
+            RowShape::Misaligned
+        } else {
+            mask::shape_of(layout.cell(record, Column::Password), self.identity)
+        };
+        let has_errors = if shape == RowShape::Misaligned {
             self.row_findings
                 .push(misaligned_finding(record.len(), layout.width(), line));
             true
@@ -281,7 +285,7 @@ impl<'v, 't> Pass<'v, 't> {
                 }
             }
             if !self.row_findings.is_empty() {
-                let mask = RowMask::new(record.iter(), self.password_at);
+                let mask = RowMask::new(record.iter(), self.password_at, shape);
                 for finding in &mut self.row_findings {
                     mask.apply_to_finding(finding);
                 }
@@ -306,16 +310,17 @@ impl<'v, 't> Pass<'v, 't> {
                 line,
                 duplicate_lines: Vec::new(),
                 record: record.iter().map(str::to_owned).collect(),
-                misaligned,
+                shape,
                 spec: (!has_errors && !layout.incomplete)
                     .then(|| row::build_spec(layout, record, line, self.identity)),
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
         }
-        // A shifted row's login cell may hold anything, even the password.
+        // A shifted row's login cell may hold anything, even the password:
+        // such a row takes no part in duplicates (it has an error anyway).
         let login = layout.cell(record, Column::Login).unwrap_or("").trim();
-        if !login.is_empty() && !misaligned {
+        if !login.is_empty() && shape.cells_shown() {
             self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
@@ -382,7 +387,7 @@ impl<'v, 't> Pass<'v, 't> {
                                 line: row.line,
                                 duplicate_lines: Vec::new(),
                                 record: record.iter().map(str::to_owned).collect(),
-                                misaligned: false,
+                                shape: RowShape::Aligned,
                                 spec: None,
                                 action: None,
                             });

@@ -4,7 +4,7 @@
 use crate::finding::Severity;
 use crate::identity::Identity;
 use crate::validate::{
-    validate_bytes, IdentityFrom, Retain, Status, ValidateOptions, Validation,
+    validate_bytes, IdentityFrom, Retain, RowShape, Status, ValidateOptions, Validation,
 };
 
 const CM_HEADER: &str =
@@ -130,7 +130,10 @@ fn ragged_rows_and_values_without_a_column() {
     assert!(v.findings[2]
         .message
         .starts_with("has 13 cells but the header has 11: a value with an unquoted comma"));
-    assert!(v.users.iter().all(|u| u.misaligned && u.spec.is_none()));
+    assert!(v
+        .users
+        .iter()
+        .all(|u| u.shape == RowShape::Misaligned && u.spec.is_none()));
     let v = check("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n");
     assert_eq!(found(&v), [(Some(2), "value-without-column")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("column 2"));
@@ -152,8 +155,8 @@ fn a_ragged_row_gets_one_finding_and_no_cell_findings() {
             (Some(4), "password-weak")
         ]
     );
-    assert!(v.users[1].misaligned && v.users[1].spec.is_none());
-    assert!(!v.users[2].misaligned);
+    assert!(v.users[1].shape == RowShape::Misaligned && v.users[1].spec.is_none());
+    assert_eq!(v.users[2].shape, RowShape::PasswordInDoubt);
     let text = format!("{:?}", v.findings);
     assert!(!text.contains("Passw0rdB"), "{text}");
 }
@@ -167,13 +170,18 @@ fn the_password_is_masked_in_findings_wherever_it_lands() {
         security_profile_name_1|security_profile_name_2";
     let shifted = "Liam,Foster, Jr.,l.foster,Passw0rdB,Sales Inbound,Agent";
     let v = check(&format!("{header}\n{shifted}\n"));
-    assert!(!v.users[0].misaligned);
+    assert_eq!(v.users[0].shape, RowShape::PasswordInDoubt);
     let text = format!("{:?}", v.findings);
     assert!(!text.contains("Passw0rdB"), "{text}");
     let phone = v.findings.iter().find(|f| f.code == "phone-number-invalid");
-    assert_eq!(phone.and_then(|f| f.value.as_deref()), Some("***"), "{text}");
+    assert_eq!(
+        phone.and_then(|f| f.value.as_deref()),
+        Some("***"),
+        "{text}"
+    );
     // The same text in another cell of a row is masked as well.
-    let same = "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,Passw0rdA";
+    let same =
+        "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,Passw0rdA";
     let v = check(&with_header(&[same]));
     assert_eq!(found(&v), [(Some(2), "tags-malformed")]);
     assert_eq!(v.findings[0].value.as_deref(), Some("***"));
@@ -189,7 +197,7 @@ fn an_unterminated_quote_is_reported_where_it_opens_and_alone() {
     ]));
     assert_eq!(found(&v), [(Some(3), "unterminated-quote")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
-    assert!(v.users[1].spec.is_none() && v.users[1].misaligned);
+    assert!(v.users[1].spec.is_none() && v.users[1].shape == RowShape::Misaligned);
     assert!(v.has_errors());
 }
 

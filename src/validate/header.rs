@@ -17,8 +17,11 @@ use super::IdentityFrom;
 
 /// Codes of the row findings that only say a column's values are not for
 /// the identity type checked: with [`OtherTemplate`] they are one finding.
-pub(crate) const REFUSAL_CODES: [&str; 3] =
-    ["email-not-allowed", "password-not-allowed", "from-directory"];
+pub(crate) const REFUSAL_CODES: [&str; 3] = [
+    "email-not-allowed",
+    "password-not-allowed",
+    "from-directory",
+];
 
 /// The header is the template of another identity type than the one the
 /// file is checked for.
@@ -264,7 +267,10 @@ fn other_template(
 
 /// `email address and password`, `password`, `a, b and c`.
 fn column_list(columns: &[Column]) -> String {
-    let names: Vec<String> = columns.iter().map(|c| format!("`{}`", c.header())).collect();
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| format!("`{}`", c.header()))
+        .collect();
     match names.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
@@ -329,9 +335,9 @@ pub(crate) fn other_template_finding(
             checked.cli_name(),
             other.identity.cli_name()
         ),
-        IdentityFrom::Instance => format!(
-            "the instance's identity management type is {ours}: {own_template}"
-        ),
+        IdentityFrom::Instance => {
+            format!("the instance's identity management type is {ours}: {own_template}")
+        }
     };
     let rows = if filled.is_some() {
         "those cells are not listed one by one"

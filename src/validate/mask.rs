@@ -1,23 +1,26 @@
 //! Where a row's password may be, so that nothing shown of the row — a
 //! table cell, the login in JSON, a finding's value or message — carries it.
 //!
-//! The password column is found by its meaning, not by trusting positions:
-//! a row whose cells are shifted (an unquoted comma in one cell and a
-//! missing cell further on keep the width right) can hold its password
-//! under another header while the password column holds something else. So
-//! a row's secrets are its password cell, and — when that cell is not a
-//! valid password — every other cell that would be one. Rows whose width
-//! differs from the header's are not masked but hidden whole (see
-//! [`UserEntry::misaligned`](super::UserEntry::misaligned)).
+//! The password is found by its meaning, not by trusting positions. A row
+//! whose cells are shifted keeps its width when it has a comma too many in
+//! one cell and a cell too few further on; its password then sits under
+//! another header while the password column holds something else — which
+//! is not a valid password. So only a row whose password cell holds a valid
+//! password (or nothing, where the identity type takes none) is trusted: its secret is
+//! that cell, masked wherever its text shows. In any other row every cell
+//! may be the password: its cells are not shown, and every text of it is
+//! masked in its findings (see [`RowShape`]).
 
 use std::borrow::Cow;
 
 use crate::finding::{Finding, MASKED};
+use crate::identity::Identity;
 use crate::template::Column;
 
+use super::RowShape;
+
 /// Secrets shorter than this are masked only where a whole text equals
-/// them: replacing every `a` of a row because its password is `a` would
-/// leave nothing readable, and such a password is an error anyway.
+/// them: replacing every `no` in a message would leave nothing readable.
 const SUBSTRING_MIN_CHARS: usize = 3;
 
 /// Finding values are cut after this many characters
@@ -49,6 +52,20 @@ pub fn is_password_shaped(text: &str) -> bool {
     lower && upper && digit
 }
 
+/// The shape of a row whose width matches the header: whether its password
+/// cell can be trusted to hold its password. It can when it holds a valid
+/// password, or nothing where the identity type takes none (SAML, a
+/// directory); anything else in it may have been shifted in from a
+/// neighbour, with the password shifted out.
+pub fn shape_of(password_cell: Option<&str>, identity: Identity) -> RowShape {
+    match password_cell {
+        None => RowShape::Aligned,
+        Some(cell) if is_password_shaped(cell) => RowShape::Aligned,
+        Some("") if identity != Identity::ConnectManaged => RowShape::Aligned,
+        Some(_) => RowShape::PasswordInDoubt,
+    }
+}
+
 /// The texts to mask in anything shown of one row.
 #[derive(Debug, Default)]
 pub struct RowMask<'r> {
@@ -56,33 +73,30 @@ pub struct RowMask<'r> {
 }
 
 impl<'r> RowMask<'r> {
-    /// The row's secrets: its password cell, and when that is not a valid
-    /// password, every other cell that is one. No password column, no
-    /// secrets.
-    pub fn new<I>(cells: I, password_at: Option<usize>) -> RowMask<'r>
-    where
-        I: IntoIterator<Item = &'r str>,
-        I::IntoIter: Clone,
-    {
+    /// The row's secrets: its password cell when the row is
+    /// [`RowShape::Aligned`], else every cell. No password column, no secrets.
+    pub fn new(
+        cells: impl IntoIterator<Item = &'r str>,
+        password_at: Option<usize>,
+        shape: RowShape,
+    ) -> RowMask<'r> {
         let Some(at) = password_at else {
             return RowMask::default();
         };
-        let cells = cells.into_iter();
-        let password = cells.clone().nth(at).unwrap_or("");
         let mut secrets = Vec::new();
-        for text in [password, password.trim()] {
+        let mut add = |text: &'r str| {
             if !text.is_empty() && !secrets.contains(&text) {
                 secrets.push(text);
             }
+        };
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i == at || !shape.cells_shown() {
+                add(cell);
+                add(cell.trim());
+            }
         }
-        if !is_password_shaped(password) {
-            secrets.extend(
-                cells
-                    .enumerate()
-                    .filter(|&(i, cell)| i != at && is_password_shaped(cell.trim()))
-                    .map(|(_, cell)| cell.trim()),
-            );
-        }
+        // Longest first, so a secret inside another is not masked first.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         RowMask { secrets }
     }
 
@@ -136,8 +150,8 @@ impl<'r> RowMask<'r> {
 mod tests {
     use super::*;
 
-    fn mask<'r>(cells: &[&'r str], at: usize) -> RowMask<'r> {
-        RowMask::new(cells.iter().copied(), Some(at))
+    fn mask<'r>(cells: &[&'r str], at: usize, shape: RowShape) -> RowMask<'r> {
+        RowMask::new(cells.iter().copied(), Some(at), shape)
     }
 
     #[test]
@@ -150,28 +164,48 @@ mod tests {
     }
 
     #[test]
-    fn the_password_cell_is_masked_wherever_it_shows() {
-        let m = mask(&["t.yamada", "Passw0rdA", "Sales"], 1);
-        assert_eq!(m.apply("Passw0rdA"), "***");
-        assert_eq!(m.apply("x Passw0rdA y"), "x *** y");
-        assert_eq!(m.apply("Sales"), "Sales");
-        // A valid password in its column: other password-like cells are theirs.
-        let m = mask(&["JRivera01", "Passw0rdA"], 1);
-        assert_eq!(m.apply("JRivera01"), "JRivera01");
+    fn a_row_is_trusted_only_with_a_valid_password_in_its_column() {
+        let cm = Identity::ConnectManaged;
+        assert_eq!(shape_of(Some("Passw0rdA"), cm), RowShape::Aligned);
+        assert_eq!(shape_of(Some("t.yamada"), cm), RowShape::PasswordInDoubt);
+        assert_eq!(shape_of(Some(""), cm), RowShape::PasswordInDoubt);
+        assert_eq!(shape_of(None, cm), RowShape::Aligned);
+        assert_eq!(shape_of(Some(""), Identity::Saml), RowShape::Aligned);
+        assert_eq!(
+            shape_of(Some("Passw0rdA"), Identity::Saml),
+            RowShape::Aligned
+        );
+        assert_eq!(
+            shape_of(Some("t.yamada"), Identity::Saml),
+            RowShape::PasswordInDoubt
+        );
     }
 
     #[test]
-    fn a_shifted_password_is_found_by_its_shape() {
-        // The password column holds the login; the password sits one further.
-        let m = mask(&["", "t.yamada", "Passw0rdA", "Sales Inbound"], 1);
+    fn the_password_cell_is_masked_wherever_it_shows() {
+        let m = mask(&["t.yamada", "Passw0rdA", "Sales"], 1, RowShape::Aligned);
         assert_eq!(m.apply("Passw0rdA"), "***");
-        assert_eq!(m.apply("t.yamada"), "***");
-        assert_eq!(m.apply("Sales Inbound"), "Sales Inbound");
+        assert_eq!(m.apply("x Passw0rdA y"), "x *** y");
+        assert_eq!(m.apply("Sales"), "Sales");
+    }
+
+    #[test]
+    fn in_a_row_in_doubt_every_cell_is_masked() {
+        // The password column holds the login; the password sits one further.
+        let m = mask(
+            &["", "t.yamada", "weakpassword", "Sales Inbound"],
+            1,
+            RowShape::PasswordInDoubt,
+        );
+        for text in ["weakpassword", "t.yamada", "Sales Inbound"] {
+            assert_eq!(m.apply(text), "***");
+        }
+        assert_eq!(m.apply("has \"weakpassword\", which"), "has \"***\", which");
     }
 
     #[test]
     fn short_secrets_mask_only_whole_texts() {
-        let m = mask(&["a", "Sales"], 0);
+        let m = mask(&["a", "Sales"], 0, RowShape::Aligned);
         assert_eq!(m.apply("a"), "***");
         assert_eq!(m.apply("Sales"), "Sales");
     }
@@ -179,9 +213,13 @@ mod tests {
     #[test]
     fn long_secrets_are_masked_in_shortened_values_too() {
         let long = format!("Aa1{}", "x".repeat(61));
-        let m = mask(&[&long], 0);
+        let m = mask(&[&long], 0, RowShape::Aligned);
         let shown = crate::finding::display_value(&long);
-        assert!(!m.apply(&shown).contains("xxxxxxxxxx"), "{}", m.apply(&shown));
+        assert!(
+            !m.apply(&shown).contains("xxxxxxxxxx"),
+            "{}",
+            m.apply(&shown)
+        );
         let mut finding = Finding::error(Some(2), Some("tags"), Some(&long), "x", long.clone());
         m.apply_to_finding(&mut finding);
         assert_eq!(finding.value.as_deref(), Some("***"));
@@ -190,7 +228,7 @@ mod tests {
 
     #[test]
     fn no_password_column_no_secrets() {
-        let m = RowMask::new(["Passw0rdA"], None);
+        let m = RowMask::new(["Passw0rdA"], None, RowShape::PasswordInDoubt);
         assert!(m.is_empty());
         assert_eq!(m.apply("Passw0rdA"), "Passw0rdA");
     }

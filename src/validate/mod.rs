@@ -122,11 +122,9 @@ pub struct UserEntry {
     /// The row's decoded cells in the file's column order, exactly as in the
     /// file (password included: only for writing rows back in template format).
     pub record: Vec<String>,
-    /// The row's cells do not line up with the header: its width differs
-    /// from the header's (an unquoted comma, a missing cell) or a quote in it
-    /// never closes. Any cell may then be the password, so no output shows
-    /// any of them: only the row's line and its finding.
-    pub misaligned: bool,
+    /// Whether the row's cells sit under their headers with the password
+    /// where the header says: decides what output may show of the row.
+    pub shape: RowShape,
     /// The validated user; `None` when the row has errors.
     pub spec: Option<UserSpec>,
     /// What the online plan will do; `None` offline.
@@ -143,10 +141,35 @@ impl std::fmt::Debug for UserEntry {
                 "record",
                 &format_args!("<{} cells, not shown>", self.record.len()),
             )
-            .field("misaligned", &self.misaligned)
+            .field("shape", &self.shape)
             .field("spec", &self.spec)
             .field("action", &self.action)
             .finish()
+    }
+}
+
+/// Whether a row's cells can be shown, and how its password is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowShape {
+    /// The cells line up with the header, and the password cell holds a
+    /// valid password (or, off connect-managed, nothing).
+    #[default]
+    Aligned,
+    /// The width is right, but the password cell holds no valid password.
+    /// A row with a comma too many and a cell too few looks just like this,
+    /// with the password in another cell: the cells are not shown, and
+    /// every text of the row is masked in its findings.
+    PasswordInDoubt,
+    /// The width differs from the header's (an unquoted comma, a missing
+    /// cell) or a quote in the row never closes: the row gets one finding
+    /// and shows nothing else.
+    Misaligned,
+}
+
+impl RowShape {
+    /// Whether output may show the row's cells (its password masked).
+    pub fn cells_shown(self) -> bool {
+        self == RowShape::Aligned
     }
 }
 
@@ -221,12 +244,12 @@ impl Validation {
         self.users.get(at).filter(|u| u.line == line)
     }
 
-    /// What to mask in anything shown of a user's row: its password, found
-    /// by meaning (see [`mask::RowMask`]).
+    /// What to mask in anything shown of a user's row (see [`mask::RowMask`]).
     pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
         mask::RowMask::new(
             user.record.iter().map(String::as_str),
             mask::password_position(&self.header),
+            user.shape,
         )
     }
 
