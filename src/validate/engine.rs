@@ -15,8 +15,9 @@ use crate::input::rows::{self, CsvRows};
 use crate::template::Column;
 
 use super::duplicates::{LoginRow, LoginRows, Rereader};
-use super::header::{self, Layout, REFUSAL_CODES};
+use super::header::{self, Layout};
 use super::mask::{self, RowMask};
+use super::other_template::{other_template_finding, RefusedRows};
 use super::{row, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
@@ -102,8 +103,8 @@ struct Pass<'v, 't> {
     /// Where the password column is, for masking findings.
     password_at: Option<usize>,
     /// Rows whose cells the checked identity refuses, when the header is
-    /// another identity's template: how many, and the first few lines.
-    refused_rows: (usize, Vec<u64>),
+    /// another identity's template.
+    refused_rows: RefusedRows,
     logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
@@ -122,7 +123,7 @@ impl<'v, 't> Pass<'v, 't> {
             identity_from: opts.identity_from,
             retain: opts.retain,
             password_at: None,
-            refused_rows: (0, Vec::new()),
+            refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
             kept_ok: 0,
@@ -204,15 +205,15 @@ impl<'v, 't> Pass<'v, 't> {
                 self.row(&layout, &record, start.line, start.byte);
             }
             self.apply_duplicates(&layout);
-            if let (Some(other), (rows, lines)) = (&layout.other_template, &self.refused_rows) {
-                if *rows > 0 {
+            if let Some(other) = &layout.other_template {
+                if self.refused_rows.count > 0 {
                     // Listed whatever the limit: it explains every row's status.
-                    self.v.findings.push(header::other_template_finding(
+                    self.v.findings.push(other_template_finding(
                         other,
                         self.identity,
                         self.identity_from,
                         header_line,
-                        Some((*rows, lines)),
+                        Some(&self.refused_rows),
                     ));
                 }
             }
@@ -259,7 +260,7 @@ impl<'v, 't> Pass<'v, 't> {
         };
         let has_errors = if shape == RowShape::Misaligned {
             self.row_findings
-                .push(misaligned_finding(record.len(), layout.width(), line));
+                .push(mask::ragged_row_finding(record.len(), layout.width(), line));
             true
         } else if layout
             .other_template
@@ -273,16 +274,7 @@ impl<'v, 't> Pass<'v, 't> {
             let has_errors =
                 row::check_row(layout, record, line, self.identity, &mut self.row_findings);
             if layout.other_template.is_some() {
-                let before = self.row_findings.len();
-                self.row_findings
-                    .retain(|f| !REFUSAL_CODES.contains(&f.code.as_str()));
-                if self.row_findings.len() < before {
-                    let (rows, lines) = &mut self.refused_rows;
-                    *rows += 1;
-                    if lines.len() < 5 {
-                        lines.push(line);
-                    }
-                }
+                self.refused_rows.take_from(&mut self.row_findings, line);
             }
             if !self.row_findings.is_empty() {
                 let mask = RowMask::new(record.iter(), self.password_at, shape);
@@ -410,33 +402,6 @@ impl<'v, 't> Pass<'v, 't> {
             self.v.users = users;
         }
     }
-}
-
-/// The one finding of a row whose width is not the header's.
-fn misaligned_finding(cells: usize, width: usize, line: u64) -> Finding {
-    let cause = if cells > width {
-        "a value with an unquoted comma (or a stray one) is split in two, which shifts every cell \
-         after it: quote values that contain commas, e.g. \"Foster, Jr.\""
-    } else {
-        "a cell is missing, which shifts every cell after it under the wrong column: every row \
-         needs one cell per header column, empty ones included"
-    };
-    Finding::error(
-        Some(line),
-        None,
-        None,
-        "ragged-row",
-        format!(
-            "has {} but the header has {width}: {cause}. The row is not checked further and its \
-             cells are not shown: they do not line up with the header, and the password could be \
-             any of them",
-            if cells == 1 {
-                "1 cell".to_owned()
-            } else {
-                format!("{cells} cells")
-            }
-        ),
-    )
 }
 
 #[cfg(test)]

@@ -66,6 +66,33 @@ pub fn shape_of(password_cell: Option<&str>, identity: Identity) -> RowShape {
     }
 }
 
+/// The one finding of a row whose width is not the header's.
+pub(crate) fn ragged_row_finding(cells: usize, width: usize, line: u64) -> Finding {
+    let cause = if cells > width {
+        "a value with an unquoted comma (or a stray one) is split in two, which shifts every cell \
+         after it: quote values that contain commas, e.g. \"Foster, Jr.\""
+    } else {
+        "a cell is missing, which shifts every cell after it under the wrong column: every row \
+         needs one cell per header column, empty ones included"
+    };
+    Finding::error(
+        Some(line),
+        None,
+        None,
+        "ragged-row",
+        format!(
+            "has {} but the header has {width}: {cause}. The row is not checked further and its \
+             cells are not shown: they do not line up with the header, and the password could be \
+             any of them",
+            if cells == 1 {
+                "1 cell".to_owned()
+            } else {
+                format!("{cells} cells")
+            }
+        ),
+    )
+}
+
 /// The texts to mask in anything shown of one row.
 #[derive(Debug, Default)]
 pub struct RowMask<'r> {

@@ -12,6 +12,7 @@ mod fields;
 mod header;
 mod lists;
 pub mod mask;
+mod other_template;
 mod row;
 mod text;
 
