@@ -253,14 +253,20 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let shape = if record.len() != layout.width() {
+        let spanning = self.spanning_cell(record);
+        let shape = if spanning.is_some() || record.len() != layout.width() {
             RowShape::Misaligned
         } else {
             mask::shape_of(layout.cell(record, Column::Password), self.identity)
         };
         let has_errors = if shape == RowShape::Misaligned {
-            self.row_findings
-                .push(mask::ragged_row_finding(record.len(), layout.width(), line));
+            self.row_findings.push(match spanning {
+                Some(at) => mask::quote_spans_rows_finding(
+                    self.v.header.get(at).map(|name| name.trim()),
+                    line,
+                ),
+                None => mask::ragged_row_finding(record.len(), layout.width(), line),
+            });
             true
         } else if layout
             .other_template
@@ -316,6 +322,20 @@ impl<'v, 't> Pass<'v, 't> {
             self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
+    }
+
+    /// The position of a cell that runs over lines and holds the delimiter:
+    /// a quote that closes only in a later row swallowed the row's end and
+    /// the next ones (passwords and all) into that one value.
+    fn spanning_cell(&self, record: &StringRecord) -> Option<usize> {
+        let line_break = |b: &u8| matches!(b, b'\n' | b'\r');
+        if !record.as_slice().as_bytes().iter().any(line_break) {
+            return None;
+        }
+        record.iter().position(|cell| {
+            let bytes = cell.as_bytes();
+            bytes.iter().any(line_break) && bytes.contains(&self.delimiter)
+        })
     }
 
     /// Reports duplicate logins once every row is read: identical rows are

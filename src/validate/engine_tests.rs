@@ -187,6 +187,26 @@ fn the_password_is_masked_in_findings_wherever_it_lands() {
 }
 
 #[test]
+fn a_quote_that_closes_in_a_later_row_hides_the_rows_it_swallowed() {
+    // The quote opened on line 3 closes at "Foster, Jr." on line 4: the
+    // first name holds the rest of line 3 — its password — and part of 4.
+    let v = check(&with_header(&[
+        OK1,
+        "\"Taro,Yamada,,t.yamada,Zq7SecretA,Japan Support,Agent,soft,,,",
+        "Liam,\"Foster, Jr.\",,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,no,",
+    ]));
+    assert_eq!(
+        found(&v),
+        [(Some(3), "quote-spans-rows")],
+        "{:?}",
+        v.findings
+    );
+    assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
+    assert_eq!(v.users[1].shape, RowShape::Misaligned);
+    assert!(!format!("{:?}", v.findings).contains("Zq7SecretA"));
+}
+
+#[test]
 fn an_unterminated_quote_is_reported_where_it_opens_and_alone() {
     let v = check(&with_header(&[
         OK1,

@@ -93,6 +93,22 @@ pub(crate) fn ragged_row_finding(cells: usize, width: usize, line: u64) -> Findi
     )
 }
 
+/// The one finding of a row with a quoted value that runs over lines and
+/// holds the delimiter: read as one value, the rest of its row and the rows
+/// after it up to the closing quote.
+pub(crate) fn quote_spans_rows_finding(column: Option<&str>, line: u64) -> Finding {
+    Finding::error(
+        Some(line),
+        column,
+        None,
+        "quote-spans-rows",
+        "opens a quoted value (\") that closes only in a later row, so the rest of this row and \
+         the rows up to the closing quote were read as this one value; close the quote where the \
+         value ends, or remove it. The row is not checked further and its cells are not shown: \
+         the password could be any of them",
+    )
+}
+
 /// The texts to mask in anything shown of one row.
 #[derive(Debug, Default)]
 pub struct RowMask<'r> {
