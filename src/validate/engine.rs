@@ -2,9 +2,10 @@
 //! with one reused record, keep what the caller asked for, then settle
 //! duplicate logins.
 //!
-//! A row whose width is not the header's is not checked cell by cell: its
-//! cells are shifted, so every finding about them would be wrong, and any
-//! of them may be the password. It gets one finding and shows nothing else.
+//! A row whose width is not the header's, or with a quoted value that runs
+//! into later rows, is not checked cell by cell: its cells are shifted, so
+//! every finding about them would be wrong, and any of them may be the
+//! password. It gets one finding and shows nothing else.
 
 use csv::StringRecord;
 

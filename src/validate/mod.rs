@@ -162,8 +162,8 @@ pub enum RowShape {
     /// every text of the row is masked in its findings.
     PasswordInDoubt,
     /// The width differs from the header's (an unquoted comma, a missing
-    /// cell) or a quote in the row never closes: the row gets one finding
-    /// and shows nothing else.
+    /// cell), or a quote in the row closes only in a later row or never: the
+    /// row gets one finding and shows nothing else.
     Misaligned,
 }
 
