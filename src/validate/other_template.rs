@@ -111,6 +111,15 @@ pub(crate) fn other_template(
     })
 }
 
+/// `a` or `an` before an identity type's label.
+fn article(label: &str) -> &'static str {
+    if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// `email address and password`, `password`, `a, b and c`.
 fn column_list(columns: &[Column]) -> String {
     let names: Vec<String> = columns
@@ -143,21 +152,29 @@ pub(crate) fn other_template_finding(
             if rows > lines.len() {
                 shown.push(format!("{} more", rows - lines.len()));
             }
+            let shown = match shown.split_last() {
+                Some((last, rest)) if !rest.is_empty() && rows > lines.len() => {
+                    format!("{} and {last}", rest.join(", "))
+                }
+                _ => shown.join(", "),
+            };
             format!(
-                "the header is the {theirs} template's, and {rows} {} {} its {} {} (line{} {}), which a \
-                 {ours} file leaves empty",
+                "the header is the {theirs} template's, and {rows} {} {} its {} {} (line{} {}), which \
+                 {} {ours} file leaves empty",
                 plural(rows, "row", "rows"),
                 plural(rows, "fills", "fill"),
                 column_list(&other.refused),
                 plural(other.refused.len(), "column", "columns"),
                 if rows == 1 { "" } else { "s" },
-                shown.join(", "),
+                shown,
+                article(ours),
             )
         }
         None => format!(
-            "the header is the {theirs} template's: it has no {} {}, which a {ours} file needs",
+            "the header is the {theirs} template's: it has no {} {}, which {} {ours} file needs",
             column_list(&other.missing),
             plural(other.missing.len(), "column", "columns"),
+            article(ours),
         ),
     };
     let template = format!(
@@ -171,15 +188,19 @@ pub(crate) fn other_template_finding(
     };
     let advice = match from {
         IdentityFrom::Default => format!(
-            "the file was checked as {ours}, the default without an instance: for a {theirs} \
-             instance, add --identity {}; for a {ours} instance, {own_template}",
-            other.identity.cli_name()
+            "the file was checked as {ours}, the default without an instance: for {} {theirs} \
+             instance, add --identity {}; for {} {ours} instance, {own_template}",
+            article(theirs),
+            other.identity.cli_name(),
+            article(ours),
         ),
         IdentityFrom::Flag => format!(
-            "it was checked as {ours} (--identity {}): for a {theirs} instance, use --identity {}; \
-             for a {ours} instance, {own_template}",
+            "it was checked as {ours} (--identity {}): for {} {theirs} instance, use --identity {}; \
+             for {} {ours} instance, {own_template}",
             checked.cli_name(),
-            other.identity.cli_name()
+            article(theirs),
+            other.identity.cli_name(),
+            article(ours),
         ),
         IdentityFrom::Instance => {
             format!("the instance's identity management type is {ours}: {own_template}")

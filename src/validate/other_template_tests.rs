@@ -102,3 +102,30 @@ fn another_identity_types_template_is_said_once() {
         security_profile_name_1|security_profile_name_2\nA,B,a@b.c,a.b,Sales Inbound,Agent\n";
     assert_eq!(found(&check(text)), [(Some(1), "missing-column")]);
 }
+
+#[test]
+fn many_rows_are_counted_and_the_first_five_named() {
+    let rows = [OK1, OK2, OK1, OK2, OK1, OK2, OK1];
+    let rows: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.replace("t.yamada", &format!("t{i}.yamada"))
+                .replace("l.foster", &format!("l{i}.foster"))
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let directory = ValidateOptions::new(Identity::ExistingDirectory);
+    let v = validate_bytes("t.csv", with_header(&rows).as_bytes(), &directory);
+    assert_eq!(
+        found(&v),
+        [(Some(1), "identity-mismatch")],
+        "{:?}",
+        v.findings
+    );
+    let message = &v.findings[0].message;
+    assert!(
+        message.contains("7 rows fill its `first name`, `last name`, `email address` and `password` columns (lines 2, 3, 4, 5, 6 and 2 more), which an existing-directory file leaves empty"),
+        "{message}"
+    );
+}
