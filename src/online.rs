@@ -133,6 +133,7 @@ pub async fn check(
         );
     }
     options.identity = instance.identity;
+    options.identity_from = validate::IdentityFrom::Instance;
     let mut validation = validate::validate_file(file, &options)?;
     let specs: Vec<&crate::user::UserSpec> = validation
         .users

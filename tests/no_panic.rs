@@ -70,7 +70,7 @@ proptest! {
         identity in identities(),
         encoding in encodings(),
     ) {
-        let opts = ValidateOptions { identity, encoding, retain: Retain::All };
+        let opts = ValidateOptions { identity, encoding, retain: Retain::All, ..ValidateOptions::default() };
         let v = validate_bytes("fuzz.csv", &bytes, &opts);
         exercise(&v, line_count(&bytes));
     }
@@ -86,7 +86,7 @@ proptest! {
         bom in any::<bool>(),
     ) {
         let text = csv_text(&columns, extra_header, &rows, crlf, bom);
-        let v = validate_bytes("gen.csv", text.as_bytes(), &ValidateOptions { identity, encoding: None, retain });
+        let v = validate_bytes("gen.csv", text.as_bytes(), &ValidateOptions { identity, encoding: None, retain, ..ValidateOptions::default() });
         exercise(&v, text.matches('\n').count() as u64 + 1);
     }
 
@@ -108,7 +108,7 @@ proptest! {
             row[at] = ["ZqZq{i}xSecretPw", "zqzq{i}xsecretpw", "ZqZq{i}", "ZqZq{i} xSecretPw", ""][i % 5].replace("{i}", &i.to_string());
         }
         let text = csv_text(&columns, None, &rows, false, false);
-        let v = validate_bytes("gen.csv", text.as_bytes(), &ValidateOptions { identity, encoding: None, retain: Retain::All });
+        let v = validate_bytes("gen.csv", text.as_bytes(), &ValidateOptions { identity, encoding: None, retain: Retain::All, ..ValidateOptions::default() });
         let outputs = [
             review::render(&v, &review::ReviewOptions { all: true, width: None }),
             json::to_value(&v).to_string(),

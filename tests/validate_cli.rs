@@ -161,3 +161,55 @@ fn every_command_has_help_with_an_example() {
         assert!(stdout.contains("Examples:\n  connect-users "), "{stdout}");
     }
 }
+
+/// The examples of a command's `--help`, each split into its arguments
+/// (without the leading `connect-users`).
+fn help_examples(args: &[&str]) -> Vec<Vec<String>> {
+    let out = connect_users().args(args).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let examples = help
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section");
+    examples
+        .lines()
+        .map_while(|line| line.strip_prefix("  connect-users "))
+        .map(|line| line.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn every_example_of_import_validate_help_runs_as_shown() {
+    let examples = help_examples(&["import", "validate"]);
+    assert!(examples.len() >= 4, "{examples:?}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/valid/agents.csv", dir.path().join("agents.csv")).unwrap();
+    for example in &examples {
+        let out = connect_users()
+            .current_dir(dir.path())
+            .env_remove("CONNECT_INSTANCE_ID")
+            .args(example)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // 0 or 1 is a verdict on the file; 2 would be a usage or I/O error.
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)) && stderr.is_empty(),
+            "{example:?}: exit {:?}\n{stderr}{stdout}",
+            out.status.code()
+        );
+        if example.iter().any(|a| a == "--local") {
+            // Checked against the local demo instance: the plan's actions show.
+            assert_eq!(out.status.code(), Some(0), "{example:?}\n{stdout}");
+            assert!(
+                stdout.contains("┆ create ") || stdout.contains("┆ exists "),
+                "{stdout}"
+            );
+        }
+    }
+    assert!(
+        examples.iter().any(|e| e.iter().any(|a| a == "--local")),
+        "{examples:?}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::online::{self, PacingFlags};
 use crate::output::{self, review::ReviewOptions, Format};
-use crate::validate::{self, Retain, ValidateOptions, Validation};
+use crate::validate::{self, IdentityFrom, Retain, ValidateOptions, Validation};
 
 /// Report every problem in a filled template, and review its users.
 ///
@@ -27,7 +27,7 @@ use crate::validate::{self, Retain, ValidateOptions, Validation};
     after_help = "Examples:\n  connect-users import validate agents.csv\n  \
                         connect-users import validate --identity saml --format json agents.csv\n  \
                         connect-users import validate --format github --strict agents.csv\n  \
-                        connect-users import validate --local agents.csv"
+                        connect-users import validate agents.csv --local"
 )]
 pub struct Args {
     /// The filled template (`-` reads stdin).
@@ -87,6 +87,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let opts = ValidateOptions {
         identity: args.identity.unwrap_or(Identity::ConnectManaged),
+        identity_from: match args.identity {
+            Some(_) => IdentityFrom::Flag,
+            None => IdentityFrom::Default,
+        },
         encoding: args.encoding,
         retain: retain_for(args.format, args.all),
     };

@@ -1,14 +1,21 @@
 //! `--format json`: one object, versioned by `schema_version`, with every
 //! user's normalised fields (never a password: only `password_set`), every
-//! listed finding and the summary. The schema is documented in the README;
+//! listed finding and the summary. A row whose cells do not line up with
+//! the header has no login (`null`) and no fields; a row's password is
+//! masked wherever it would show. The schema is documented in the README;
 //! a change that breaks readers bumps [`SCHEMA_VERSION`].
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::template::Column;
 use crate::user::UserSpec;
+use crate::validate::mask::RowMask;
 use crate::validate::{UserEntry, Validation};
 
 /// The version of the JSON document's shape.
@@ -90,8 +97,9 @@ struct User<'a> {
     line: u64,
     duplicate_lines: &'a [u64],
     status: &'static str,
-    /// As written in the file, also for a row with errors.
-    login: &'a str,
+    /// As written in the file, also for a row with errors; `null` when the
+    /// row's cells cannot be shown.
+    login: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'static str>,
     /// The normalised user; `null` when the row has errors.
@@ -101,61 +109,96 @@ struct User<'a> {
 impl<'a> User<'a> {
     fn new(v: &'a Validation, entry: &'a UserEntry, login_at: Option<usize>) -> User<'a> {
         let login = match &entry.spec {
-            Some(spec) => spec.login.as_str(),
-            None => login_at
-                .and_then(|at| entry.record.get(at))
-                .map_or("", |s| s.trim()),
+            _ if !entry.shape.cells_shown() => None,
+            Some(spec) => Some(spec.login.as_str()),
+            None => Some(
+                login_at
+                    .and_then(|at| entry.record.get(at))
+                    .map_or("", |s| s.trim()),
+            ),
         };
+        // A login cell that holds the row's password (cells shifted
+        // within the row's width) shows as `***`.
+        let mask = v.row_mask(entry);
+        let login = login.map(|login| mask.apply(login));
         User {
             line: entry.line,
             duplicate_lines: &entry.duplicate_lines,
             status: v.status(entry).as_str(),
             login,
             action: entry.action.map(|a| a.as_str()),
-            fields: entry.spec.as_ref().map(Fields::new),
+            fields: entry.spec.as_ref().map(|spec| Fields { spec, mask }),
         }
     }
 }
 
-/// A user's normalised fields: never the password, only whether it is set.
-#[derive(Serialize)]
+/// A user's normalised fields: never the password, only whether it is
+/// set; every text with the row's password masked (see [`RowMask`]).
 struct Fields<'a> {
-    first_name: &'a Option<String>,
-    last_name: &'a Option<String>,
-    email: &'a Option<String>,
-    secondary_email: &'a Option<String>,
-    mobile: &'a Option<String>,
-    password_set: bool,
-    routing_profile: &'a str,
-    security_profiles: &'a [String],
-    hierarchy: &'a [String],
-    phone_type: &'static str,
-    phone_number: &'a Option<String>,
-    auto_accept: bool,
-    acw_timeout: u32,
-    persistent_connection: bool,
-    tags: &'a std::collections::BTreeMap<String, String>,
+    spec: &'a UserSpec,
+    mask: RowMask<'a>,
 }
 
-impl<'a> Fields<'a> {
-    fn new(spec: &'a UserSpec) -> Fields<'a> {
-        Fields {
-            first_name: &spec.first_name,
-            last_name: &spec.last_name,
-            email: &spec.email,
-            secondary_email: &spec.secondary_email,
-            mobile: &spec.mobile,
-            password_set: spec.password.is_some(),
-            routing_profile: &spec.routing_profile,
-            security_profiles: &spec.security_profiles,
-            hierarchy: &spec.hierarchy,
-            phone_type: spec.phone_type.api_name(),
-            phone_number: &spec.phone_number,
-            auto_accept: spec.auto_accept,
-            acw_timeout: spec.acw_timeout,
-            persistent_connection: spec.persistent_connection,
-            tags: &spec.tags,
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (spec, mask) = (self.spec, &self.mask);
+        let mut s = serializer.serialize_struct("Fields", 15)?;
+        s.serialize_field("first_name", &Shown(&spec.first_name, mask))?;
+        s.serialize_field("last_name", &Shown(&spec.last_name, mask))?;
+        s.serialize_field("email", &Shown(&spec.email, mask))?;
+        s.serialize_field("secondary_email", &Shown(&spec.secondary_email, mask))?;
+        s.serialize_field("mobile", &Shown(&spec.mobile, mask))?;
+        s.serialize_field("password_set", &spec.password.is_some())?;
+        s.serialize_field(
+            "routing_profile",
+            &Shown(spec.routing_profile.as_str(), mask),
+        )?;
+        s.serialize_field(
+            "security_profiles",
+            &Shown(spec.security_profiles.as_slice(), mask),
+        )?;
+        s.serialize_field("hierarchy", &Shown(spec.hierarchy.as_slice(), mask))?;
+        s.serialize_field("phone_type", spec.phone_type.api_name())?;
+        s.serialize_field("phone_number", &Shown(&spec.phone_number, mask))?;
+        s.serialize_field("auto_accept", &spec.auto_accept)?;
+        s.serialize_field("acw_timeout", &spec.acw_timeout)?;
+        s.serialize_field("persistent_connection", &spec.persistent_connection)?;
+        s.serialize_field("tags", &Shown(&spec.tags, mask))?;
+        s.end()
+    }
+}
+
+/// A text of a row, written with the row's password masked.
+struct Shown<'a, T: ?Sized>(&'a T, &'a RowMask<'a>);
+
+impl Serialize for Shown<'_, str> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.1.apply(self.0))
+    }
+}
+
+impl Serialize for Shown<'_, Option<String>> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(text) => serializer.serialize_some(&Shown(text.as_str(), self.1)),
+            None => serializer.serialize_none(),
         }
+    }
+}
+
+impl Serialize for Shown<'_, [String]> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|text| Shown(text.as_str(), self.1)))
+    }
+}
+
+impl Serialize for Shown<'_, BTreeMap<String, String>> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .iter()
+                .map(|(key, value)| (Shown(key.as_str(), self.1), Shown(value.as_str(), self.1))),
+        )
     }
 }
 
@@ -213,5 +256,28 @@ mod tests {
         assert!(text.starts_with("{\n  \"schema_version\": 1,\n  \"source\": \"f.csv\","));
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, to_value(&v));
+    }
+
+    #[test]
+    fn a_row_that_does_not_line_up_has_no_login_and_passwords_are_masked_where_they_land() {
+        let text = "first name,last name,user login,password,routing profile name,\
+            security_profile_name_1|security_profile_name_2,tags\n\
+            Taro,Yamada, Jr.,t.yamada,Zq7SecretA,Japan Support,Agent,\n\
+            Zq7SecretB,Sato,h.sato,Zq7SecretB,Japan Support,Agent,\n";
+        let v = validate_bytes(
+            "f.csv",
+            text.as_bytes(),
+            &ValidateOptions::new(Identity::ConnectManaged),
+        );
+        let doc = to_value(&v);
+        let first = &doc["users"][0];
+        assert_eq!(first["line"], 2);
+        assert_eq!(first["login"], Value::Null);
+        assert_eq!(first["fields"], Value::Null);
+        assert_eq!(doc["users"][1]["fields"]["first_name"], "***");
+        assert_eq!(doc["users"][1]["login"], "h.sato");
+        let written = doc.to_string();
+        assert!(!written.contains("Zq7Secret"), "{written}");
+        assert!(!written.contains("t.yamada"), "{written}");
     }
 }

@@ -4,14 +4,18 @@
 //! A row's status is derived from the findings on its lines when the table
 //! is drawn, so findings added after validation (the online plan) show up.
 //! Long files show their rows with findings and count the rest, unless
-//! `--all`. Passwords show only as set / unset.
+//! `--all`. Passwords show only as set / unset, and a row's password is
+//! masked in every cell where it shows (see [`crate::validate::mask`]); a
+//! row whose cells cannot be trusted to sit under their headers shows none.
 
 use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table};
 
 use crate::identity::Identity;
 use crate::template::Column;
 use crate::user::UserSpec;
-use crate::validate::{Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT};
+use crate::validate::{
+    RowShape, Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT,
+};
 
 /// How to draw the review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,6 +40,7 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
             out.push_str(COMPACT_NOTE);
             out.push('\n');
         }
+        out.push_str(&hidden_notes(&shown));
     }
     if let Some(note) = note {
         out.push_str(&note);
@@ -59,6 +64,38 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
+    out
+}
+
+/// Notes under a table with rows whose cells are not shown, one per reason:
+/// `(lines 3 and 5: cells not shown: …)`.
+fn hidden_notes(shown: &[&UserEntry]) -> String {
+    let mut out = String::new();
+    for (shape, why) in [
+        (RowShape::Misaligned, "they do not line up with the header"),
+        (
+            RowShape::PasswordInDoubt,
+            "the password cell holds no valid password, so the cells may be shifted and the \
+             password in another one",
+        ),
+    ] {
+        let lines: Vec<String> = shown
+            .iter()
+            .filter(|u| u.shape == shape)
+            .map(|u| u.line.to_string())
+            .collect();
+        let Some((last, rest)) = lines.split_last() else {
+            continue;
+        };
+        let lines = if rest.is_empty() {
+            format!("line {last}")
+        } else {
+            format!("lines {} and {last}", rest.join(", "))
+        };
+        out.push_str(&format!(
+            "({lines}: cells not shown: {why}; see the findings)\n"
+        ));
+    }
     out
 }
 
@@ -153,8 +190,8 @@ const FULL_TABLE_WIDTH: u16 = 160;
 
 /// The note under a narrow table.
 const COMPACT_NOTE: &str =
-    "(a narrow terminal: hierarchy, auto-accept, ACW, persistent connection and \
-    password are not shown; --format json shows every field)";
+    "(a narrow terminal: hierarchy, auto-accept, ACW and password are not shown; \
+    --format json shows every field)";
 
 fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
     let names = v.identity != Identity::ExistingDirectory;
@@ -163,7 +200,14 @@ fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
         if names {
             fields.push(Field::Name);
         }
-        fields.extend([Field::RoutingProfile, Field::SecurityProfiles, Field::Phone]);
+        // Persistent connection stays: it is what this tool sets that the
+        // console's import does not.
+        fields.extend([
+            Field::RoutingProfile,
+            Field::SecurityProfiles,
+            Field::Phone,
+            Field::Persistent,
+        ]);
     } else {
         if names {
             fields.extend([Field::FirstName, Field::LastName]);
@@ -208,9 +252,11 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     let positions = column_positions(&v.header);
     for user in users {
         let cells = match &user.spec {
+            _ if !user.shape.cells_shown() => RowCells::hidden(),
             Some(spec) => from_spec(spec),
             None => from_record(&user.record, &positions),
         };
+        let mask = v.row_mask(user);
         let row = fields.iter().map(|field| {
             let text = match field {
                 Field::Line => user.line.to_string(),
@@ -231,7 +277,7 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
                 Field::Status => v.status(user).as_str().to_owned(),
                 Field::Action => user.action.map_or("", |a| a.as_str()).to_owned(),
             };
-            Cell::new(shorten(&text))
+            Cell::new(shorten(&mask.apply(&text)))
         });
         table.add_row(row);
     }
@@ -251,6 +297,25 @@ struct RowCells {
     acw: String,
     persistent: String,
     password: &'static str,
+}
+
+impl RowCells {
+    /// A row whose cells do not line up with the header: nothing of it.
+    fn hidden() -> RowCells {
+        RowCells {
+            login: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            routing_profile: String::new(),
+            security_profiles: String::new(),
+            hierarchy: String::new(),
+            phone: String::new(),
+            auto_accept: String::new(),
+            acw: String::new(),
+            persistent: String::new(),
+            password: "",
+        }
+    }
 }
 
 fn yes_no(value: bool) -> String {

@@ -113,3 +113,78 @@ fn a_file_without_users_shows_only_findings_and_summary() {
     assert!(out.starts_with("error: empty.csv: the file is empty"));
     assert!(out.ends_with("empty.csv: 0 rows, 0 users, 0 warnings, 1 error (read as UTF-8, checked for connect-managed)\n"));
 }
+
+#[test]
+fn the_compact_table_keeps_persistent_connection() {
+    let text = format!(
+        "{HEADER},persistent connection (yes/no)\n\
+         A,B,user0,Passw0rd0X,Sales Inbound,Agent,soft,,yes\n\
+         C,D,user1,Passw0rd1X,Sales Inbound,Agent,soft,,no\n"
+    );
+    let v = validate_bytes("agents.csv", text.as_bytes(), &ValidateOptions::default());
+    let out = render(
+        &v,
+        &ReviewOptions {
+            all: false,
+            width: Some(100),
+        },
+    );
+    assert!(out.contains("┆ persistent ┆"), "{out}");
+    let rows = data_rows(&out);
+    assert!(rows[0].contains(" yes "), "{out}");
+    assert!(rows[1].contains(" no "), "{out}");
+    assert!(!out.contains("┆ hierarchy"), "{out}");
+    assert!(
+        out.contains("(a narrow terminal: hierarchy, auto-accept, ACW and password are not shown")
+    );
+}
+
+#[test]
+fn a_row_that_does_not_line_up_with_the_header_shows_no_cells() {
+    // "B, III" unquoted: the password lands under the routing profile.
+    let text = format!(
+        "{HEADER}\n\
+         A,B, III,user0,Zq7SecretA,Sales Inbound,Agent,soft,\n\
+         C,D,user1,Zq7SecretB,Sales Inbound,Agent,soft,\n\
+         E,F,user2\n"
+    );
+    let v = validate_bytes("agents.csv", text.as_bytes(), &ValidateOptions::default());
+    for width in [None, Some(80)] {
+        let out = render(&v, &ReviewOptions { all: true, width });
+        assert!(!out.contains("Zq7Secret"), "{out}");
+        assert!(!out.contains("user0") && !out.contains("III"), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("│ 2 ") && l.contains("error")),
+            "{out}"
+        );
+        assert!(out.contains("┆ user1 "), "{out}");
+        assert!(
+            out.contains("(lines 2 and 4: cells not shown: they do not line up with the header"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_row_whose_password_cell_holds_no_password_shows_no_cells() {
+    // A comma too many before the password and a cell too few after it:
+    // the row keeps its width, the password sits under the routing profile.
+    let header = "first name,last name,user login,password,phone number,routing profile name,\
+        security_profile_name_1|security_profile_name_2";
+    let text = format!("{header}\nLiam,Foster, Jr.,l.foster,Zq7SecretA,Sales Inbound,Agent\n");
+    let v = validate_bytes("agents.csv", text.as_bytes(), &ValidateOptions::default());
+    assert_eq!(v.users[0].shape, crate::validate::RowShape::PasswordInDoubt);
+    let out = render(&v, &ReviewOptions::default());
+    assert!(!out.contains("Zq7SecretA"), "{out}");
+    assert!(!out.contains("l.foster"), "{out}");
+    assert!(
+        out.contains("(line 2: cells not shown: the password cell holds no valid password"),
+        "{out}"
+    );
+    // The findings still say what is wrong, without the row's texts.
+    assert!(
+        out.contains("phone number \"***\": is not a valid phone number"),
+        "{out}"
+    );
+}

@@ -237,7 +237,33 @@ impl<'a> Resolver<'a> {
         if let Some(group) = candidates.iter().find(|g| path_of(g) == wanted) {
             return Some(group.id.clone());
         }
-        let message = if candidates.is_empty() {
+        let slashed = if candidates.is_empty() {
+            slash_path(&spec.hierarchy)
+        } else {
+            None
+        };
+        let message = if let Some(rewritten) = slashed {
+            // `technical support/IT/Eastern`: one name to us, a path to them.
+            let known = rewritten.last().is_some_and(|leaf| {
+                self.snapshot
+                    .hierarchy_groups
+                    .iter()
+                    .any(|g| &g.name == leaf)
+            });
+            format!(
+                "no hierarchy group is named {leaf:?} in this instance; the levels of a hierarchy \
+                 path are separated by |, not /: write {:?}{}",
+                rewritten.join("|"),
+                if known {
+                    format!(
+                        " (the instance has a group named {:?})",
+                        rewritten[rewritten.len() - 1]
+                    )
+                } else {
+                    String::new()
+                }
+            )
+        } else if candidates.is_empty() {
             let closest = closest(
                 leaf,
                 self.snapshot
@@ -265,6 +291,21 @@ impl<'a> Resolver<'a> {
         ));
         None
     }
+}
+
+/// A path whose levels are written with `/` (`technical support/IT/Eastern`),
+/// rewritten with `|`; `None` when no level has a `/`, or the rewrite has an
+/// empty level (`a//b`, `/x`): a name with a stray slash, not a path.
+fn slash_path(path: &[String]) -> Option<Vec<&str>> {
+    if !path.iter().any(|level| level.contains('/')) {
+        return None;
+    }
+    let levels: Vec<&str> = path
+        .iter()
+        .flat_map(|level| level.split('/'))
+        .map(str::trim)
+        .collect();
+    (levels.len() > 1 && levels.iter().all(|level| !level.is_empty())).then_some(levels)
 }
 
 /// `Planet|Continent|…`: the names from level one down.

@@ -84,6 +84,7 @@ impl Column {
                 "user_hierarchy_1|user_hierarchy_2",
                 "hierarchy",
                 "user hierarchy",
+                "agent hierarchy",
             ],
             Column::PhoneType => &["phone type (soft/desk)", "phone type"],
             Column::PhoneNumber => &["phone number", "desk phone number"],

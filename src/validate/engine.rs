@@ -1,6 +1,11 @@
 //! The single pass over a file: decode, read the header, check every row
 //! with one reused record, keep what the caller asked for, then settle
 //! duplicate logins.
+//!
+//! A row whose width is not the header's, or with a quoted value that runs
+//! into later rows, is not checked cell by cell: its cells are shifted, so
+//! every finding about them would be wrong, and any of them may be the
+//! password. It gets one finding and shows nothing else.
 
 use csv::StringRecord;
 
@@ -12,7 +17,9 @@ use crate::template::Column;
 
 use super::duplicates::{LoginRow, LoginRows, Rereader};
 use super::header::{self, Layout};
-use super::{row, Retain, UserEntry, ValidateOptions, Validation};
+use super::mask::{self, RowMask};
+use super::other_template::{other_template_finding, RefusedRows};
+use super::{row, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
@@ -92,7 +99,13 @@ struct Pass<'v, 't> {
     text: &'t str,
     delimiter: u8,
     identity: Identity,
+    identity_from: IdentityFrom,
     retain: Retain,
+    /// Where the password column is, for masking findings.
+    password_at: Option<usize>,
+    /// Rows whose cells the checked identity refuses, when the header is
+    /// another identity's template.
+    refused_rows: RefusedRows,
     logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
@@ -108,7 +121,10 @@ impl<'v, 't> Pass<'v, 't> {
             text,
             delimiter,
             identity: opts.identity,
+            identity_from: opts.identity_from,
             retain: opts.retain,
+            password_at: None,
+            refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
             kept_ok: 0,
@@ -152,8 +168,15 @@ impl<'v, 't> Pass<'v, 't> {
             }
         };
         self.v.header = record.iter().map(str::to_owned).collect();
+        self.password_at = mask::password_position(&self.v.header);
         let mut header_findings = Vec::new();
-        let layout = header::analyze(&record, header_line, self.identity, &mut header_findings);
+        let layout = header::analyze_for(
+            &record,
+            header_line,
+            self.identity,
+            self.identity_from,
+            &mut header_findings,
+        );
         header_findings.into_iter().for_each(|f| self.log(f));
 
         if let Some(layout) = layout {
@@ -183,6 +206,18 @@ impl<'v, 't> Pass<'v, 't> {
                 self.row(&layout, &record, start.line, start.byte);
             }
             self.apply_duplicates(&layout);
+            if let Some(other) = &layout.other_template {
+                if self.refused_rows.count > 0 {
+                    // Listed whatever the limit: it explains every row's status.
+                    self.v.findings.push(other_template_finding(
+                        other,
+                        self.identity,
+                        self.identity_from,
+                        header_line,
+                        Some(&self.refused_rows),
+                    ));
+                }
+            }
             if self.v.rows == 0 {
                 self.log(Finding::error(
                     Some(header_line),
@@ -200,7 +235,9 @@ impl<'v, 't> Pass<'v, 't> {
                 if start.line > header_line {
                     self.v.findings.retain(|f| f.line != Some(start.line));
                     if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
+                        // Its last cell holds the rest of the file, passwords and all.
                         user.spec = None;
+                        user.shape = RowShape::Misaligned;
                     }
                 }
             }
@@ -217,10 +254,45 @@ impl<'v, 't> Pass<'v, 't> {
     }
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let has_errors =
-            row::check_row(layout, record, line, self.identity, &mut self.row_findings);
+        let spanning = self.spanning_cell(record);
+        let shape = if spanning.is_some() || record.len() != layout.width() {
+            RowShape::Misaligned
+        } else {
+            mask::shape_of(layout.cell(record, Column::Password), self.identity)
+        };
+        let has_errors = if shape == RowShape::Misaligned {
+            self.row_findings.push(match spanning {
+                Some(at) => mask::quote_spans_rows_finding(
+                    self.v.header.get(at).map(|name| name.trim()),
+                    line,
+                ),
+                None => mask::ragged_row_finding(record.len(), layout.width(), line),
+            });
+            true
+        } else if layout
+            .other_template
+            .as_ref()
+            .is_some_and(|other| !other.missing.is_empty())
+        {
+            // No row can be valid (the layout is incomplete), and the header
+            // finding says why: nothing to add per row.
+            false
+        } else {
+            let has_errors =
+                row::check_row(layout, record, line, self.identity, &mut self.row_findings);
+            if layout.other_template.is_some() {
+                self.refused_rows.take_from(&mut self.row_findings, line);
+            }
+            if !self.row_findings.is_empty() {
+                let mask = RowMask::new(record.iter(), self.password_at, shape);
+                for finding in &mut self.row_findings {
+                    mask.apply_to_finding(finding);
+                }
+            }
+            has_errors
+        };
         self.v.user_count += 1;
-        let flagged = !self.row_findings.is_empty();
+        let flagged = has_errors || !self.row_findings.is_empty();
         let keep = match self.retain {
             Retain::All => true,
             Retain::Review if flagged => self.kept_flagged < REVIEW_FLAGGED_LIMIT,
@@ -237,17 +309,34 @@ impl<'v, 't> Pass<'v, 't> {
                 line,
                 duplicate_lines: Vec::new(),
                 record: record.iter().map(str::to_owned).collect(),
+                shape,
                 spec: (!has_errors && !layout.incomplete)
                     .then(|| row::build_spec(layout, record, line, self.identity)),
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
         }
+        // A shifted row's login cell may hold anything, even the password:
+        // such a row takes no part in duplicates (it has an error anyway).
         let login = layout.cell(record, Column::Login).unwrap_or("").trim();
-        if !login.is_empty() {
+        if !login.is_empty() && shape.cells_shown() {
             self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
+    }
+
+    /// The position of a cell that runs over lines and holds the delimiter:
+    /// a quote that closes only in a later row swallowed the row's end and
+    /// the next ones (passwords and all) into that one value.
+    fn spanning_cell(&self, record: &StringRecord) -> Option<usize> {
+        let line_break = |b: &u8| matches!(b, b'\n' | b'\r');
+        if !record.as_slice().as_bytes().iter().any(line_break) {
+            return None;
+        }
+        record.iter().position(|cell| {
+            let bytes = cell.as_bytes();
+            bytes.iter().any(line_break) && bytes.contains(&self.delimiter)
+        })
     }
 
     /// Reports duplicate logins once every row is read: identical rows are
@@ -311,6 +400,7 @@ impl<'v, 't> Pass<'v, 't> {
                                 line: row.line,
                                 duplicate_lines: Vec::new(),
                                 record: record.iter().map(str::to_owned).collect(),
+                                shape: RowShape::Aligned,
                                 spec: None,
                                 action: None,
                             });

@@ -3,7 +3,7 @@
 
 use crate::finding::Severity;
 use crate::identity::Identity;
-use crate::validate::{validate_bytes, Retain, Status, ValidateOptions, Validation};
+use crate::validate::{validate_bytes, Retain, RowShape, Status, ValidateOptions, Validation};
 
 const CM_HEADER: &str =
     "first name,last name,email address,user login,password,routing profile name,\
@@ -122,12 +122,88 @@ fn ragged_rows_and_values_without_a_column() {
             (Some(4), "ragged-row")
         ]
     );
+    assert!(v.findings[0]
+        .message
+        .starts_with("has 7 cells but the header has 11: a cell is missing, which shifts"));
     assert!(v.findings[2]
         .message
-        .starts_with("has 13 cells but the header has 11; a value with an unquoted comma"));
+        .starts_with("has 13 cells but the header has 11: a value with an unquoted comma"));
+    assert!(v
+        .users
+        .iter()
+        .all(|u| u.shape == RowShape::Misaligned && u.spec.is_none()));
     let v = check("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n");
     assert_eq!(found(&v), [(Some(2), "value-without-column")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("column 2"));
+}
+
+#[test]
+fn a_ragged_row_gets_one_finding_and_no_cell_findings() {
+    // "Foster, Jr." unquoted: every cell after it shifts right by one, so
+    // the password lands under the routing profile and the login under the
+    // password. Its cells say nothing true; one finding says why.
+    let shifted = "Liam,Foster, Jr.,,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,no,";
+    let twin = "Liam,Foster,,Passw0rdB,x,Sales Inbound,Agent,soft,,no,";
+    let v = check(&with_header(&[OK1, shifted, twin]));
+    assert_eq!(
+        found(&v),
+        [
+            (Some(3), "ragged-row"),
+            (Some(4), "password-length"),
+            (Some(4), "password-weak")
+        ]
+    );
+    assert!(v.users[1].shape == RowShape::Misaligned && v.users[1].spec.is_none());
+    assert_eq!(v.users[2].shape, RowShape::PasswordInDoubt);
+    let text = format!("{:?}", v.findings);
+    assert!(!text.contains("Passw0rdB"), "{text}");
+}
+
+#[test]
+fn the_password_is_masked_in_findings_wherever_it_lands() {
+    // A comma too many before the password and a cell too few after it keep
+    // the width: the login lands under the password, the password under the
+    // routing profile, and a later cell's finding would show what shifted in.
+    let header = "first name,last name,user login,password,phone number,routing profile name,\
+        security_profile_name_1|security_profile_name_2";
+    let shifted = "Liam,Foster, Jr.,l.foster,Passw0rdB,Sales Inbound,Agent";
+    let v = check(&format!("{header}\n{shifted}\n"));
+    assert_eq!(v.users[0].shape, RowShape::PasswordInDoubt);
+    let text = format!("{:?}", v.findings);
+    assert!(!text.contains("Passw0rdB"), "{text}");
+    let phone = v.findings.iter().find(|f| f.code == "phone-number-invalid");
+    assert_eq!(
+        phone.and_then(|f| f.value.as_deref()),
+        Some("***"),
+        "{text}"
+    );
+    // The same text in another cell of a row is masked as well.
+    let same =
+        "Taro,Yamada,taro@example.jp,t.yamada,Passw0rdA,Japan Support,Agent,soft,,yes,Passw0rdA";
+    let v = check(&with_header(&[same]));
+    assert_eq!(found(&v), [(Some(2), "tags-malformed")]);
+    assert_eq!(v.findings[0].value.as_deref(), Some("***"));
+    assert!(!v.findings[0].message.contains("Passw0rdA"));
+}
+
+#[test]
+fn a_quote_that_closes_in_a_later_row_hides_the_rows_it_swallowed() {
+    // The quote opened on line 3 closes at "Foster, Jr." on line 4: the
+    // first name holds the rest of line 3 — its password — and part of 4.
+    let v = check(&with_header(&[
+        OK1,
+        "\"Taro,Yamada,,t.yamada,Zq7SecretA,Japan Support,Agent,soft,,,",
+        "Liam,\"Foster, Jr.\",,l.foster,Passw0rdB,Sales Inbound,Agent,soft,,no,",
+    ]));
+    assert_eq!(
+        found(&v),
+        [(Some(3), "quote-spans-rows")],
+        "{:?}",
+        v.findings
+    );
+    assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
+    assert_eq!(v.users[1].shape, RowShape::Misaligned);
+    assert!(!format!("{:?}", v.findings).contains("Zq7SecretA"));
 }
 
 #[test]
@@ -139,7 +215,7 @@ fn an_unterminated_quote_is_reported_where_it_opens_and_alone() {
     ]));
     assert_eq!(found(&v), [(Some(3), "unterminated-quote")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
-    assert!(v.users[1].spec.is_none());
+    assert!(v.users[1].spec.is_none() && v.users[1].shape == RowShape::Misaligned);
     assert!(v.has_errors());
 }
 
@@ -257,28 +333,19 @@ fn invalid_bytes_in_a_forced_encoding_are_findings_with_their_line() {
 
 #[test]
 fn identity_decides_what_is_accepted() {
+    // A SAML header with an e-mail column: each filled cell is its own finding.
+    let header = "first name,last name,email address,user login,routing profile name,\
+        security_profile_name_1|security_profile_name_2";
+    let text = format!("{header}\nTaro,Yamada,taro@example.jp,t.yamada,Japan Support,Agent\n");
     let saml = ValidateOptions::new(Identity::Saml);
-    let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &saml);
-    assert_eq!(
-        found(&v),
-        [
-            (Some(2), "email-not-allowed"),
-            (Some(2), "password-not-allowed")
-        ]
-    );
-    assert_eq!(v.findings[1].value.as_deref(), Some("***"));
-    let directory = ValidateOptions::new(Identity::ExistingDirectory);
-    let v = validate_bytes("t.csv", with_header(&[OK1]).as_bytes(), &directory);
-    let codes: Vec<&str> = v.findings.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(
-        codes,
-        [
-            "from-directory",
-            "from-directory",
-            "from-directory",
-            "from-directory"
-        ]
-    );
+    let v = validate_bytes("t.csv", text.as_bytes(), &saml);
+    assert_eq!(found(&v), [(Some(2), "email-not-allowed")]);
+    let header = "user login,password,routing profile name,\
+        security_profile_name_1|security_profile_name_2";
+    let text = format!("{header}\nt.yamada,Passw0rdA,Japan Support,Agent\n");
+    let v = validate_bytes("t.csv", text.as_bytes(), &saml);
+    assert_eq!(found(&v), [(Some(2), "password-not-allowed")]);
+    assert_eq!(v.findings[0].value.as_deref(), Some("***"));
 }
 
 #[test]

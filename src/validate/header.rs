@@ -2,7 +2,8 @@
 //!
 //! Columns are matched by name, so any order and every older template
 //! header works; unknown, repeated and missing columns are findings on the
-//! header's line.
+//! header's line. A header that is another identity type's template is
+//! said so once (see [`super::other_template`]).
 
 use csv::StringRecord;
 
@@ -11,6 +12,8 @@ use crate::identity::Identity;
 use crate::template::Column;
 
 use super::fields::identity_label;
+use super::other_template::{other_template, other_template_finding, OtherTemplate};
+use super::IdentityFrom;
 
 /// Where each known column is in the file's records.
 #[derive(Debug, Clone)]
@@ -25,6 +28,8 @@ pub(crate) struct Layout {
     pub unnamed: Vec<usize>,
     /// A required column is missing: no row makes a valid user.
     pub incomplete: bool,
+    /// The header is another identity type's template.
+    pub other_template: Option<OtherTemplate>,
 }
 
 impl Layout {
@@ -58,12 +63,26 @@ impl Layout {
     }
 }
 
-/// Reads the header record. `None` when it is not a template header at all
-/// (no known column), in which case no row can be validated.
+/// Reads the header record, checked for `identity` when nothing says where
+/// that comes from (see [`analyze_for`]): what the tests of the row rules use.
+#[cfg(test)]
 pub(crate) fn analyze(
     record: &StringRecord,
     line: u64,
     identity: Identity,
+    findings: &mut Vec<Finding>,
+) -> Option<Layout> {
+    analyze_for(record, line, identity, IdentityFrom::Default, findings)
+}
+
+/// Reads the header record. `None` when it is not a template header at all
+/// (no known column), in which case no row can be validated. `from` decides
+/// what a header of another identity's template is told to do.
+pub(crate) fn analyze_for(
+    record: &StringRecord,
+    line: u64,
+    identity: Identity,
+    from: IdentityFrom,
     findings: &mut Vec<Finding>,
 ) -> Option<Layout> {
     let names: Vec<String> = record
@@ -127,10 +146,15 @@ pub(crate) fn analyze(
             ),
         ));
     }
+    let other_template = other_template(&position, identity);
     let mut incomplete = false;
     for column in Column::ALL {
         if column.required(identity) && position[column.index()].is_none() {
             incomplete = true;
+            if other_template.is_some() {
+                // Said once, below, with what to do about it.
+                continue;
+            }
             findings.push(Finding::error(
                 Some(line),
                 Some(column.header()),
@@ -145,6 +169,9 @@ pub(crate) fn analyze(
             ));
         }
     }
+    if let Some(other) = other_template.as_ref().filter(|o| !o.missing.is_empty()) {
+        findings.push(other_template_finding(other, identity, from, line, None));
+    }
     let mut present: Vec<(usize, Column)> = Column::ALL
         .into_iter()
         .filter_map(|c| position[c.index()].map(|at| (at, c)))
@@ -157,6 +184,7 @@ pub(crate) fn analyze(
         order,
         unnamed,
         incomplete,
+        other_template,
     })
 }
 
@@ -222,6 +250,24 @@ mod tests {
         let layout = layout.unwrap();
         assert_eq!(layout.name(Column::Login), "User Login");
         assert_eq!(layout.unnamed, vec![4]);
+    }
+
+    #[test]
+    fn the_guides_agent_hierarchy_column_is_the_hierarchy() {
+        // The 2024 and newest admin guides' column lists name it so.
+        let (layout, findings) = header(
+            &[
+                "user login",
+                "routing profile name",
+                "security_profile_name_1|security_profile_name_2",
+                "Agent Hierarchy",
+            ],
+            Identity::Saml,
+        );
+        assert_eq!(findings, Vec::<String>::new());
+        let layout = layout.unwrap();
+        assert!(layout.has(Column::Hierarchy));
+        assert_eq!(layout.name(Column::Hierarchy), "Agent Hierarchy");
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod engine;
 mod fields;
 mod header;
 mod lists;
+pub mod mask;
+mod other_template;
 mod row;
 mod text;
 
@@ -42,11 +44,26 @@ pub enum Retain {
     Review,
 }
 
+/// Where the identity type a file is checked for comes from: decides what
+/// a file filled in from another identity's template is told to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdentityFrom {
+    /// Nothing named it: connect-managed, the default.
+    #[default]
+    Default,
+    /// `--identity`.
+    Flag,
+    /// The configured instance (DescribeInstance).
+    Instance,
+}
+
 /// How to read and validate a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValidateOptions {
     /// The instance's identity management type: decides columns and rules.
     pub identity: Identity,
+    /// Where `identity` comes from.
+    pub identity_from: IdentityFrom,
     /// `--encoding`: skip detection and decode with this encoding.
     pub encoding: Option<&'static Encoding>,
     pub retain: Retain,
@@ -56,6 +73,7 @@ impl Default for ValidateOptions {
     fn default() -> ValidateOptions {
         ValidateOptions {
             identity: Identity::ConnectManaged,
+            identity_from: IdentityFrom::Default,
             encoding: None,
             retain: Retain::All,
         }
@@ -105,6 +123,9 @@ pub struct UserEntry {
     /// The row's decoded cells in the file's column order, exactly as in the
     /// file (password included: only for writing rows back in template format).
     pub record: Vec<String>,
+    /// Whether the row's cells sit under their headers with the password
+    /// where the header says: decides what output may show of the row.
+    pub shape: RowShape,
     /// The validated user; `None` when the row has errors.
     pub spec: Option<UserSpec>,
     /// What the online plan will do; `None` offline.
@@ -121,9 +142,35 @@ impl std::fmt::Debug for UserEntry {
                 "record",
                 &format_args!("<{} cells, not shown>", self.record.len()),
             )
+            .field("shape", &self.shape)
             .field("spec", &self.spec)
             .field("action", &self.action)
             .finish()
+    }
+}
+
+/// Whether a row's cells can be shown, and how its password is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowShape {
+    /// The cells line up with the header, and the password cell holds a
+    /// valid password (or, off connect-managed, nothing).
+    #[default]
+    Aligned,
+    /// The width is right, but the password cell holds no valid password.
+    /// A row with a comma too many and a cell too few looks just like this,
+    /// with the password in another cell: the cells are not shown, and
+    /// every text of the row is masked in its findings.
+    PasswordInDoubt,
+    /// The width differs from the header's (an unquoted comma, a missing
+    /// cell), or a quote in the row closes only in a later row or never: the
+    /// row gets one finding and shows nothing else.
+    Misaligned,
+}
+
+impl RowShape {
+    /// Whether output may show the row's cells (its password masked).
+    pub fn cells_shown(self) -> bool {
+        self == RowShape::Aligned
     }
 }
 
@@ -175,8 +222,12 @@ impl Validation {
     }
 
     /// Adds a finding (e.g. from the online plan), keeping the list sorted by
-    /// line: it goes after the findings already on its line.
-    pub fn push(&mut self, finding: Finding) {
+    /// line: it goes after the findings already on its line. The row's
+    /// password is masked in it wherever it shows (see [`mask`]).
+    pub fn push(&mut self, mut finding: Finding) {
+        if let Some(user) = finding.line.and_then(|line| self.user_at(line)) {
+            self.row_mask(user).apply_to_finding(&mut finding);
+        }
         if self.findings.len() >= MAX_LISTED_FINDINGS {
             match finding.severity {
                 Severity::Error => self.unlisted_errors += 1,
@@ -186,6 +237,21 @@ impl Validation {
         }
         let at = self.findings.partition_point(|f| f.line <= finding.line);
         self.findings.insert(at, finding);
+    }
+
+    /// The kept user whose row starts on `line`.
+    pub fn user_at(&self, line: u64) -> Option<&UserEntry> {
+        let at = self.users.partition_point(|u| u.line < line);
+        self.users.get(at).filter(|u| u.line == line)
+    }
+
+    /// What to mask in anything shown of a user's row (see [`mask::RowMask`]).
+    pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
+        mask::RowMask::new(
+            user.record.iter().map(String::as_str),
+            mask::password_position(&self.header),
+            user.shape,
+        )
     }
 
     /// The user's status: the worst finding on its line or on the lines of

@@ -73,7 +73,12 @@ pub(crate) fn check_row(
         }
         match column {
             Column::Login => fields::login(&cell, identity, &mut r),
-            Column::Password => fields::password(&cell, &mut r),
+            // Only connect-managed users have one: elsewhere the column is
+            // left empty (a value was refused above).
+            Column::Password if identity == Identity::ConnectManaged => {
+                fields::password(&cell, &mut r)
+            }
+            Column::Password => {}
             Column::FirstName | Column::LastName => {
                 drop(fields::name(&cell, column, identity, &mut r))
             }

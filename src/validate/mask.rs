@@ -1,0 +1,278 @@
+//! Where a row's password may be, so that nothing shown of the row — a
+//! table cell, the login in JSON, a finding's value or message — carries it.
+//!
+//! The password is found by its meaning, not by trusting positions. A row
+//! whose cells are shifted keeps its width when it has a comma too many in
+//! one cell and a cell too few further on; its password then sits under
+//! another header while the password column holds something else — which
+//! is not a valid password. So only a row whose password cell holds a valid
+//! password (or nothing, where the identity type takes none) is trusted: its secret is
+//! that cell, masked wherever its text shows. In any other row every cell
+//! may be the password: its cells are not shown, and every text of it is
+//! masked in its findings (see [`RowShape`]).
+
+use std::borrow::Cow;
+
+use crate::finding::{Finding, MASKED};
+use crate::identity::Identity;
+use crate::template::Column;
+
+use super::RowShape;
+
+/// Secrets shorter than this are masked only where a whole text equals
+/// them: replacing every `no` in a message would leave nothing readable.
+const SUBSTRING_MIN_CHARS: usize = 3;
+
+/// Finding values are cut after this many characters
+/// ([`crate::finding::display_value`]); a longer secret shows there only as
+/// its prefix, which is masked too.
+const DISPLAY_CHARS: usize = 60;
+
+/// The position of the password column among the file's header cells.
+pub fn password_position(header: &[String]) -> Option<usize> {
+    header
+        .iter()
+        .position(|name| Column::from_header(name) == Some(Column::Password))
+}
+
+/// Whether a text passes Amazon Connect's password rules: 8 to 64
+/// characters without spaces, with a lowercase letter, an uppercase letter
+/// and a digit.
+pub fn is_password_shaped(text: &str) -> bool {
+    let length = text.chars().count();
+    if !(8..=64).contains(&length) || text.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let (mut lower, mut upper, mut digit) = (false, false, false);
+    for b in text.bytes() {
+        lower |= b.is_ascii_lowercase();
+        upper |= b.is_ascii_uppercase();
+        digit |= b.is_ascii_digit();
+    }
+    lower && upper && digit
+}
+
+/// The shape of a row whose width matches the header: whether its password
+/// cell can be trusted to hold its password. It can when it holds a valid
+/// password, or nothing where the identity type takes none (SAML, a
+/// directory); anything else in it may have been shifted in from a
+/// neighbour, with the password shifted out.
+pub fn shape_of(password_cell: Option<&str>, identity: Identity) -> RowShape {
+    match password_cell {
+        None => RowShape::Aligned,
+        Some(cell) if is_password_shaped(cell) => RowShape::Aligned,
+        Some("") if identity != Identity::ConnectManaged => RowShape::Aligned,
+        Some(_) => RowShape::PasswordInDoubt,
+    }
+}
+
+/// The one finding of a row whose width is not the header's.
+pub(crate) fn ragged_row_finding(cells: usize, width: usize, line: u64) -> Finding {
+    let cause = if cells > width {
+        "a value with an unquoted comma (or a stray one) is split in two, which shifts every cell \
+         after it: quote values that contain commas, e.g. \"Foster, Jr.\""
+    } else {
+        "a cell is missing, which shifts every cell after it under the wrong column: every row \
+         needs one cell per header column, empty ones included"
+    };
+    Finding::error(
+        Some(line),
+        None,
+        None,
+        "ragged-row",
+        format!(
+            "has {} but the header has {width}: {cause}. The row is not checked further and its \
+             cells are not shown: they do not line up with the header, and the password could be \
+             any of them",
+            if cells == 1 {
+                "1 cell".to_owned()
+            } else {
+                format!("{cells} cells")
+            }
+        ),
+    )
+}
+
+/// The one finding of a row with a quoted value that runs over lines and
+/// holds the delimiter: read as one value, the rest of its row and the rows
+/// after it up to the closing quote.
+pub(crate) fn quote_spans_rows_finding(column: Option<&str>, line: u64) -> Finding {
+    Finding::error(
+        Some(line),
+        column,
+        None,
+        "quote-spans-rows",
+        "opens a quoted value (\") that closes only in a later row, so the rest of this row and \
+         the rows up to the closing quote were read as this one value; close the quote where the \
+         value ends, or remove it. The row is not checked further and its cells are not shown: \
+         the password could be any of them",
+    )
+}
+
+/// The texts to mask in anything shown of one row.
+#[derive(Debug, Default)]
+pub struct RowMask<'r> {
+    secrets: Vec<&'r str>,
+}
+
+impl<'r> RowMask<'r> {
+    /// The row's secrets: its password cell when the row is
+    /// [`RowShape::Aligned`], else every cell. No password column, no secrets.
+    pub fn new(
+        cells: impl IntoIterator<Item = &'r str>,
+        password_at: Option<usize>,
+        shape: RowShape,
+    ) -> RowMask<'r> {
+        let Some(at) = password_at else {
+            return RowMask::default();
+        };
+        let mut secrets = Vec::new();
+        let mut add = |text: &'r str| {
+            if !text.is_empty() && !secrets.contains(&text) {
+                secrets.push(text);
+            }
+        };
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i == at || !shape.cells_shown() {
+                add(cell);
+                add(cell.trim());
+            }
+        }
+        // Longest first, so a secret inside another is not masked first.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        RowMask { secrets }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// The text with every secret in it replaced by `***`.
+    pub fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut out = Cow::Borrowed(text);
+        for secret in &self.secrets {
+            if out.as_ref() == *secret {
+                return Cow::Borrowed(MASKED);
+            }
+            if secret.chars().count() < SUBSTRING_MIN_CHARS {
+                continue;
+            }
+            if out.contains(secret) {
+                out = Cow::Owned(out.replace(secret, MASKED));
+            }
+            // A long secret shows only as its prefix in a shortened value.
+            if let Some((cut, _)) = secret.char_indices().nth(DISPLAY_CHARS) {
+                let prefix = &secret[..cut];
+                if out.contains(prefix) {
+                    out = Cow::Owned(out.replace(prefix, MASKED));
+                }
+            }
+        }
+        out
+    }
+
+    /// Masks a finding's value and message. A value that holds a secret is
+    /// replaced whole: what is left of it around the mask says nothing.
+    pub fn apply_to_finding(&self, finding: &mut Finding) {
+        if self.secrets.is_empty() {
+            return;
+        }
+        if let Some(value) = &finding.value {
+            if value != MASKED && self.apply(value) != value.as_str() {
+                finding.value = Some(MASKED.to_owned());
+            }
+        }
+        let message = self.apply(&finding.message);
+        if message != finding.message.as_str() {
+            finding.message = message.into_owned();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mask<'r>(cells: &[&'r str], at: usize, shape: RowShape) -> RowMask<'r> {
+        RowMask::new(cells.iter().copied(), Some(at), shape)
+    }
+
+    #[test]
+    fn the_password_rules() {
+        assert!(is_password_shaped("Welcome2025a"));
+        assert!(!is_password_shaped("welcome2025a"));
+        assert!(!is_password_shaped("Welcome 2025a"));
+        assert!(!is_password_shaped("Wel2a"));
+        assert!(!is_password_shaped(&format!("Aa1{}", "x".repeat(62))));
+    }
+
+    #[test]
+    fn a_row_is_trusted_only_with_a_valid_password_in_its_column() {
+        let cm = Identity::ConnectManaged;
+        assert_eq!(shape_of(Some("Passw0rdA"), cm), RowShape::Aligned);
+        assert_eq!(shape_of(Some("t.yamada"), cm), RowShape::PasswordInDoubt);
+        assert_eq!(shape_of(Some(""), cm), RowShape::PasswordInDoubt);
+        assert_eq!(shape_of(None, cm), RowShape::Aligned);
+        assert_eq!(shape_of(Some(""), Identity::Saml), RowShape::Aligned);
+        assert_eq!(
+            shape_of(Some("Passw0rdA"), Identity::Saml),
+            RowShape::Aligned
+        );
+        assert_eq!(
+            shape_of(Some("t.yamada"), Identity::Saml),
+            RowShape::PasswordInDoubt
+        );
+    }
+
+    #[test]
+    fn the_password_cell_is_masked_wherever_it_shows() {
+        let m = mask(&["t.yamada", "Passw0rdA", "Sales"], 1, RowShape::Aligned);
+        assert_eq!(m.apply("Passw0rdA"), "***");
+        assert_eq!(m.apply("x Passw0rdA y"), "x *** y");
+        assert_eq!(m.apply("Sales"), "Sales");
+    }
+
+    #[test]
+    fn in_a_row_in_doubt_every_cell_is_masked() {
+        // The password column holds the login; the password sits one further.
+        let m = mask(
+            &["", "t.yamada", "weakpassword", "Sales Inbound"],
+            1,
+            RowShape::PasswordInDoubt,
+        );
+        for text in ["weakpassword", "t.yamada", "Sales Inbound"] {
+            assert_eq!(m.apply(text), "***");
+        }
+        assert_eq!(m.apply("has \"weakpassword\", which"), "has \"***\", which");
+    }
+
+    #[test]
+    fn short_secrets_mask_only_whole_texts() {
+        let m = mask(&["a", "Sales"], 0, RowShape::Aligned);
+        assert_eq!(m.apply("a"), "***");
+        assert_eq!(m.apply("Sales"), "Sales");
+    }
+
+    #[test]
+    fn long_secrets_are_masked_in_shortened_values_too() {
+        let long = format!("Aa1{}", "x".repeat(61));
+        let m = mask(&[&long], 0, RowShape::Aligned);
+        let shown = crate::finding::display_value(&long);
+        assert!(
+            !m.apply(&shown).contains("xxxxxxxxxx"),
+            "{}",
+            m.apply(&shown)
+        );
+        let mut finding = Finding::error(Some(2), Some("tags"), Some(&long), "x", long.clone());
+        m.apply_to_finding(&mut finding);
+        assert_eq!(finding.value.as_deref(), Some("***"));
+        assert!(!finding.message.contains("xxxxxxxxxx"));
+    }
+
+    #[test]
+    fn no_password_column_no_secrets() {
+        let m = RowMask::new(["Passw0rdA"], None, RowShape::PasswordInDoubt);
+        assert!(m.is_empty());
+        assert_eq!(m.apply("Passw0rdA"), "Passw0rdA");
+    }
+}
