@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use super::*;
 use crate::connect::{
     CreatedUser, ExistingUser, HierarchyGroup, IdentityInfo, InstanceInfo, NamedResource, NewUser,
-    PhoneConfig, UserFields, UserSummary,
+    PhoneConfig, UserConfig, UserFields, UserSummary,
 };
 use crate::user::PhoneType;
 
@@ -115,6 +115,9 @@ impl ConnectApi for Scripted {
             }
         }
     }
+    async fn update_user_config(&self, _: &str, _: &UserConfig) -> Result<(), ApiError> {
+        unreachable!("not used by submission")
+    }
 }
 
 fn planned(line: u64, login: &str) -> PlannedCreate {
@@ -125,13 +128,12 @@ fn planned(line: u64, login: &str) -> PlannedCreate {
             last_name: Some("B".into()),
             ..Default::default()
         },
-        phone_config: PhoneConfig {
-            phone_type: PhoneType::SoftPhone,
-            auto_accept: false,
-            after_contact_work_time_limit: 0,
-            desk_phone_number: None,
+        phone_config: Some(PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
             persistent_connection: Some(true),
-        },
+            ..PhoneConfig::default()
+        }),
+        config: UserConfig::default(),
         security_profile_ids: vec!["sp".into()],
         routing_profile_id: "rp".into(),
         hierarchy_group_id: None,

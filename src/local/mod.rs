@@ -12,10 +12,13 @@ pub mod api;
 pub mod ids;
 pub mod paging;
 pub mod rules;
+pub mod search;
 pub mod seed;
 pub mod server;
 pub mod service;
+pub mod settings;
 pub mod store;
+pub mod updates;
 
 pub mod db;
 

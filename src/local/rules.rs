@@ -4,7 +4,9 @@
 //! would carry; the caller decides the error type. Messages never include a
 //! password.
 
-use crate::connect::{NewUser, PhoneConfig, UserFields};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::connect::{Channel, IdentityInfo, NewUser, PhoneConfig, UserConfig, UserFields};
 use crate::identity::Identity;
 use crate::user::PhoneType;
 
@@ -15,19 +17,207 @@ pub const MAX_SECURITY_PROFILES: usize = 10;
 /// Tags per user.
 pub const MAX_TAGS: usize = 50;
 
-/// Every check CreateUser makes on its input before looking anything up.
+/// Every check CreateUser makes on its input before looking anything up
+/// (InvalidParameterException), except the conflicts between its two forms
+/// of settings ([`check_settings_conflicts`]).
+///
+/// The CreateUser reference says first and last name are required on
+/// connect-managed and SAML instances, and so they are here. It says the
+/// same of the e-mail address, yet also that an e-mail address on a SAML
+/// instance is an error: the two cannot both hold, so the e-mail stays as it
+/// was: optional on connect-managed, refused on SAML.
 pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> {
     check_username(identity, &user.fields.username)?;
     check_password(identity, user)?;
+    if identity == Identity::Saml {
+        let info = &user.fields.identity_info;
+        for (member, value) in [
+            ("FirstName", &info.first_name),
+            ("LastName", &info.last_name),
+        ] {
+            if value.as_deref().is_none_or(str::is_empty) {
+                return Err(format!(
+                    "IdentityInfo.{member} is required on a SAML instance"
+                ));
+            }
+        }
+    }
     check_user_fields(identity, &user.fields)
+}
+
+/// The CreateUser reference's conflicts: a `PhoneConfig` member and the
+/// per-channel list for the same setting cannot both be given
+/// (InvalidRequestException: each member is valid, the combination is not).
+pub fn check_settings_conflicts(
+    phone: Option<&PhoneConfig>,
+    config: &UserConfig,
+) -> Result<(), String> {
+    let Some(phone) = phone else { return Ok(()) };
+    let conflicts = [
+        (
+            phone.auto_accept.is_some(),
+            "PhoneConfig.AutoAccept",
+            !config.auto_accept.is_empty(),
+            "AutoAcceptConfigs",
+        ),
+        (
+            phone.after_contact_work_time_limit.is_some(),
+            "PhoneConfig.AfterContactWorkTimeLimit",
+            !config.after_contact_work.is_empty(),
+            "AfterContactWorkConfigs",
+        ),
+        (
+            phone.phone_type.is_some() || phone.desk_phone_number.is_some(),
+            "PhoneConfig.PhoneType and PhoneConfig.DeskPhoneNumber",
+            !config.phone_number.is_empty(),
+            "PhoneNumberConfigs",
+        ),
+        (
+            phone.persistent_connection.is_some(),
+            "PhoneConfig.PersistentConnection",
+            !config.persistent_connection.is_empty(),
+            "PersistentConnectionConfigs",
+        ),
+    ];
+    for (legacy, legacy_name, list, list_name) in conflicts {
+        if legacy && list {
+            return Err(format!(
+                "{legacy_name} cannot be set together with {list_name}: give each setting in one form"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The per-channel lists: known channels once per list, VOICE only where the
+/// model says so, agent-first callbacks on VOICE only, ACW within limits, a
+/// desk phone with its E.164 number.
+pub fn check_config(config: &UserConfig) -> Result<(), String> {
+    fn once<'a>(list: &str, channels: impl Iterator<Item = &'a Channel>) -> Result<(), String> {
+        let mut seen = BTreeSet::new();
+        for channel in channels {
+            if !seen.insert(channel) {
+                return Err(format!("{list} lists channel {channel} more than once"));
+            }
+        }
+        Ok(())
+    }
+    fn voice_only<'a>(
+        list: &str,
+        channels: impl Iterator<Item = &'a Channel>,
+    ) -> Result<(), String> {
+        for channel in channels {
+            if *channel != Channel::Voice {
+                return Err(format!(
+                    "{list} supports only the VOICE channel, got {channel}"
+                ));
+            }
+        }
+        Ok(())
+    }
+    once(
+        "AutoAcceptConfigs",
+        config.auto_accept.iter().map(|c| &c.channel),
+    )?;
+    once(
+        "AfterContactWorkConfigs",
+        config.after_contact_work.iter().map(|c| &c.channel),
+    )?;
+    once(
+        "PhoneNumberConfigs",
+        config.phone_number.iter().map(|c| &c.channel),
+    )?;
+    once(
+        "PersistentConnectionConfigs",
+        config.persistent_connection.iter().map(|c| &c.channel),
+    )?;
+    once(
+        "VoiceEnhancementConfigs",
+        config.voice_enhancement.iter().map(|c| &c.channel),
+    )?;
+    voice_only(
+        "PhoneNumberConfigs",
+        config.phone_number.iter().map(|c| &c.channel),
+    )?;
+    voice_only(
+        "PersistentConnectionConfigs",
+        config.persistent_connection.iter().map(|c| &c.channel),
+    )?;
+    voice_only(
+        "VoiceEnhancementConfigs",
+        config.voice_enhancement.iter().map(|c| &c.channel),
+    )?;
+    for entry in &config.auto_accept {
+        if entry.agent_first_callback_auto_accept.is_some() && entry.channel != Channel::Voice {
+            return Err(format!(
+                "AutoAcceptConfigs: AgentFirstCallbackAutoAccept applies to the VOICE channel only, got {}",
+                entry.channel
+            ));
+        }
+    }
+    for entry in &config.after_contact_work {
+        if entry.agent_first_callback_time_limit.is_some() && entry.channel != Channel::Voice {
+            return Err(format!(
+                "AfterContactWorkConfigs: AgentFirstCallbackAfterContactWorkConfig applies to the VOICE channel only, got {}",
+                entry.channel
+            ));
+        }
+        for seconds in
+            std::iter::once(entry.time_limit).chain(entry.agent_first_callback_time_limit)
+        {
+            check_acw(
+                &format!("AfterContactWorkConfigs ({})", entry.channel),
+                seconds,
+            )?;
+        }
+    }
+    for entry in &config.phone_number {
+        check_desk_phone(
+            "PhoneNumberConfigs",
+            entry.phone_type,
+            entry.phone_number.as_deref(),
+        )?;
+    }
+    Ok(())
+}
+
+fn check_acw(member: &str, seconds: i32) -> Result<(), String> {
+    if (0..=MAX_ACW_SECONDS).contains(&seconds) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{member}: AfterContactWorkTimeLimit {seconds} must be 0 to {MAX_ACW_SECONDS} seconds"
+        ))
+    }
+}
+
+/// A desk phone needs an E.164 number; any number given must be one (an
+/// empty one is none, as the service answers it).
+fn check_desk_phone(
+    member: &str,
+    phone_type: PhoneType,
+    number: Option<&str>,
+) -> Result<(), String> {
+    match (phone_type, number.filter(|n| !n.is_empty())) {
+        (PhoneType::DeskPhone, None) => {
+            Err(format!("{member}: a DESK_PHONE needs its phone number"))
+        }
+        (_, Some(n)) if !is_e164(n) => Err(format!(
+            "{member}: the phone number '{n}' is not an E.164 number such as +12065550100"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The checks on a user's fields other than the password: for CreateUser
 /// and for the existing users of a seed (which have no password).
 pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), String> {
     check_username(identity, &fields.username)?;
-    check_identity_info(identity, fields)?;
-    check_phone_config(&fields.phone_config)?;
+    check_identity_info(identity, &fields.identity_info)?;
+    if let Some(phone) = &fields.phone_config {
+        check_phone_config(phone)?;
+    }
+    check_config(&fields.config)?;
     let profiles = fields.security_profile_ids.len();
     if !(1..=MAX_SECURITY_PROFILES).contains(&profiles) {
         return Err(format!(
@@ -37,7 +227,7 @@ pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), 
     if fields.routing_profile_id.is_empty() {
         return Err("RoutingProfileId must not be empty".to_string());
     }
-    check_tags(fields)
+    check_tags(&fields.tags)
 }
 
 /// `Username`: 1–100 in the model; at most 20 characters on a non-SAML
@@ -91,8 +281,9 @@ fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
     }
 }
 
-fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), String> {
-    let info = &fields.identity_info;
+/// `IdentityInfo`: names within their limits (required on connect-managed),
+/// e-mail form (no e-mail on SAML), E.164 mobile.
+pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<(), String> {
     let (first_max, last_max) = if identity == Identity::ConnectManaged {
         (255, 256)
     } else {
@@ -142,31 +333,26 @@ fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), St
 
 /// `PhoneConfig`: a desk phone needs an E.164 number; ACW 0 to 2,000,000.
 pub fn check_phone_config(phone: &PhoneConfig) -> Result<(), String> {
-    let acw = phone.after_contact_work_time_limit;
-    if !(0..=MAX_ACW_SECONDS).contains(&acw) {
-        return Err(format!(
-            "PhoneConfig.AfterContactWorkTimeLimit {acw} must be 0 to {MAX_ACW_SECONDS} seconds"
-        ));
+    if let Some(acw) = phone.after_contact_work_time_limit {
+        check_acw("PhoneConfig", acw)?;
     }
-    match (&phone.phone_type, phone.desk_phone_number.as_deref()) {
-        (PhoneType::DeskPhone, None) => {
-            Err("PhoneConfig.DeskPhoneNumber is required for a DESK_PHONE".to_string())
-        }
-        (_, Some(n)) if !is_e164(n) => Err(format!(
-            "PhoneConfig.DeskPhoneNumber '{n}' is not an E.164 number such as +12065550100"
-        )),
-        _ => Ok(()),
-    }
+    check_desk_phone(
+        "PhoneConfig.DeskPhoneNumber",
+        phone.phone_type.unwrap_or(PhoneType::SoftPhone),
+        phone.desk_phone_number.as_deref(),
+    )
 }
 
-fn check_tags(fields: &UserFields) -> Result<(), String> {
-    if fields.tags.len() > MAX_TAGS {
+/// A user's tags: at most 50, keys 1–128 characters not starting `aws:`,
+/// values up to 256, letters, digits, spaces and `_ . : / = + - @`.
+pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
+    if tags.len() > MAX_TAGS {
         return Err(format!(
-            "Tags must hold at most {MAX_TAGS} tags, got {}",
-            fields.tags.len()
+            "a user holds at most {MAX_TAGS} tags, got {}",
+            tags.len()
         ));
     }
-    for (key, value) in &fields.tags {
+    for (key, value) in tags {
         let key_len = key.chars().count();
         if !(1..=128).contains(&key_len) {
             return Err(format!("tag key '{key}' must be 1 to 128 characters"));
@@ -214,7 +400,6 @@ pub fn is_e164(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connect::IdentityInfo;
     use crate::secret::Secret;
 
     fn user(username: &str, password: Option<&str>) -> NewUser {
@@ -226,13 +411,11 @@ mod tests {
                     last_name: Some("Lee".into()),
                     ..IdentityInfo::default()
                 },
-                phone_config: PhoneConfig {
-                    phone_type: PhoneType::SoftPhone,
-                    auto_accept: false,
-                    after_contact_work_time_limit: 0,
-                    desk_phone_number: None,
-                    persistent_connection: None,
-                },
+                phone_config: Some(PhoneConfig {
+                    phone_type: Some(PhoneType::SoftPhone),
+                    ..PhoneConfig::default()
+                }),
+                config: UserConfig::default(),
                 security_profile_ids: vec!["sp".into()],
                 routing_profile_id: "rp".into(),
                 hierarchy_group_id: None,
@@ -267,14 +450,97 @@ mod tests {
 
     #[test]
     fn phone_config_limits() {
-        let mut u = user("a", None);
-        u.fields.phone_config.after_contact_work_time_limit = 2_000_001;
-        assert!(check_phone_config(&u.fields.phone_config).is_err());
-        u.fields.phone_config.after_contact_work_time_limit = 0;
-        u.fields.phone_config.phone_type = PhoneType::DeskPhone;
-        assert!(check_phone_config(&u.fields.phone_config).is_err());
-        u.fields.phone_config.desk_phone_number = Some("+12065550100".into());
-        assert!(check_phone_config(&u.fields.phone_config).is_ok());
+        let mut phone = PhoneConfig {
+            after_contact_work_time_limit: Some(2_000_001),
+            ..PhoneConfig::default()
+        };
+        assert!(check_phone_config(&phone).is_err());
+        phone.after_contact_work_time_limit = Some(0);
+        phone.phone_type = Some(PhoneType::DeskPhone);
+        assert!(check_phone_config(&phone).is_err());
+        phone.desk_phone_number = Some(String::new());
+        assert!(
+            check_phone_config(&phone).is_err(),
+            "an empty number is none"
+        );
+        phone.desk_phone_number = Some("+12065550100".into());
+        assert!(check_phone_config(&phone).is_ok());
+    }
+
+    #[test]
+    fn channel_rules() {
+        use crate::connect::{
+            AfterContactWorkConfig, AutoAcceptConfig, PersistentConnectionConfig,
+            VoiceEnhancementConfig,
+        };
+        use crate::user::VoiceEnhancementMode;
+        let ok = UserConfig {
+            auto_accept: vec![AutoAcceptConfig {
+                channel: Channel::Chat,
+                auto_accept: true,
+                agent_first_callback_auto_accept: None,
+            }],
+            voice_enhancement: vec![VoiceEnhancementConfig {
+                channel: Channel::Voice,
+                mode: VoiceEnhancementMode::VoiceIsolation,
+            }],
+            ..UserConfig::default()
+        };
+        assert!(check_config(&ok).is_ok());
+        let mut chat_persistent = ok.clone();
+        chat_persistent.persistent_connection = vec![PersistentConnectionConfig {
+            channel: Channel::Chat,
+            persistent_connection: true,
+        }];
+        let err = check_config(&chat_persistent).unwrap_err();
+        assert!(err.contains("only the VOICE channel"), "{err}");
+        let mut twice = ok.clone();
+        twice.auto_accept.push(twice.auto_accept[0].clone());
+        assert!(check_config(&twice).unwrap_err().contains("more than once"));
+        let mut long_acw = ok.clone();
+        long_acw.after_contact_work = vec![AfterContactWorkConfig {
+            channel: Channel::Task,
+            time_limit: 2_000_001,
+            agent_first_callback_time_limit: None,
+        }];
+        assert!(check_config(&long_acw).is_err());
+        let mut callback = ok;
+        callback.auto_accept[0].agent_first_callback_auto_accept = Some(true);
+        assert!(
+            check_config(&callback).is_err(),
+            "agent-first callbacks are VOICE's"
+        );
+    }
+
+    #[test]
+    fn the_documented_conflicts() {
+        use crate::connect::AutoAcceptConfig;
+        let lists = UserConfig {
+            auto_accept: vec![AutoAcceptConfig {
+                channel: Channel::Voice,
+                auto_accept: true,
+                agent_first_callback_auto_accept: None,
+            }],
+            ..UserConfig::default()
+        };
+        let mut phone = PhoneConfig::default();
+        assert!(check_settings_conflicts(Some(&phone), &lists).is_ok());
+        assert!(check_settings_conflicts(None, &lists).is_ok());
+        phone.auto_accept = Some(false);
+        let err = check_settings_conflicts(Some(&phone), &lists).unwrap_err();
+        assert!(err.contains("PhoneConfig.AutoAccept") && err.contains("AutoAcceptConfigs"));
+    }
+
+    #[test]
+    fn saml_users_need_names_but_no_email() {
+        let mut u = user("saml.user", None);
+        assert!(check_new_user(Identity::Saml, &u).is_ok());
+        u.fields.identity_info.last_name = None;
+        let err = check_new_user(Identity::Saml, &u).unwrap_err();
+        assert!(err.contains("LastName"), "{err}");
+        u.fields.identity_info.last_name = Some("Lee".into());
+        u.fields.identity_info.email = Some("ann@example.com".into());
+        assert!(check_new_user(Identity::Saml, &u).is_err());
     }
 
     #[test]

@@ -151,9 +151,9 @@ impl<'a> Fields<'a> {
             hierarchy: &spec.hierarchy,
             phone_type: spec.phone_type.api_name(),
             phone_number: &spec.phone_number,
-            auto_accept: spec.auto_accept,
-            acw_timeout: spec.acw_timeout,
-            persistent_connection: spec.persistent_connection,
+            auto_accept: spec.auto_accept.unwrap_or(false),
+            acw_timeout: spec.acw_timeout.unwrap_or(0),
+            persistent_connection: spec.persistent_connection.unwrap_or(false),
             tags: &spec.tags,
         }
     }

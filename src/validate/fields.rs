@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::finding::{Finding, MASKED};
 use crate::identity::Identity;
 use crate::template::Column;
-use crate::user::PhoneType;
+use crate::user::{PhoneType, VoiceEnhancementMode};
 
 pub(crate) use super::text::{char_length, split_byte, split_once_byte, to_nfc, trim};
 
@@ -163,8 +163,9 @@ pub(crate) fn password(cell: &Cell, r: &mut Report) {
     }
 }
 
-/// `first name` / `last name`: required on connect-managed (1–255 / 1–256),
-/// optional elsewhere (up to 255 / 300). Returns the NFC text.
+/// `first name` / `last name`: required on connect-managed (1–255 / 1–256)
+/// and on SAML (1–255 / 1–300), as the CreateUser reference says; a
+/// directory supplies them otherwise. Returns the NFC text.
 pub(crate) fn name<'a>(
     cell: &Cell<'a>,
     column: Column,
@@ -177,11 +178,14 @@ pub(crate) fn name<'a>(
         _ => ("last-name-required", "last-name-too-long", 300),
     };
     if cell.text.is_empty() {
-        if identity == Identity::ConnectManaged {
+        if names_required(identity) {
             r.error(
                 cell,
                 code_required,
-                "is empty; a connect-managed user needs a first and a last name",
+                format!(
+                    "is empty; a {} user needs a first and a last name",
+                    identity_label(identity)
+                ),
             );
         }
         return Cow::Borrowed("");
@@ -196,6 +200,11 @@ pub(crate) fn name<'a>(
         );
     }
     text
+}
+
+/// Whether users of this identity type need a first and a last name.
+pub(crate) fn names_required(identity: Identity) -> bool {
+    matches!(identity, Identity::ConnectManaged | Identity::Saml)
 }
 
 /// `email address`, `secondary email`: optional, in e-mail form.
@@ -370,15 +379,38 @@ pub(crate) fn parse_acw(text: &str) -> Result<u32, AcwError> {
     Ok(seconds as u32)
 }
 
-/// `audio enhancement`: recognised but not set by this tool; anything but
-/// empty or `none` is an error rather than being silently dropped.
-pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) {
-    if !cell.text.is_empty() && !cell.text.eq_ignore_ascii_case("none") {
+/// What `audio enhancement` accepts, for messages.
+pub(crate) const AUDIO_ENHANCEMENT_VALUES: &str = "none, isolate voice (or voice isolation), \
+    suppress noise (or noise suppression), or the API names NONE, VOICE_ISOLATION, \
+    NOISE_SUPPRESSION (any case; empty means none)";
+
+/// `audio enhancement`: the voice enhancement mode, in the template's words,
+/// their noun forms or the API's names, any case; empty means none.
+pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) -> Option<VoiceEnhancementMode> {
+    let parsed = parse_audio_enhancement(cell.text);
+    if parsed.is_none() {
         r.error(
             cell,
-            "audio-enhancement-not-supported",
-            "is not set by connect-users; leave it empty or none, and set audio enhancement per channel after import",
+            "audio-enhancement-invalid",
+            format!("is not an audio enhancement; expected {AUDIO_ENHANCEMENT_VALUES}"),
         );
+    }
+    parsed
+}
+
+pub(crate) fn parse_audio_enhancement(text: &str) -> Option<VoiceEnhancementMode> {
+    // Spaces, underscores and case do not matter: `Isolate Voice`,
+    // `VOICE_ISOLATION` and `voice isolation` are all accepted.
+    let key: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    match key.as_str() {
+        "" | "none" => Some(VoiceEnhancementMode::None),
+        "isolatevoice" | "voiceisolation" => Some(VoiceEnhancementMode::VoiceIsolation),
+        "suppressnoise" | "noisesuppression" => Some(VoiceEnhancementMode::NoiseSuppression),
+        _ => None,
     }
 }
 

@@ -216,6 +216,8 @@ mod tests {
             vec![
                 "repeated-column:user login",
                 "unknown-column:favourite colour",
+                "missing-column:first name",
+                "missing-column:last name",
                 "missing-column:security_profile_name_1|security_profile_name_2"
             ]
         );

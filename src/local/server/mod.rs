@@ -9,13 +9,18 @@
 pub mod answers;
 pub mod auth;
 pub mod conn;
+pub mod criteria;
 pub mod faults;
+pub mod record;
 pub mod routes;
 pub mod stats;
+pub mod updates;
 pub mod wire;
+pub mod wire_config;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -34,6 +39,7 @@ use crate::local::service::Service;
 use auth::KeyPair;
 use conn::{ConnHandle, DroppableListener};
 use faults::{FaultConfig, Faults, Throttle};
+use record::Recorder;
 use stats::{LogEntry, Outcome, Stats};
 use wire::error_response;
 
@@ -53,6 +59,8 @@ pub struct ServerConfig {
     pub throttle: Option<(f64, u32)>,
     pub faults: FaultConfig,
     pub log: Option<RequestLog>,
+    /// `--record`: where to write every answer (JSON Lines).
+    pub record: Option<PathBuf>,
 }
 
 /// What every API request passes through.
@@ -62,6 +70,7 @@ struct Gate {
     faults: Faults,
     stats: Arc<Stats>,
     log: Option<RequestLog>,
+    recorder: Option<Recorder>,
 }
 
 /// A bound server, ready to run.
@@ -87,6 +96,7 @@ impl Server {
             faults: Faults::new(config.faults.clone()),
             stats: stats.clone(),
             log: config.log.clone(),
+            recorder: config.record.as_deref().map(Recorder::create).transpose()?,
         });
         let app = routes::router(service)
             .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
@@ -144,6 +154,9 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
     let (mut response, outcome) = gate.process(operation, conn, req, next).await;
     if let Ok(id) = HeaderValue::from_str(&random_uuid()) {
         response.headers_mut().insert("x-amzn-requestid", id);
+    }
+    if let (Some(recorder), Outcome::Status(_)) = (&gate.recorder, outcome) {
+        response = recorder.record(operation, response).await;
     }
     gate.finish(operation, &method, &path, outcome, start);
     response

@@ -9,14 +9,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::db::NamedKind;
 use crate::local::server::answers;
+use crate::local::server::criteria::SearchUsersBody;
+use crate::local::server::updates;
 use crate::local::server::wire::{self, error_response, serialization_error};
-use crate::local::service::{invalid_parameter, Service, UserFilter};
+use crate::local::service::{invalid_parameter, Service};
 
 type Answer = Result<Value, ApiError>;
 type ListQuery = Query<HashMap<String, String>>;
@@ -33,6 +36,14 @@ pub fn operation(method: &Method, path: &str) -> &'static str {
         ("GET", ["users", _, _]) => "DescribeUser",
         ("DELETE", ["users", _, _]) => "DeleteUser",
         ("POST", ["users", _, _, "phone-config"]) => "UpdateUserPhoneConfig",
+        ("POST", ["users", _, _, "config"]) => "UpdateUserConfig",
+        ("POST", ["users", _, _, "routing-profile"]) => "UpdateUserRoutingProfile",
+        ("POST", ["users", _, _, "security-profiles"]) => "UpdateUserSecurityProfiles",
+        ("POST", ["users", _, _, "hierarchy"]) => "UpdateUserHierarchy",
+        ("POST", ["users", _, _, "identity-info"]) => "UpdateUserIdentityInfo",
+        ("POST", ["tags", _]) => "TagResource",
+        ("DELETE", ["tags", _]) => "UntagResource",
+        ("GET", ["tags", _]) => "ListTagsForResource",
         ("POST", ["search-users"]) => "SearchUsers",
         ("GET", ["routing-profiles-summary", _]) => "ListRoutingProfiles",
         ("GET", ["security-profiles-summary", _]) => "ListSecurityProfiles",
@@ -47,7 +58,16 @@ pub fn operation(method: &Method, path: &str) -> &'static str {
 pub fn is_write(operation: &str) -> bool {
     matches!(
         operation,
-        "CreateUser" | "DeleteUser" | "UpdateUserPhoneConfig"
+        "CreateUser"
+            | "DeleteUser"
+            | "UpdateUserPhoneConfig"
+            | "UpdateUserConfig"
+            | "UpdateUserRoutingProfile"
+            | "UpdateUserSecurityProfiles"
+            | "UpdateUserHierarchy"
+            | "UpdateUserIdentityInfo"
+            | "TagResource"
+            | "UntagResource"
     )
 }
 
@@ -73,7 +93,33 @@ pub fn router(service: Service) -> Router {
         )
         .route(
             "/users/{instance_id}/{user_id}/phone-config",
-            post(update_phone_config),
+            post(updates::update_phone_config),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/config",
+            post(updates::update_user_config),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/routing-profile",
+            post(updates::update_routing_profile),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/security-profiles",
+            post(updates::update_security_profiles),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/hierarchy",
+            post(updates::update_hierarchy),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/identity-info",
+            post(updates::update_identity_info),
+        )
+        .route(
+            "/tags/{resource_arn}",
+            get(updates::list_tags)
+                .post(updates::tag_resource)
+                .delete(updates::untag_resource),
         )
         .route("/search-users", post(search_users))
         .route(
@@ -97,9 +143,13 @@ pub fn router(service: Service) -> Router {
             get(describe_hierarchy_structure),
         )
         .fallback(unknown_operation)
+        .method_not_allowed_fallback(unknown_operation)
         .with_state(service)
 }
 
+/// A method and path of no operation the local instance implements
+/// (CreateInstance, DeleteUserHierarchyGroup, …): UnknownOperationException,
+/// as the service answers an operation it does not know.
 async fn unknown_operation() -> Response {
     let err = ApiError::new(
         ApiErrorKind::InvalidRequest,
@@ -111,7 +161,7 @@ async fn unknown_operation() -> Response {
     response
 }
 
-fn answer(result: Answer) -> Response {
+pub(crate) fn answer(result: Answer) -> Response {
     match result {
         Ok(body) => Json(body).into_response(),
         Err(err) => error_response(&err),
@@ -137,7 +187,7 @@ fn with_token(mut body: Value, token: Option<String>) -> Value {
     body
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let text: &[u8] = if body.is_empty() { b"{}" } else { body };
     serde_json::from_slice(text).map_err(serialization_error)
 }
@@ -212,40 +262,13 @@ async fn delete_user(
     }
 }
 
-async fn update_phone_config(
-    State(svc): State<Service>,
-    Path((instance_id, user_id)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let result = (|| {
-        let body: wire::UpdatePhoneConfigBody = parse_json(&body)?;
-        let phone = body
-            .phone_config
-            .ok_or_else(|| invalid_parameter("PhoneConfig is required"))?
-            .into_domain()?;
-        svc.update_user_phone_config(&instance_id, &user_id, &phone)
-    })();
-    match result {
-        Ok(()) => ().into_response(),
-        Err(err) => error_response(&err),
-    }
-}
-
 async fn search_users(State(svc): State<Service>, body: Bytes) -> Response {
     answer((|| {
-        let body: wire::SearchUsersBody = parse_json(&body)?;
+        let body: SearchUsersBody = parse_json(&body)?;
+        let filter = body.filter()?;
         let instance_id = body
             .instance_id
             .ok_or_else(|| invalid_parameter("InstanceId is required"))?;
-        if body.search_filter.is_some() {
-            return Err(invalid_parameter(
-                "SearchFilter is not supported by the local instance",
-            ));
-        }
-        let filter = match &body.search_criteria {
-            Some(criteria) => wire::parse_criteria(criteria)?,
-            None => UserFilter::All,
-        };
         let (page, total) = svc.search_users(
             &instance_id,
             &filter,
@@ -331,7 +354,6 @@ async fn describe_hierarchy_group(
             "Name": group.name,
             "LevelId": group.level_id,
             "HierarchyPath": answers::levels_json(&group.path),
-            "Tags": {},
             "LastModifiedTime": 0.0,
             "LastModifiedRegion": region,
         }}))
@@ -360,6 +382,16 @@ mod tests {
             operation(&Method::POST, "/users/i/u/phone-config"),
             "UpdateUserPhoneConfig"
         );
+        assert_eq!(
+            operation(&Method::POST, "/users/i/u/config"),
+            "UpdateUserConfig"
+        );
+        assert_eq!(
+            operation(&Method::DELETE, "/tags/arn%3Aaws%3Aconnect"),
+            "UntagResource"
+        );
+        assert!(is_write("UpdateUserConfig") && is_write("TagResource"));
+        assert!(!is_write("ListTagsForResource"));
         assert_eq!(operation(&Method::GET, "/instance"), "ListInstances");
         assert_eq!(operation(&Method::POST, "/instance"), "UnknownOperation");
         assert!(
