@@ -7,8 +7,6 @@
 //! `PhoneConfig.PhoneType` as `SOFT_PHONE` and absent booleans and numbers
 //! as false and 0, which are also the service's defaults.
 
-use std::collections::BTreeMap;
-
 use aws_sdk_connect::types as sdk;
 
 use super::types::*;
@@ -110,7 +108,7 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
         tags: user
             .tags()
             .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_else(BTreeMap::new),
+            .unwrap_or_default(),
     }
 }
 

@@ -272,9 +272,11 @@ mod tests {
 
     #[test]
     fn a_phone_config_update_keeps_what_it_does_not_name() {
-        let mut s = StoredSettings::default();
-        s.persistent_connection = true;
-        s.voice_enhancement = VoiceEnhancementMode::VoiceIsolation;
+        let mut s = StoredSettings {
+            persistent_connection: true,
+            voice_enhancement: VoiceEnhancementMode::VoiceIsolation,
+            ..StoredSettings::default()
+        };
         s.apply_phone_config(&PhoneConfig {
             phone_type: Some(PhoneType::DeskPhone),
             desk_phone_number: Some("+12065550100".into()),

@@ -3,4 +3,5 @@
 
 pub mod apply;
 pub mod local_server;
+pub mod model;
 pub mod sdk;

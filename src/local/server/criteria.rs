@@ -125,11 +125,13 @@ impl StringConditionWire {
             Some("routingprofileid") => UserField::RoutingProfileId,
             Some("securityprofileid") => UserField::SecurityProfileId,
             Some("resourceid") => UserField::ResourceId,
-            _ => return Err(invalid_parameter(format!(
+            _ => {
+                return Err(invalid_parameter(format!(
                 "StringCondition.FieldName {:?} is not supported: Username, FirstName, LastName, \
                      RoutingProfileId, SecurityProfileId or ResourceId",
                 self.field_name
-            ))),
+            )))
+            }
         };
         Ok(UserFilter::Condition {
             field,
