@@ -9,6 +9,7 @@
 //! [`api::LocalApi`] calls it in-process for `--local`.
 
 pub mod api;
+pub mod channel_rules;
 pub mod ids;
 pub mod paging;
 pub mod rules;

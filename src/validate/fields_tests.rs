@@ -2,6 +2,8 @@
 //! what is accepted and the rule id of what is not.
 
 use super::*;
+use crate::user::PhoneType;
+use crate::validate::settings_cells::AcwError;
 
 /// Runs a rule on `text` and returns the codes it reported.
 fn codes(text: &str, rule: impl FnOnce(&Cell, &mut Report)) -> Vec<String> {

@@ -12,6 +12,7 @@ mod fields;
 mod header;
 mod lists;
 mod row;
+mod settings_cells;
 mod text;
 
 use encoding_rs::Encoding;

@@ -117,3 +117,61 @@ pub async fn id_of_user(client: &Client, username: &str) -> String {
         .unwrap();
     found.users()[0].id().unwrap().to_string()
 }
+
+/// Entries of the per-channel lists, built as a client builds them.
+pub mod channels {
+    use aws_sdk_connect::types::{
+        AfterContactWorkConfig, AfterContactWorkConfigPerChannel, AutoAcceptConfig, Channel,
+        PersistentConnectionConfig, PhoneNumberConfig, PhoneType, VoiceEnhancementConfig,
+        VoiceEnhancementMode,
+    };
+
+    pub fn acw(channel: Channel, seconds: i32) -> AfterContactWorkConfigPerChannel {
+        AfterContactWorkConfigPerChannel::builder()
+            .channel(channel)
+            .after_contact_work_config(
+                AfterContactWorkConfig::builder()
+                    .after_contact_work_time_limit(seconds)
+                    .build(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    pub fn auto_accept(channel: Channel, on: bool) -> AutoAcceptConfig {
+        AutoAcceptConfig::builder()
+            .channel(channel)
+            .auto_accept(on)
+            .build()
+            .unwrap()
+    }
+
+    pub fn persistent(channel: Channel, on: bool) -> PersistentConnectionConfig {
+        PersistentConnectionConfig::builder()
+            .channel(channel)
+            .persistent_connection(on)
+            .build()
+            .unwrap()
+    }
+
+    pub fn voice_enhancement(mode: &str) -> VoiceEnhancementConfig {
+        VoiceEnhancementConfig::builder()
+            .channel(Channel::Voice)
+            .voice_enhancement_mode(VoiceEnhancementMode::from(mode))
+            .build()
+            .unwrap()
+    }
+
+    pub fn phone_number(
+        channel: Channel,
+        kind: PhoneType,
+        number: Option<&str>,
+    ) -> PhoneNumberConfig {
+        PhoneNumberConfig::builder()
+            .channel(channel)
+            .phone_type(kind)
+            .set_phone_number(number.map(str::to_string))
+            .build()
+            .unwrap()
+    }
+}

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod conn;
 pub mod criteria;
 pub mod faults;
+pub mod operations;
 pub mod record;
 pub mod routes;
 pub mod stats;
@@ -146,7 +147,7 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
     let start = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
-    let operation = routes::operation(req.method(), &path);
+    let operation = operations::operation(req.method(), &path);
     let conn = req
         .extensions()
         .get::<ConnectInfo<ConnHandle>>()
@@ -216,7 +217,8 @@ impl Gate {
         if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
             return refuse(err);
         }
-        if routes::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit()) {
+        if operations::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit())
+        {
             return refuse(ApiError::new(
                 ApiErrorKind::Throttling,
                 "ThrottlingException",
@@ -235,7 +237,7 @@ impl Gate {
         }
         let response = next.run(Request::from_parts(parts, Body::from(body))).await;
         match draw.commit_then_fail {
-            Some(drop) if routes::is_write(operation) && response.status().is_success() => {
+            Some(drop) if operations::is_write(operation) && response.status().is_success() => {
                 if drop {
                     dropped(conn)
                 } else {
