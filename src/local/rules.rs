@@ -20,28 +20,9 @@ pub const MAX_TAGS: usize = 50;
 /// Every check CreateUser makes on its input before looking anything up
 /// (InvalidParameterException), except the conflicts between its two forms
 /// of settings ([`check_settings_conflicts`]).
-///
-/// The CreateUser reference says first and last name are required on
-/// connect-managed and SAML instances, and so they are here. It says the
-/// same of the e-mail address, yet also that an e-mail address on a SAML
-/// instance is an error: the two cannot both hold, so the e-mail stays as it
-/// was: optional on connect-managed, refused on SAML.
 pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> {
     check_username(identity, &user.fields.username)?;
     check_password(identity, user)?;
-    if identity == Identity::Saml {
-        let info = &user.fields.identity_info;
-        for (member, value) in [
-            ("FirstName", &info.first_name),
-            ("LastName", &info.last_name),
-        ] {
-            if value.as_deref().is_none_or(str::is_empty) {
-                return Err(format!(
-                    "IdentityInfo.{member} is required on a SAML instance"
-                ));
-            }
-        }
-    }
     check_user_fields(identity, &user.fields)
 }
 
@@ -117,8 +98,14 @@ fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
     }
 }
 
-/// `IdentityInfo`: names within their limits (required on connect-managed),
-/// e-mail form (no e-mail on SAML), E.164 mobile.
+/// `IdentityInfo`: names within their limits, e-mail form, E.164 mobile.
+///
+/// The CreateUser reference says first and last name are required on
+/// connect-managed and SAML instances, and so they are here (for seeds and
+/// UpdateUserIdentityInfo too). It says the same of the e-mail address, yet
+/// also that an e-mail address on a SAML instance is an error: the two
+/// cannot both hold, so the e-mail stays as it was: optional on
+/// connect-managed, refused on SAML.
 pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<(), String> {
     let (first_max, last_max) = if identity == Identity::ConnectManaged {
         (255, 256)
@@ -129,16 +116,22 @@ pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<()
         ("FirstName", &info.first_name, first_max),
         ("LastName", &info.last_name, last_max),
     ] {
+        // The CreateUser reference: required for connect-managed and SAML.
+        let required = identity != Identity::ExistingDirectory;
         match value {
-            None if identity == Identity::ConnectManaged => {
+            None if required => {
                 return Err(format!(
-                    "IdentityInfo.{member} is required on a CONNECT_MANAGED instance"
+                    "IdentityInfo.{member} is required on a {} instance",
+                    identity.api_name()
                 ));
             }
-            Some(v)
-                if v.chars().count() > max
-                    || (identity == Identity::ConnectManaged && v.is_empty()) =>
-            {
+            Some(v) if v.is_empty() && required => {
+                return Err(format!(
+                    "IdentityInfo.{member} is required on a {} instance",
+                    identity.api_name()
+                ));
+            }
+            Some(v) if v.chars().count() > max => {
                 return Err(format!(
                     "IdentityInfo.{member} '{v}' must be 1 to {max} characters"
                 ));

@@ -128,15 +128,6 @@ impl Service {
                 next.last_name = row.identity_info.last_name.clone();
                 next.email = row.identity_info.email.clone();
             }
-            if identity == Identity::Saml {
-                for (member, value) in [("FirstName", &next.first_name), ("LastName", &next.last_name)] {
-                    if value.as_deref().is_none_or(str::is_empty) {
-                        return Err(invalid_parameter(format!(
-                            "IdentityInfo.{member} is required on a SAML instance"
-                        )));
-                    }
-                }
-            }
             rules::check_identity_info(identity, &next).map_err(invalid_parameter)?;
             row.identity_info = next;
             Ok(())
