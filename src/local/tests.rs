@@ -312,3 +312,35 @@ async fn local_api_concurrent_creates_of_one_name() {
     assert_eq!(wins, 1);
     assert_eq!(store.count_users_named(DEMO, "SAME.NAME").unwrap(), 1);
 }
+
+#[tokio::test]
+async fn local_api_updates_one_setting_per_channel() {
+    use crate::connect::{Channel, VoiceEnhancementConfig};
+    use crate::user::VoiceEnhancementMode;
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    store.load_seed(&Seed::demo()).unwrap();
+    let api = LocalApi::with_store(store, DEMO);
+    let id = api.find_user("j.rivera").await.unwrap().unwrap().id;
+    let before = EffectiveSettings::of(&api.describe_user(&id).await.unwrap().fields);
+    let switch = UserConfig {
+        voice_enhancement: vec![VoiceEnhancementConfig {
+            channel: Channel::Voice,
+            mode: VoiceEnhancementMode::NoiseSuppression,
+        }],
+        ..UserConfig::default()
+    };
+    api.update_user_config(&id, &switch).await.unwrap();
+    let after = EffectiveSettings::of(&api.describe_user(&id).await.unwrap().fields);
+    assert_eq!(
+        after,
+        EffectiveSettings {
+            voice_enhancement: Some(VoiceEnhancementMode::NoiseSuppression),
+            ..before
+        }
+    );
+    let err = api
+        .update_user_config(&id, &UserConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ApiErrorKind::InvalidParameter);
+}
