@@ -158,7 +158,7 @@ fn generate(path: &Path, rows: usize) {
         let _ = write!(
             out,
             "{first},{last},agent{i}@example.com,,+1425555{:04},agent{i},Welcome{i}Aa,{routing},Agent|QualityAnalyst,\
-             {hierarchy},{phone},{number},yes,30,{persistent},team|t{}||site|s{}\r\n",
+             {hierarchy},{phone},{number},yes,30,{persistent},,team|t{}||site|s{}\r\n",
             i % 10_000,
             i % 50,
             i % 3,

@@ -41,9 +41,53 @@ impl PhoneType {
     }
 }
 
+/// `audio enhancement`: the voice enhancement of the user's softphone audio
+/// (`VoiceEnhancementMode` in the API, a VOICE-channel setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VoiceEnhancementMode {
+    None,
+    VoiceIsolation,
+    NoiseSuppression,
+}
+
+impl VoiceEnhancementMode {
+    pub const ALL: [VoiceEnhancementMode; 3] = [
+        VoiceEnhancementMode::None,
+        VoiceEnhancementMode::VoiceIsolation,
+        VoiceEnhancementMode::NoiseSuppression,
+    ];
+
+    /// The API value (`NONE` / `VOICE_ISOLATION` / `NOISE_SUPPRESSION`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            VoiceEnhancementMode::None => "NONE",
+            VoiceEnhancementMode::VoiceIsolation => "VOICE_ISOLATION",
+            VoiceEnhancementMode::NoiseSuppression => "NOISE_SUPPRESSION",
+        }
+    }
+
+    pub fn from_api_name(name: &str) -> Option<VoiceEnhancementMode> {
+        VoiceEnhancementMode::ALL
+            .into_iter()
+            .find(|mode| mode.api_name() == name)
+    }
+
+    /// The template's spelling (`none` / `isolate voice` / `suppress noise`).
+    pub fn template_name(self) -> &'static str {
+        match self {
+            VoiceEnhancementMode::None => "none",
+            VoiceEnhancementMode::VoiceIsolation => "isolate voice",
+            VoiceEnhancementMode::NoiseSuppression => "suppress noise",
+        }
+    }
+}
+
 /// One user of the file, every field validated and normalised (NFC, trimmed).
-/// Optional template columns the file leaves empty, or that an older header
-/// lacks, hold their defaults.
+/// An optional column the file leaves empty holds its default; the settings
+/// a header may lack (auto-accept, ACW, persistent connection, audio
+/// enhancement) are `None` then: the file says nothing about them, so they
+/// are neither sent nor compared with an existing user.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct UserSpec {
     /// Physical line (header = 1) of the row that defines this user.
@@ -65,10 +109,15 @@ pub struct UserSpec {
     pub phone_type: PhoneType,
     /// E.164 desk phone number (only kept for desk phones).
     pub phone_number: Option<String>,
-    pub auto_accept: bool,
-    /// After-contact-work timeout in seconds, 0 = no limit.
-    pub acw_timeout: u32,
-    pub persistent_connection: bool,
+    /// `soft phone auto accept`: the VOICE channel's auto-accept.
+    pub auto_accept: Option<bool>,
+    /// `ACW timeout`: seconds, 0 = no limit; the template's value applies to
+    /// every channel.
+    pub acw_timeout: Option<u32>,
+    /// VOICE only; `no` for a desk phone, where it does not apply.
+    pub persistent_connection: Option<bool>,
+    /// VOICE only; `none` for a desk phone, where it does not apply.
+    pub audio_enhancement: Option<VoiceEnhancementMode>,
     pub tags: BTreeMap<String, String>,
 }
 

@@ -127,10 +127,10 @@ fn unknown_names_are_errors_with_the_closest_names() {
         dir.path(),
         "typos.csv",
         &[
-            "Ana,Lima,ana@example.com,,,ana.lima,Passw0rd-a,Basic Routing Profil,Agent,,soft,,no,0,no,",
-            "Ben,Ode,ben@example.com,,,ben.ode,Passw0rd-b,Sales Inbound,agent,,soft,,no,0,no,",
-            "Cy,Ito,cy@example.com,,,cy.ito,Passw0rd-c,Japan Support,Agent,Japan|Tokio|Team Sakura,soft,,no,0,no,",
-            "Di,Wu,di@example.com,,,di.wu,Passw0rd-d,Japan Support,Agent,Japan|Team Sakura,soft,,no,0,no,",
+            "Ana,Lima,ana@example.com,,,ana.lima,Passw0rd-a,Basic Routing Profil,Agent,,soft,,no,0,no,,",
+            "Ben,Ode,ben@example.com,,,ben.ode,Passw0rd-b,Sales Inbound,agent,,soft,,no,0,no,,",
+            "Cy,Ito,cy@example.com,,,cy.ito,Passw0rd-c,Japan Support,Agent,Japan|Tokio|Team Sakura,soft,,no,0,no,,",
+            "Di,Wu,di@example.com,,,di.wu,Passw0rd-d,Japan Support,Agent,Japan|Team Sakura,soft,,no,0,no,,",
         ],
     );
     let result = run(
@@ -156,9 +156,9 @@ fn unknown_names_are_errors_with_the_closest_names() {
 /// `s.tanaka` as the demo instance holds her, and `k.suzuki` with another routing profile.
 const TANAKA: &str =
     "Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
-    Japan|Tokyo|Team Sakura,soft,,yes,30,yes,language|ja";
+    Japan|Tokyo|Team Sakura,soft,,yes,30,yes,,language|ja";
 const NEW_AGENT: &str =
-    "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,";
+    "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,,";
 
 #[test]
 fn an_identical_existing_user_is_left_alone() {
@@ -182,7 +182,7 @@ fn an_identical_existing_user_is_left_alone() {
 fn an_existing_user_with_other_data_is_an_error_naming_each_difference() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let suzuki = "Kenji,Suzuki,k.suzuki@example.com,,,K.Suzuki,Passw0rd-k,Sales Inbound,Agent,,soft,,yes,30,yes,";
+    let suzuki = "Kenji,Suzuki,k.suzuki@example.com,,,K.Suzuki,Passw0rd-k,Sales Inbound,Agent,,soft,,yes,30,yes,,";
     let file = write_template(dir.path(), "edit.csv", &[NEW_AGENT, suzuki]);
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
@@ -298,7 +298,7 @@ fn the_default_quota_is_kept_without_throttling_and_overshoot_is_retried() {
     let server = LocalServer::builder().start();
     let dir = tempfile::tempdir().unwrap();
     let rows: Vec<String> = (0..6)
-        .map(|i| format!("Q{i},Agent,q{i}@example.com,,,quota.{i},Passw0rd-q{i},Sales Inbound,Agent,,soft,,no,0,no,"))
+        .map(|i| format!("Q{i},Agent,q{i}@example.com,,,quota.{i},Passw0rd-q{i},Sales Inbound,Agent,,soft,,no,0,no,,"))
         .collect();
     let file = write_template(
         dir.path(),

@@ -4,7 +4,7 @@
 mod support;
 
 use aws_sdk_connect::error::ProvideErrorMetadata;
-use aws_sdk_connect::types::{PhoneType, UserPhoneConfig};
+use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 use support::sdk::{create, id_of_routing_profile, id_of_security_profile};
 
@@ -142,16 +142,66 @@ async fn saml_instance_rules() {
         .id()
         .unwrap()
         .to_string();
+    let named = |first: Option<&str>, last: Option<&str>| {
+        UserIdentityInfo::builder()
+            .set_first_name(first.map(str::to_string))
+            .set_last_name(last.map(str::to_string))
+            .build()
+    };
     let base = || {
         client
             .create_user()
             .instance_id("saml-1")
+            .identity_info(named(Some("Ann"), Some("Lee")))
             .routing_profile_id(&rp)
             .security_profile_ids(&sp)
     };
 
     let long_login = "first.last.with.a.long.name@example.com";
     base().username(long_login).send().await.unwrap();
+    // The CreateUser reference: first and last name are required for SAML too.
+    for (first, last, missing) in [
+        (None, Some("Lee"), "FirstName"),
+        (Some("Ann"), None, "LastName"),
+        (Some("Ann"), Some(""), "LastName"),
+    ] {
+        let err = base()
+            .username("no.name")
+            .identity_info(named(first, last))
+            .send()
+            .await
+            .unwrap_err();
+        let err = err.as_service_error().unwrap();
+        assert!(err.is_invalid_parameter_exception(), "{err:?}");
+        assert!(err.message().unwrap().contains(missing), "{err:?}");
+    }
+    let err = base()
+        .username("no.identity")
+        .set_identity_info(None)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .unwrap()
+        .is_invalid_parameter_exception());
+    // an e-mail address stays refused on SAML (see rules::check_new_user)
+    let err = base()
+        .username("with.email")
+        .identity_info(
+            UserIdentityInfo::builder()
+                .first_name("Ann")
+                .last_name("Lee")
+                .email("ann@example.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .unwrap()
+        .is_invalid_parameter_exception());
     let err = base()
         .username("pw.sent")
         .password("Str0ngPassw0rd")

@@ -62,6 +62,12 @@ async fn pages_across_2500_users() {
             .create_user()
             .instance_id(INSTANCE)
             .username(format!("agent.{i:04}"))
+            .identity_info(
+                aws_sdk_connect::types::UserIdentityInfo::builder()
+                    .first_name("Agent")
+                    .last_name(format!("{i:04}"))
+                    .build(),
+            )
             .routing_profile_id(&rp)
             .security_profile_ids(&sp)
             .send()

@@ -68,8 +68,8 @@ fn validate_against_the_instance_plans_each_user() {
         "agents.csv",
         &[
             "Sakura,Tanaka,s.tanaka@example.com,,+819012340001,s.tanaka,Passw0rd-s,Japan Support,Agent,\
-             Japan|Tokyo|Team Sakura,soft,,yes,30,yes,language|ja",
-            "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,",
+             Japan|Tokyo|Team Sakura,soft,,yes,30,yes,,language|ja",
+            "Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,Agent,,soft,,no,0,no,,",
         ],
     );
     let result = run(
@@ -103,7 +103,7 @@ fn validate_against_the_instance_reports_unknown_names_with_lines() {
     let file = write_template(
         dir.path(),
         "agents.csv",
-        &["Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,QualityAnalist,,soft,,no,0,no,"],
+        &["Nora,Vale,nora@example.com,,,nora.vale,Passw0rd-n,Sales Inbound,QualityAnalist,,soft,,no,0,no,,"],
     );
     let result = run(
         import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file)

@@ -25,10 +25,10 @@ fn writes_the_template_with_a_bom() {
         stderr.contains("wrote the connect-managed template to"),
         "{stderr}"
     );
-    assert!(stderr.ends_with("(16 columns)\n"), "{stderr}");
+    assert!(stderr.ends_with("(17 columns)\n"), "{stderr}");
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFfirst name,last name,email address,"));
-    assert!(bytes.ends_with(b",persistent connection (yes/no),tags\r\n"));
+    assert!(bytes.ends_with(b",persistent connection (yes/no),audio enhancement,tags\r\n"));
 }
 
 #[test]
@@ -100,9 +100,9 @@ fn an_unwritable_path_is_an_io_error() {
 #[test]
 fn a_fetched_template_validates_once_rows_are_added() {
     for (identity, row) in [
-        ("connect-managed", "Taro,Yamada,taro@example.jp,,,t.yamada,Welcome2025a,Japan Support,Agent,Japan|Tokyo|Team Sakura,soft,,yes,30,yes,team|sakura\r\n"),
-        ("saml", "Taro,Yamada,,,t.yamada@example.jp,Japan Support,Agent,,desk,+81355500119,no,30,no,\r\n"),
-        ("existing-directory", "t.yamada,Japan Support,Agent,,soft,,,,,\r\n"),
+        ("connect-managed", "Taro,Yamada,taro@example.jp,,,t.yamada,Welcome2025a,Japan Support,Agent,Japan|Tokyo|Team Sakura,soft,,yes,30,yes,isolate voice,team|sakura\r\n"),
+        ("saml", "Taro,Yamada,,,t.yamada@example.jp,Japan Support,Agent,,desk,+81355500119,no,30,no,,\r\n"),
+        ("existing-directory", "t.yamada,Japan Support,Agent,,soft,,,,,,\r\n"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("agents.csv");

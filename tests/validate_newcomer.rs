@@ -4,14 +4,14 @@
 //! template, and a row with one cell too many in `import apply`'s review.
 mod support;
 
-use support::apply::{command, import, run, saml_server, write_template, SAML_INSTANCE_ID};
+use support::apply::{command, import, run, saml_server, write_2024_template, SAML_INSTANCE_ID};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
 #[test]
 fn a_hierarchy_path_written_with_slashes_is_shown_rewritten_with_bars() {
     let server = LocalServer::builder().args(["--no-throttle"]).start();
     let dir = tempfile::tempdir().unwrap();
-    let file = write_template(
+    let file = write_2024_template(
         dir.path(),
         "agents.csv",
         &[
@@ -50,7 +50,7 @@ fn a_hierarchy_path_written_with_slashes_is_shown_rewritten_with_bars() {
     );
 
     // Written as the message says, the path resolves.
-    let fixed = write_template(
+    let fixed = write_2024_template(
         dir.path(),
         "fixed.csv",
         &[
@@ -72,7 +72,7 @@ fn a_hierarchy_path_written_with_slashes_is_shown_rewritten_with_bars() {
 fn a_connect_managed_file_on_a_saml_instance_is_told_so_once() {
     let server = saml_server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write_template(
+    let file = write_2024_template(
         dir.path(),
         "agents.csv",
         &[
@@ -116,7 +116,7 @@ fn import_apply_shows_nothing_of_a_row_with_a_cell_too_many() {
     let dir = tempfile::tempdir().unwrap();
     // "Vale, Jr." unquoted: every cell after it moves one column right, the
     // password under the routing profile.
-    let file = write_template(
+    let file = write_2024_template(
         dir.path(),
         "agents.csv",
         &[

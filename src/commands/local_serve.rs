@@ -78,6 +78,11 @@ pub struct Args {
     /// No request log on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write every answer (operation, status, error type, body) to this
+    /// file as JSON Lines: for debugging a client; the tests check each
+    /// recorded answer against the service model.
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub record: Option<PathBuf>,
 }
 
 /// `--fault-seed`, `--latency-ms` and the fault rates.
@@ -161,6 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             commit_then_fail_rate: args.faults.commit_then_fail_rate,
         },
         log,
+        record: args.record,
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {

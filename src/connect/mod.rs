@@ -11,8 +11,11 @@ pub mod open;
 pub mod pace;
 pub mod patience;
 pub mod sdk;
+mod sdk_map;
+pub mod settings;
 pub mod types;
 
+pub use settings::EffectiveSettings;
 pub use types::*;
 
 /// What an AccessDeniedException means for an import: the IAM actions it needs.
@@ -48,4 +51,7 @@ pub trait ConnectApi: Send + Sync {
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError>;
     /// CreateUser.
     async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError>;
+    /// UpdateUserConfig: sets the entries `config` lists, per channel, and
+    /// leaves every other setting of the user as it is.
+    async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError>;
 }

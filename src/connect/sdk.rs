@@ -6,7 +6,6 @@
 //! are reduced to [`ApiError`] by their service error type, which is what the
 //! import branches on.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -16,9 +15,9 @@ use aws_sdk_connect::Client;
 
 use super::pace::Pacer;
 use super::patience::{retry, Patience};
+use super::sdk_map;
 use super::*;
 use crate::identity::Identity;
-use crate::user::PhoneType;
 
 /// Largest page sizes the service allows.
 const LIST_PAGE: i32 = 1000;
@@ -272,50 +271,16 @@ impl ConnectApi for SdkApi {
             })
             .await?;
         let user = out.user().ok_or_else(|| missing("User"))?;
-        let identity_info = user
-            .identity_info()
-            .map(|i| IdentityInfo {
-                first_name: i.first_name().map(str::to_string),
-                last_name: i.last_name().map(str::to_string),
-                email: i.email().map(str::to_string),
-                secondary_email: i.secondary_email().map(str::to_string),
-                mobile: i.mobile().map(str::to_string),
-            })
-            .unwrap_or_default();
-        let phone = user.phone_config();
-        let phone_config = PhoneConfig {
-            phone_type: phone
-                .and_then(|p| PhoneType::from_api_name(p.phone_type().as_str()))
-                .unwrap_or(PhoneType::SoftPhone),
-            auto_accept: phone.is_some_and(|p| p.auto_accept()),
-            after_contact_work_time_limit: phone.map_or(0, |p| p.after_contact_work_time_limit()),
-            desk_phone_number: phone
-                .and_then(|p| p.desk_phone_number())
-                .map(str::to_string),
-            persistent_connection: phone.and_then(|p| p.persistent_connection()),
-        };
         Ok(ExistingUser {
             id: user.id().unwrap_or(user_id).to_string(),
             arn: user.arn().unwrap_or_default().to_string(),
-            fields: UserFields {
-                username: user.username().unwrap_or_default().to_string(),
-                identity_info,
-                phone_config,
-                security_profile_ids: user.security_profile_ids().to_vec(),
-                routing_profile_id: user.routing_profile_id().unwrap_or_default().to_string(),
-                hierarchy_group_id: user.hierarchy_group_id().map(str::to_string),
-                tags: user
-                    .tags()
-                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                    .unwrap_or_else(BTreeMap::new),
-            },
+            fields: sdk_map::user_fields(user),
         })
     }
 
     async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError> {
         let f = &user.fields;
         let info = &f.identity_info;
-        let phone = &f.phone_config;
         let has_identity = info.first_name.is_some()
             || info.last_name.is_some()
             || info.email.is_some()
@@ -330,13 +295,8 @@ impl ConnectApi for SdkApi {
                 .set_mobile(info.mobile.clone())
                 .build()
         });
-        let phone_config = sdk::UserPhoneConfig::builder()
-            .phone_type(sdk::PhoneType::from(phone.phone_type.api_name()))
-            .auto_accept(phone.auto_accept)
-            .after_contact_work_time_limit(phone.after_contact_work_time_limit)
-            .set_desk_phone_number(phone.desk_phone_number.clone())
-            .set_persistent_connection(phone.persistent_connection)
-            .build();
+        let phone_config = f.phone_config.as_ref().map(sdk_map::phone_config);
+        let lists = sdk_map::config_lists(&f.config)?;
         let tags = (!f.tags.is_empty()).then(|| f.tags.clone().into_iter().collect());
         let out = self
             .attempt(|| {
@@ -346,7 +306,12 @@ impl ConnectApi for SdkApi {
                     .username(&f.username)
                     .set_password(user.password.as_ref().map(|p| p.expose().to_string()))
                     .set_identity_info(identity_info)
-                    .phone_config(phone_config)
+                    .set_phone_config(phone_config)
+                    .set_auto_accept_configs(lists.auto_accept)
+                    .set_after_contact_work_configs(lists.after_contact_work)
+                    .set_phone_number_configs(lists.phone_number)
+                    .set_persistent_connection_configs(lists.persistent_connection)
+                    .set_voice_enhancement_configs(lists.voice_enhancement)
                     .set_directory_user_id(user.directory_user_id.clone())
                     .set_security_profile_ids(Some(f.security_profile_ids.clone()))
                     .routing_profile_id(&f.routing_profile_id)
@@ -359,6 +324,24 @@ impl ConnectApi for SdkApi {
             id: out.user_id().unwrap_or_default().to_string(),
             arn: out.user_arn().unwrap_or_default().to_string(),
         })
+    }
+
+    async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError> {
+        let lists = sdk_map::config_lists(config)?;
+        self.attempt(|| {
+            self.client
+                .update_user_config()
+                .instance_id(&self.instance_id)
+                .user_id(user_id)
+                .set_auto_accept_configs(lists.auto_accept)
+                .set_after_contact_work_configs(lists.after_contact_work)
+                .set_phone_number_configs(lists.phone_number)
+                .set_persistent_connection_configs(lists.persistent_connection)
+                .set_voice_enhancement_configs(lists.voice_enhancement)
+                .send()
+        })
+        .await?;
+        Ok(())
     }
 }
 

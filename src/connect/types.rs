@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::identity::Identity;
 use crate::secret::Secret;
-use crate::user::PhoneType;
+use crate::user::{PhoneType, VoiceEnhancementMode};
 
 /// DescribeInstance, the parts an import uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +52,116 @@ pub struct IdentityInfo {
     pub mobile: Option<String>,
 }
 
-/// `PhoneConfig` of a user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The contact channels of the per-channel settings (`Channel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Voice,
+    Chat,
+    Task,
+    Email,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Voice, Channel::Chat, Channel::Task, Channel::Email];
+
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Channel::Voice => "VOICE",
+            Channel::Chat => "CHAT",
+            Channel::Task => "TASK",
+            Channel::Email => "EMAIL",
+        }
+    }
+
+    pub fn from_api_name(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.api_name() == name)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+
+/// `PhoneConfig` of a user: the legacy, channel-less form of the phone
+/// settings. No member is required by the service model, and each one
+/// conflicts with its own per-channel list, so each is optional here.
+///
+/// Meaning, as the service defines it: `AfterContactWorkTimeLimit` applies
+/// to every channel; `AutoAccept`, `PhoneType`/`DeskPhoneNumber` and
+/// `PersistentConnection` are the VOICE channel's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PhoneConfig {
-    pub phone_type: PhoneType,
-    pub auto_accept: bool,
-    pub after_contact_work_time_limit: i32,
+    pub phone_type: Option<PhoneType>,
+    pub auto_accept: Option<bool>,
+    /// Seconds (in SearchUsers' answers the service gives milliseconds).
+    pub after_contact_work_time_limit: Option<i32>,
     pub desk_phone_number: Option<String>,
     pub persistent_connection: Option<bool>,
+}
+
+/// An entry of `AutoAcceptConfigs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoAcceptConfig {
+    pub channel: Channel,
+    pub auto_accept: bool,
+    /// VOICE only.
+    pub agent_first_callback_auto_accept: Option<bool>,
+}
+
+/// An entry of `AfterContactWorkConfigs` (`AfterContactWorkConfigPerChannel`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterContactWorkConfig {
+    pub channel: Channel,
+    /// `AfterContactWorkConfig.AfterContactWorkTimeLimit`: seconds, 0 = no limit.
+    pub time_limit: i32,
+    /// `AgentFirstCallbackAfterContactWorkConfig`, VOICE only.
+    pub agent_first_callback_time_limit: Option<i32>,
+}
+
+/// An entry of `PhoneNumberConfigs` (VOICE only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumberConfig {
+    pub channel: Channel,
+    pub phone_type: PhoneType,
+    pub phone_number: Option<String>,
+}
+
+/// An entry of `PersistentConnectionConfigs` (VOICE only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersistentConnectionConfig {
+    pub channel: Channel,
+    pub persistent_connection: bool,
+}
+
+/// An entry of `VoiceEnhancementConfigs` (VOICE only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceEnhancementConfig {
+    pub channel: Channel,
+    pub mode: VoiceEnhancementMode,
+}
+
+/// The five per-channel lists, as CreateUser and UpdateUserConfig take them
+/// and DescribeUser returns them. An empty list is one the request leaves
+/// out (the model gives an empty list no other meaning).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserConfig {
+    pub auto_accept: Vec<AutoAcceptConfig>,
+    pub after_contact_work: Vec<AfterContactWorkConfig>,
+    pub phone_number: Vec<PhoneNumberConfig>,
+    pub persistent_connection: Vec<PersistentConnectionConfig>,
+    pub voice_enhancement: Vec<VoiceEnhancementConfig>,
+}
+
+impl UserConfig {
+    pub fn is_empty(&self) -> bool {
+        self.auto_accept.is_empty()
+            && self.after_contact_work.is_empty()
+            && self.phone_number.is_empty()
+            && self.persistent_connection.is_empty()
+            && self.voice_enhancement.is_empty()
+    }
 }
 
 /// The fields a user has on the instance and a CreateUser sets, by ID.
@@ -67,7 +169,11 @@ pub struct PhoneConfig {
 pub struct UserFields {
     pub username: String,
     pub identity_info: IdentityInfo,
-    pub phone_config: PhoneConfig,
+    /// The legacy phone settings; see [`crate::connect::settings`] for how
+    /// they combine with the per-channel lists.
+    pub phone_config: Option<PhoneConfig>,
+    /// The per-channel settings.
+    pub config: UserConfig,
     pub security_profile_ids: Vec<String>,
     pub routing_profile_id: String,
     pub hierarchy_group_id: Option<String>,

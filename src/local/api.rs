@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::connect::{
     ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
-    NewUser, UserSummary,
+    NewUser, UserConfig, UserSummary,
 };
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -188,5 +188,10 @@ impl ConnectApi for LocalApi {
 
     async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError> {
         self.service.create_user(&self.instance_id, user)
+    }
+
+    async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError> {
+        self.service
+            .update_user_config(&self.instance_id, user_id, config)
     }
 }

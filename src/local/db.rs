@@ -75,10 +75,42 @@ CREATE TABLE IF NOT EXISTS users (
     directory_user_id TEXT,
     tags TEXT NOT NULL, -- JSON object
     modified_time REAL NOT NULL,
+    -- the per-channel settings (JSON, see local::settings); the phone_type …
+    -- persistent_connection columns hold their VOICE view. NULL in a row
+    -- written before schema version 1: then those columns are the settings.
+    settings TEXT,
     UNIQUE (instance_id, id),
     UNIQUE (instance_id, username_key)
 );
 ";
+
+/// The schema version this build writes (`PRAGMA user_version`): 0 had no
+/// `users.settings` column.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Brings a database to [`SCHEMA_VERSION`] in place; refuses one written by a
+/// newer build, whose columns this one would not keep.
+pub fn upgrade(conn: &Connection) -> anyhow::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        anyhow::bail!(
+            "the database has schema version {version}, written by a newer connect-users; \
+             this build reads versions up to {SCHEMA_VERSION}: use that newer build, or another --db"
+        );
+    }
+    let has_settings: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'settings'",
+        [],
+        |r| r.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    if !has_settings {
+        conn.execute_batch("ALTER TABLE users ADD COLUMN settings TEXT")?;
+    }
+    if version < SCHEMA_VERSION {
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    Ok(())
+}
 
 /// An instance row.
 #[derive(Debug, Clone, PartialEq)]

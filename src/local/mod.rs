@@ -9,13 +9,17 @@
 //! [`api::LocalApi`] calls it in-process for `--local`.
 
 pub mod api;
+pub mod channel_rules;
 pub mod ids;
 pub mod paging;
 pub mod rules;
+pub mod search;
 pub mod seed;
 pub mod server;
 pub mod service;
+pub mod settings;
 pub mod store;
+pub mod updates;
 
 pub mod db;
 

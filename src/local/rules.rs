@@ -4,18 +4,22 @@
 //! would carry; the caller decides the error type. Messages never include a
 //! password.
 
-use crate::connect::{NewUser, PhoneConfig, UserFields};
-use crate::identity::Identity;
-use crate::user::PhoneType;
+use std::collections::BTreeMap;
 
-/// Largest after-contact-work timeout, in seconds.
-pub const MAX_ACW_SECONDS: i32 = 2_000_000;
+use crate::connect::{IdentityInfo, NewUser, UserFields};
+use crate::identity::Identity;
+
+pub use super::channel_rules::{check_config, check_phone_config, check_settings_conflicts};
+
+pub use super::channel_rules::MAX_ACW_SECONDS;
 /// Security profiles per user.
 pub const MAX_SECURITY_PROFILES: usize = 10;
 /// Tags per user.
 pub const MAX_TAGS: usize = 50;
 
-/// Every check CreateUser makes on its input before looking anything up.
+/// Every check CreateUser makes on its input before looking anything up
+/// (InvalidParameterException), except the conflicts between its two forms
+/// of settings ([`check_settings_conflicts`]).
 pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> {
     check_username(identity, &user.fields.username)?;
     check_password(identity, user)?;
@@ -26,8 +30,11 @@ pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> 
 /// and for the existing users of a seed (which have no password).
 pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), String> {
     check_username(identity, &fields.username)?;
-    check_identity_info(identity, fields)?;
-    check_phone_config(&fields.phone_config)?;
+    check_identity_info(identity, &fields.identity_info)?;
+    if let Some(phone) = &fields.phone_config {
+        check_phone_config(phone)?;
+    }
+    check_config(&fields.config)?;
     let profiles = fields.security_profile_ids.len();
     if !(1..=MAX_SECURITY_PROFILES).contains(&profiles) {
         return Err(format!(
@@ -37,7 +44,7 @@ pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), 
     if fields.routing_profile_id.is_empty() {
         return Err("RoutingProfileId must not be empty".to_string());
     }
-    check_tags(fields)
+    check_tags(&fields.tags)
 }
 
 /// `Username`: 1–100 in the model; at most 20 characters on a non-SAML
@@ -91,8 +98,15 @@ fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
     }
 }
 
-fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), String> {
-    let info = &fields.identity_info;
+/// `IdentityInfo`: names within their limits, e-mail form, E.164 mobile.
+///
+/// The CreateUser reference says first and last name are required on
+/// connect-managed and SAML instances, and so they are here (for seeds and
+/// UpdateUserIdentityInfo too). It says the same of the e-mail address, yet
+/// also that an e-mail address on a SAML instance is an error: the two
+/// cannot both hold, so the e-mail stays as it was: optional on
+/// connect-managed, refused on SAML.
+pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<(), String> {
     let (first_max, last_max) = if identity == Identity::ConnectManaged {
         (255, 256)
     } else {
@@ -102,16 +116,22 @@ fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), St
         ("FirstName", &info.first_name, first_max),
         ("LastName", &info.last_name, last_max),
     ] {
+        // The CreateUser reference: required for connect-managed and SAML.
+        let required = identity != Identity::ExistingDirectory;
         match value {
-            None if identity == Identity::ConnectManaged => {
+            None if required => {
                 return Err(format!(
-                    "IdentityInfo.{member} is required on a CONNECT_MANAGED instance"
+                    "IdentityInfo.{member} is required on a {} instance",
+                    identity.api_name()
                 ));
             }
-            Some(v)
-                if v.chars().count() > max
-                    || (identity == Identity::ConnectManaged && v.is_empty()) =>
-            {
+            Some(v) if v.is_empty() && required => {
+                return Err(format!(
+                    "IdentityInfo.{member} is required on a {} instance",
+                    identity.api_name()
+                ));
+            }
+            Some(v) if v.chars().count() > max => {
                 return Err(format!(
                     "IdentityInfo.{member} '{v}' must be 1 to {max} characters"
                 ));
@@ -140,33 +160,16 @@ fn check_identity_info(identity: Identity, fields: &UserFields) -> Result<(), St
     Ok(())
 }
 
-/// `PhoneConfig`: a desk phone needs an E.164 number; ACW 0 to 2,000,000.
-pub fn check_phone_config(phone: &PhoneConfig) -> Result<(), String> {
-    let acw = phone.after_contact_work_time_limit;
-    if !(0..=MAX_ACW_SECONDS).contains(&acw) {
+/// A user's tags: at most 50, keys 1–128 characters not starting `aws:`,
+/// values up to 256, letters, digits, spaces and `_ . : / = + - @`.
+pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
+    if tags.len() > MAX_TAGS {
         return Err(format!(
-            "PhoneConfig.AfterContactWorkTimeLimit {acw} must be 0 to {MAX_ACW_SECONDS} seconds"
+            "a user holds at most {MAX_TAGS} tags, got {}",
+            tags.len()
         ));
     }
-    match (&phone.phone_type, phone.desk_phone_number.as_deref()) {
-        (PhoneType::DeskPhone, None) => {
-            Err("PhoneConfig.DeskPhoneNumber is required for a DESK_PHONE".to_string())
-        }
-        (_, Some(n)) if !is_e164(n) => Err(format!(
-            "PhoneConfig.DeskPhoneNumber '{n}' is not an E.164 number such as +12065550100"
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn check_tags(fields: &UserFields) -> Result<(), String> {
-    if fields.tags.len() > MAX_TAGS {
-        return Err(format!(
-            "Tags must hold at most {MAX_TAGS} tags, got {}",
-            fields.tags.len()
-        ));
-    }
-    for (key, value) in &fields.tags {
+    for (key, value) in tags {
         let key_len = key.chars().count();
         if !(1..=128).contains(&key_len) {
             return Err(format!("tag key '{key}' must be 1 to 128 characters"));
@@ -214,8 +217,9 @@ pub fn is_e164(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connect::IdentityInfo;
+    use crate::connect::{PhoneConfig, UserConfig};
     use crate::secret::Secret;
+    use crate::user::PhoneType;
 
     fn user(username: &str, password: Option<&str>) -> NewUser {
         NewUser {
@@ -226,13 +230,11 @@ mod tests {
                     last_name: Some("Lee".into()),
                     ..IdentityInfo::default()
                 },
-                phone_config: PhoneConfig {
-                    phone_type: PhoneType::SoftPhone,
-                    auto_accept: false,
-                    after_contact_work_time_limit: 0,
-                    desk_phone_number: None,
-                    persistent_connection: None,
-                },
+                phone_config: Some(PhoneConfig {
+                    phone_type: Some(PhoneType::SoftPhone),
+                    ..PhoneConfig::default()
+                }),
+                config: UserConfig::default(),
                 security_profile_ids: vec!["sp".into()],
                 routing_profile_id: "rp".into(),
                 hierarchy_group_id: None,
@@ -266,15 +268,15 @@ mod tests {
     }
 
     #[test]
-    fn phone_config_limits() {
-        let mut u = user("a", None);
-        u.fields.phone_config.after_contact_work_time_limit = 2_000_001;
-        assert!(check_phone_config(&u.fields.phone_config).is_err());
-        u.fields.phone_config.after_contact_work_time_limit = 0;
-        u.fields.phone_config.phone_type = PhoneType::DeskPhone;
-        assert!(check_phone_config(&u.fields.phone_config).is_err());
-        u.fields.phone_config.desk_phone_number = Some("+12065550100".into());
-        assert!(check_phone_config(&u.fields.phone_config).is_ok());
+    fn saml_users_need_names_but_no_email() {
+        let mut u = user("saml.user", None);
+        assert!(check_new_user(Identity::Saml, &u).is_ok());
+        u.fields.identity_info.last_name = None;
+        let err = check_new_user(Identity::Saml, &u).unwrap_err();
+        assert!(err.contains("LastName"), "{err}");
+        u.fields.identity_info.last_name = Some("Lee".into());
+        u.fields.identity_info.email = Some("ann@example.com".into());
+        assert!(check_new_user(Identity::Saml, &u).is_err());
     }
 
     #[test]

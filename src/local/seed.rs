@@ -34,7 +34,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::identity::Identity;
-use crate::user::PhoneType;
+use crate::user::{PhoneType, VoiceEnhancementMode};
 
 /// One instance and everything in it.
 #[derive(Debug, Clone, Deserialize)]
@@ -139,6 +139,9 @@ pub struct UserSeed {
     pub desk_phone_number: Option<String>,
     #[serde(default)]
     pub persistent_connection: Option<bool>,
+    /// VOICE voice enhancement: `NONE`, `VOICE_ISOLATION` or `NOISE_SUPPRESSION`.
+    #[serde(default)]
+    pub voice_enhancement: Option<VoiceEnhancementMode>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
 }

@@ -18,37 +18,9 @@ use crate::local::ids::random_uuid;
 pub use crate::local::paging::Page;
 use crate::local::paging::{page_limits, page_size, paginate, parse_token};
 use crate::local::rules;
+pub use crate::local::search::{Comparison, UserField, UserFilter};
+use crate::local::settings::StoredSettings;
 use crate::local::store::{now_epoch, Store};
-
-/// A search filter over users (`SearchCriteria` of SearchUsers).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UserFilter {
-    All,
-    Condition {
-        field: UserField,
-        comparison: Comparison,
-        value: String,
-    },
-    And(Vec<UserFilter>),
-    Or(Vec<UserFilter>),
-}
-
-/// The `FieldName`s a `StringCondition` can test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserField {
-    Username,
-    FirstName,
-    LastName,
-    ResourceId,
-}
-
-/// `ComparisonType`. Comparisons ignore case, like the service's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparison {
-    Exact,
-    StartsWith,
-    Contains,
-}
 
 /// A user as DescribeUser and SearchUsers return it.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +52,14 @@ pub fn invalid_parameter(message: impl Into<String>) -> ApiError {
     ApiError::new(
         ApiErrorKind::InvalidParameter,
         "InvalidParameterException",
+        message,
+    )
+}
+
+pub fn invalid_request(message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        ApiErrorKind::InvalidRequest,
+        "InvalidRequestException",
         message,
     )
 }
@@ -286,6 +266,8 @@ impl Service {
             let inst = instance(db, instance_id)?;
             rules::check_new_user(inst.identity, user).map_err(invalid_parameter)?;
             let fields = &user.fields;
+            rules::check_settings_conflicts(fields.phone_config.as_ref(), &fields.config)
+                .map_err(invalid_request)?;
             let rp = &fields.routing_profile_id;
             if db.named(NamedKind::RoutingProfile, instance_id, rp)?.is_none() {
                 return Err(not_found(format!("Routing profile {rp} not found in instance {instance_id}")));
@@ -312,7 +294,13 @@ impl Service {
             let id = random_uuid();
             let row = UserRow {
                 id: id.clone(),
-                fields: fields.clone(),
+                username: fields.username.clone(),
+                identity_info: fields.identity_info.clone(),
+                settings: StoredSettings::created(fields.phone_config.as_ref(), &fields.config),
+                security_profile_ids: fields.security_profile_ids.clone(),
+                routing_profile_id: fields.routing_profile_id.clone(),
+                hierarchy_group_id: fields.hierarchy_group_id.clone(),
+                tags: fields.tags.clone(),
                 directory_user_id: user.directory_user_id.clone(),
                 modified_time: now_epoch(),
             };
@@ -341,6 +329,8 @@ impl Service {
         })
     }
 
+    /// UpdateUserPhoneConfig: replaces the phone settings (see
+    /// [`StoredSettings::apply_phone_config`]).
     pub fn update_user_phone_config(
         &self,
         instance_id: &str,
@@ -348,23 +338,39 @@ impl Service {
         phone: &PhoneConfig,
     ) -> Result<(), ApiError> {
         rules::check_phone_config(phone).map_err(invalid_parameter)?;
+        self.update_user(instance_id, user_id, |_, row| {
+            row.settings.apply_phone_config(phone);
+            Ok(())
+        })
+    }
+
+    /// Reads a user, lets `change` edit it (or refuse), and writes it back,
+    /// in one transaction.
+    pub(crate) fn update_user(
+        &self,
+        instance_id: &str,
+        user_id: &str,
+        change: impl FnOnce(&Db<'_>, &mut UserRow) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
         self.store.write(|db| {
             instance(db, instance_id)?;
-            if db.update_phone_config(instance_id, user_id, phone, now_epoch())? {
-                Ok(())
-            } else {
-                Err(user_not_found(instance_id, user_id))
-            }
+            let mut row = db
+                .user(instance_id, user_id)?
+                .ok_or_else(|| user_not_found(instance_id, user_id))?;
+            change(db, &mut row)?;
+            row.modified_time = now_epoch();
+            db.update_user(instance_id, &row)?;
+            Ok(())
         })
     }
 }
 
-fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
+pub(crate) fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
     db.instance(instance_id)?
         .ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
 }
 
-fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {
+pub(crate) fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {
     not_found(format!(
         "User {user_id} not found in instance {instance_id}"
     ))
@@ -374,8 +380,8 @@ fn record(inst: &InstanceRow, row: UserRow) -> UserRecord {
     UserRecord {
         user: ExistingUser {
             arn: inst.arn_base.user(&row.id),
+            fields: row.fields(),
             id: row.id,
-            fields: row.fields,
         },
         directory_user_id: row.directory_user_id,
         modified_time: row.modified_time,

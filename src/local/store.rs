@@ -15,11 +15,14 @@ use std::sync::{Mutex, MutexGuard};
 use anyhow::{bail, Context};
 use rusqlite::Connection;
 
-use crate::connect::{IdentityInfo, PhoneConfig, UserFields};
+use crate::connect::{
+    Channel, IdentityInfo, PhoneConfig, UserConfig, UserFields, VoiceEnhancementConfig,
+};
 use crate::local::db::{username_key, Db, GroupRow, InstanceRow, NamedKind, UserRow};
 use crate::local::ids::{derived_uuid, ArnBase};
 use crate::local::rules;
 use crate::local::seed::{NamedSeed, Seed};
+use crate::local::settings::StoredSettings;
 
 /// What loading a seed did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(crate::local::db::SCHEMA)?;
+        crate::local::db::upgrade(&conn)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Store {
             conn: Mutex::new(conn),
@@ -205,12 +209,23 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
                 secondary_email: user.secondary_email.clone(),
                 mobile: user.mobile.clone(),
             },
-            phone_config: PhoneConfig {
-                phone_type: user.phone_type,
-                auto_accept: user.auto_accept,
-                after_contact_work_time_limit: user.acw_timeout,
+            phone_config: Some(PhoneConfig {
+                phone_type: Some(user.phone_type),
+                auto_accept: Some(user.auto_accept),
+                after_contact_work_time_limit: Some(user.acw_timeout),
                 desk_phone_number: user.desk_phone_number.clone(),
                 persistent_connection: user.persistent_connection,
+            }),
+            config: UserConfig {
+                voice_enhancement: user
+                    .voice_enhancement
+                    .map(|mode| VoiceEnhancementConfig {
+                        channel: Channel::Voice,
+                        mode,
+                    })
+                    .into_iter()
+                    .collect(),
+                ..UserConfig::default()
             },
             security_profile_ids,
             routing_profile_id,
@@ -226,7 +241,13 @@ fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
             .unwrap_or_else(|| derived_uuid(&[iid, "agent", &username_key(&user.username)]));
         let row = UserRow {
             id,
-            fields,
+            settings: StoredSettings::created(fields.phone_config.as_ref(), &fields.config),
+            username: fields.username,
+            identity_info: fields.identity_info,
+            security_profile_ids: fields.security_profile_ids,
+            routing_profile_id: fields.routing_profile_id,
+            hierarchy_group_id: fields.hierarchy_group_id,
+            tags: fields.tags,
             directory_user_id: user.directory_user_id.clone(),
             modified_time: now_epoch(),
         };

@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use crate::connect::{ApiErrorKind, ConnectApi, IdentityInfo, NewUser, PhoneConfig, UserFields};
+use crate::connect::{
+    ApiErrorKind, ConnectApi, EffectiveSettings, IdentityInfo, NewUser, PhoneConfig, UserConfig,
+    UserFields,
+};
 use crate::local::api::LocalApi;
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -34,13 +37,14 @@ fn new_user(svc: &Service, username: &str) -> NewUser {
                 last_name: Some("Park".into()),
                 ..Default::default()
             },
-            phone_config: PhoneConfig {
-                phone_type: PhoneType::SoftPhone,
-                auto_accept: true,
-                after_contact_work_time_limit: 15,
+            phone_config: Some(PhoneConfig {
+                phone_type: Some(PhoneType::SoftPhone),
+                auto_accept: Some(true),
+                after_contact_work_time_limit: Some(15),
                 desk_phone_number: None,
                 persistent_connection: Some(true),
-            },
+            }),
+            config: UserConfig::default(),
             security_profile_ids: vec![id_named(svc, NamedKind::SecurityProfile, "Agent")],
             routing_profile_id: id_named(svc, NamedKind::RoutingProfile, "Support Tier 1"),
             hierarchy_group_id: None,
@@ -85,7 +89,23 @@ fn create_describe_and_duplicate_ignoring_case() {
     let user = new_user(&svc, "mia.park");
     let created = svc.create_user(DEMO, &user).unwrap();
     let described = svc.describe_user(DEMO, &created.id).unwrap();
-    assert_eq!(described.user.fields, user.fields);
+    let fields = &described.user.fields;
+    assert_eq!(fields.phone_config, user.fields.phone_config);
+    assert_eq!(
+        EffectiveSettings::of(fields),
+        EffectiveSettings::of(&user.fields).with_defaults()
+    );
+    assert_eq!(
+        UserFields {
+            phone_config: None,
+            config: UserConfig::default(),
+            ..fields.clone()
+        },
+        UserFields {
+            phone_config: None,
+            ..user.fields.clone()
+        }
+    );
     assert_eq!(described.user.arn, created.arn);
 
     let err = svc
@@ -203,11 +223,9 @@ fn delete_and_update_phone_config() {
         .create_user(DEMO, &new_user(&svc, "short.lived"))
         .unwrap();
     let desk = PhoneConfig {
-        phone_type: PhoneType::DeskPhone,
-        auto_accept: false,
-        after_contact_work_time_limit: 0,
+        phone_type: Some(PhoneType::DeskPhone),
         desk_phone_number: Some("+12065550111".into()),
-        persistent_connection: None,
+        ..PhoneConfig::default()
     };
     svc.update_user_phone_config(DEMO, &created.id, &desk)
         .unwrap();
@@ -217,7 +235,14 @@ fn delete_and_update_phone_config() {
             .user
             .fields
             .phone_config,
-        desk
+        Some(PhoneConfig {
+            phone_type: Some(PhoneType::DeskPhone),
+            auto_accept: Some(false),
+            after_contact_work_time_limit: Some(0),
+            desk_phone_number: Some("+12065550111".into()),
+            // left out of the update: kept
+            persistent_connection: Some(true),
+        })
     );
     svc.delete_user(DEMO, &created.id).unwrap();
     assert_eq!(
@@ -286,4 +311,36 @@ async fn local_api_concurrent_creates_of_one_name() {
     }
     assert_eq!(wins, 1);
     assert_eq!(store.count_users_named(DEMO, "SAME.NAME").unwrap(), 1);
+}
+
+#[tokio::test]
+async fn local_api_updates_one_setting_per_channel() {
+    use crate::connect::{Channel, VoiceEnhancementConfig};
+    use crate::user::VoiceEnhancementMode;
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    store.load_seed(&Seed::demo()).unwrap();
+    let api = LocalApi::with_store(store, DEMO);
+    let id = api.find_user("j.rivera").await.unwrap().unwrap().id;
+    let before = EffectiveSettings::of(&api.describe_user(&id).await.unwrap().fields);
+    let switch = UserConfig {
+        voice_enhancement: vec![VoiceEnhancementConfig {
+            channel: Channel::Voice,
+            mode: VoiceEnhancementMode::NoiseSuppression,
+        }],
+        ..UserConfig::default()
+    };
+    api.update_user_config(&id, &switch).await.unwrap();
+    let after = EffectiveSettings::of(&api.describe_user(&id).await.unwrap().fields);
+    assert_eq!(
+        after,
+        EffectiveSettings {
+            voice_enhancement: Some(VoiceEnhancementMode::NoiseSuppression),
+            ..before
+        }
+    );
+    let err = api
+        .update_user_config(&id, &UserConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ApiErrorKind::InvalidParameter);
 }

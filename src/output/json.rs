@@ -142,7 +142,7 @@ struct Fields<'a> {
 impl Serialize for Fields<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (spec, mask) = (self.spec, &self.mask);
-        let mut s = serializer.serialize_struct("Fields", 15)?;
+        let mut s = serializer.serialize_struct("Fields", 16)?;
         s.serialize_field("first_name", &Shown(&spec.first_name, mask))?;
         s.serialize_field("last_name", &Shown(&spec.last_name, mask))?;
         s.serialize_field("email", &Shown(&spec.email, mask))?;
@@ -160,9 +160,18 @@ impl Serialize for Fields<'_> {
         s.serialize_field("hierarchy", &Shown(spec.hierarchy.as_slice(), mask))?;
         s.serialize_field("phone_type", spec.phone_type.api_name())?;
         s.serialize_field("phone_number", &Shown(&spec.phone_number, mask))?;
-        s.serialize_field("auto_accept", &spec.auto_accept)?;
-        s.serialize_field("acw_timeout", &spec.acw_timeout)?;
-        s.serialize_field("persistent_connection", &spec.persistent_connection)?;
+        s.serialize_field("auto_accept", &spec.auto_accept.unwrap_or(false))?;
+        s.serialize_field("acw_timeout", &spec.acw_timeout.unwrap_or(0))?;
+        s.serialize_field(
+            "persistent_connection",
+            &spec.persistent_connection.unwrap_or(false),
+        )?;
+        s.serialize_field(
+            "audio_enhancement",
+            spec.audio_enhancement
+                .unwrap_or(crate::user::VoiceEnhancementMode::None)
+                .api_name(),
+        )?;
         s.serialize_field("tags", &Shown(&spec.tags, mask))?;
         s.end()
     }

@@ -335,9 +335,9 @@ fn from_spec(spec: &UserSpec) -> RowCells {
         security_profiles: spec.security_profiles.join("|"),
         hierarchy: spec.hierarchy.join("|"),
         phone,
-        auto_accept: yes_no(spec.auto_accept),
-        acw: spec.acw_timeout.to_string(),
-        persistent: yes_no(spec.persistent_connection),
+        auto_accept: yes_no(spec.auto_accept.unwrap_or(false)),
+        acw: spec.acw_timeout.unwrap_or(0).to_string(),
+        persistent: yes_no(spec.persistent_connection.unwrap_or(false)),
         password: if spec.password.is_some() {
             "set"
         } else {

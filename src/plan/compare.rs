@@ -5,11 +5,18 @@
 //! existing user), and when a create answers DuplicateResourceException
 //! (identical → an earlier attempt succeeded; different → the row fails).
 //! Only what the file sets is compared: an optional column left empty says
-//! nothing about the user. Passwords cannot be read back and are not compared.
+//! nothing about the user, and a settings column the file lacks (an older
+//! header without persistent connection, the newest guide's without
+//! auto-accept and ACW) says nothing about that setting. A settings column
+//! the file has, even with an empty cell, states its value (empty means the
+//! default). Settings are compared as [`EffectiveSettings`], so it does not
+//! matter whether the instance answers with `PhoneConfig`, the per-channel
+//! lists or both. Passwords cannot be read back and are not compared.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::connect::{NamedResource, UserFields};
+use crate::connect::{EffectiveSettings, NamedResource, UserFields};
+use crate::template::Column;
 
 /// One field that differs: the template column, the instance's value and the file's.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -58,15 +65,27 @@ impl Namer {
     }
 }
 
-/// The differences between what the file would create and what exists.
+/// The differences between what a CreateUser request would create and what
+/// exists; the request's settings are the ones it sends.
 pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<FieldDiff> {
+    compare_stated(planned, &EffectiveSettings::of(planned), actual, namer)
+}
+
+/// The differences between a planned user, whose settings are `stated`, and
+/// what exists.
+pub fn compare_stated(
+    planned: &UserFields,
+    stated: &EffectiveSettings,
+    actual: &UserFields,
+    namer: &Namer,
+) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
-    let mut check = |column: &'static str, file: Option<String>, instance: Option<String>| {
+    let mut check = |column: Column, file: Option<String>, instance: Option<String>| {
         if let Some(file) = file {
             let instance = instance.unwrap_or_default();
             if file != instance {
                 diffs.push(FieldDiff {
-                    column,
+                    column: column.header(),
                     instance,
                     file,
                 });
@@ -74,17 +93,21 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
         }
     };
     let (p, a) = (&planned.identity_info, &actual.identity_info);
-    check("first name", p.first_name.clone(), a.first_name.clone());
-    check("last name", p.last_name.clone(), a.last_name.clone());
-    check("email address", p.email.clone(), a.email.clone());
     check(
-        "secondary email",
+        Column::FirstName,
+        p.first_name.clone(),
+        a.first_name.clone(),
+    );
+    check(Column::LastName, p.last_name.clone(), a.last_name.clone());
+    check(Column::Email, p.email.clone(), a.email.clone());
+    check(
+        Column::SecondaryEmail,
         p.secondary_email.clone(),
         a.secondary_email.clone(),
     );
-    check("mobile", p.mobile.clone(), a.mobile.clone());
+    check(Column::Mobile, p.mobile.clone(), a.mobile.clone());
     check(
-        "routing profile name",
+        Column::RoutingProfile,
         Some(namer.name(&planned.routing_profile_id)),
         Some(namer.name(&actual.routing_profile_id)),
     );
@@ -93,12 +116,12 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
         set.into_iter().collect::<Vec<_>>().join("|")
     };
     check(
-        "security_profile_name_1|security_profile_name_2",
+        Column::SecurityProfiles,
         Some(profiles(&planned.security_profile_ids)),
         Some(profiles(&actual.security_profile_ids)),
     );
     check(
-        "user_hierarchy_1|user_hierarchy_2",
+        Column::Hierarchy,
         planned
             .hierarchy_group_id
             .as_deref()
@@ -108,34 +131,46 @@ pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<
             .as_deref()
             .map(|id| namer.name(id)),
     );
-    let (pp, ap) = (&planned.phone_config, &actual.phone_config);
+    let have = EffectiveSettings::of(actual).with_defaults();
     check(
-        "phone type (soft/desk)",
-        Some(pp.phone_type.template_name().into()),
-        Some(ap.phone_type.template_name().into()),
+        Column::PhoneType,
+        stated.phone_type.map(|t| t.template_name().into()),
+        have.phone_type.map(|t| t.template_name().into()),
     );
     check(
-        "phone number",
-        pp.desk_phone_number.clone(),
-        ap.desk_phone_number.clone(),
+        Column::PhoneNumber,
+        stated.desk_phone_number.clone(),
+        have.desk_phone_number.clone(),
     );
     check(
-        "soft phone auto accept (yes/no)",
-        Some(yes_no(pp.auto_accept)),
-        Some(yes_no(ap.auto_accept)),
+        Column::AutoAccept,
+        stated.voice_auto_accept.map(yes_no),
+        have.voice_auto_accept.map(yes_no),
+    );
+    if !stated.after_contact_work.is_empty() {
+        let channels: Vec<_> = stated.after_contact_work.keys().copied().collect();
+        check(
+            Column::AcwTimeout,
+            Some(stated.acw_text(channels.iter().copied())),
+            Some(have.acw_text(channels)),
+        );
+    }
+    check(
+        Column::PersistentConnection,
+        stated.persistent_connection.map(yes_no),
+        have.persistent_connection.map(yes_no),
     );
     check(
-        "ACW timeout (seconds)",
-        Some(pp.after_contact_work_time_limit.to_string()),
-        Some(ap.after_contact_work_time_limit.to_string()),
-    );
-    check(
-        "persistent connection (yes/no)",
-        Some(yes_no(pp.persistent_connection.unwrap_or(false))),
-        Some(yes_no(ap.persistent_connection.unwrap_or(false))),
+        Column::AudioEnhancement,
+        stated.voice_enhancement.map(|m| m.template_name().into()),
+        have.voice_enhancement.map(|m| m.template_name().into()),
     );
     if !planned.tags.is_empty() {
-        check("tags", Some(tags(&planned.tags)), Some(tags(&actual.tags)));
+        check(
+            Column::Tags,
+            Some(tags(&planned.tags)),
+            Some(tags(&actual.tags)),
+        );
     }
     diffs
 }
@@ -154,8 +189,11 @@ fn tags(tags: &BTreeMap<String, String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connect::{IdentityInfo, PhoneConfig};
-    use crate::user::PhoneType;
+    use crate::connect::{
+        Channel, IdentityInfo, PersistentConnectionConfig, PhoneConfig, UserConfig,
+        VoiceEnhancementConfig,
+    };
+    use crate::user::{PhoneType, VoiceEnhancementMode};
 
     fn fields() -> UserFields {
         UserFields {
@@ -166,13 +204,14 @@ mod tests {
                 email: Some("aiko@example.com".into()),
                 ..Default::default()
             },
-            phone_config: PhoneConfig {
-                phone_type: PhoneType::SoftPhone,
-                auto_accept: true,
-                after_contact_work_time_limit: 30,
+            phone_config: Some(PhoneConfig {
+                phone_type: Some(PhoneType::SoftPhone),
+                auto_accept: Some(true),
+                after_contact_work_time_limit: Some(30),
                 desk_phone_number: None,
                 persistent_connection: Some(true),
-            },
+            }),
+            config: UserConfig::default(),
             security_profile_ids: vec!["sp-agent".into(), "sp-qa".into()],
             routing_profile_id: "rp-basic".into(),
             hierarchy_group_id: None,
@@ -189,6 +228,10 @@ mod tests {
         n
     }
 
+    fn phone(f: &mut UserFields) -> &mut PhoneConfig {
+        f.phone_config.as_mut().unwrap()
+    }
+
     #[test]
     fn identical_users_have_no_differences() {
         let mut reordered = fields();
@@ -200,7 +243,7 @@ mod tests {
     fn differences_are_named_by_column_and_name() {
         let mut actual = fields();
         actual.routing_profile_id = "rp-sales".into();
-        actual.phone_config.persistent_connection = None;
+        phone(&mut actual).persistent_connection = None;
         let diffs = compare(&fields(), &actual, &namer());
         assert_eq!(
             diffs,
@@ -230,5 +273,74 @@ mod tests {
         assert!(compare(&planned, &actual, &namer()).is_empty());
         planned.tags.insert("team".into(), "b".into());
         assert_eq!(compare(&planned, &actual, &namer()).len(), 1);
+    }
+
+    #[test]
+    fn settings_the_file_lacks_are_not_compared() {
+        // an older header: no persistent connection, auto-accept or ACW
+        let mut planned = fields();
+        *phone(&mut planned) = PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
+            ..PhoneConfig::default()
+        };
+        let mut actual = fields();
+        *phone(&mut actual) = PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
+            auto_accept: Some(false),
+            after_contact_work_time_limit: Some(90),
+            desk_phone_number: None,
+            persistent_connection: Some(true),
+        };
+        assert!(compare(&planned, &actual, &namer()).is_empty());
+    }
+
+    #[test]
+    fn settings_are_read_from_whichever_form_the_instance_answers() {
+        // the instance answers the per-channel lists only
+        let mut actual = fields();
+        actual.phone_config = None;
+        actual.config = UserConfig {
+            persistent_connection: vec![PersistentConnectionConfig {
+                channel: Channel::Voice,
+                persistent_connection: true,
+            }],
+            voice_enhancement: vec![VoiceEnhancementConfig {
+                channel: Channel::Voice,
+                mode: VoiceEnhancementMode::VoiceIsolation,
+            }],
+            ..UserConfig::default()
+        };
+        let planned = fields();
+        let mut stated = EffectiveSettings::of(&planned);
+        stated.after_contact_work.clear();
+        stated.voice_auto_accept = None;
+        assert!(compare_stated(&planned, &stated, &actual, &namer()).is_empty());
+        // an explicit `none` in the file differs from VOICE_ISOLATION
+        stated.voice_enhancement = Some(VoiceEnhancementMode::None);
+        let diffs = compare_stated(&planned, &stated, &actual, &namer());
+        assert_eq!(
+            diffs,
+            vec![FieldDiff {
+                column: "audio enhancement",
+                instance: "isolate voice".into(),
+                file: "none".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn acw_differences_name_the_channels_that_disagree() {
+        let planned = fields();
+        let mut actual = fields();
+        actual.config.after_contact_work = vec![crate::connect::AfterContactWorkConfig {
+            channel: Channel::Chat,
+            time_limit: 0,
+            agent_first_callback_time_limit: None,
+        }];
+        let diffs = compare(&planned, &actual, &namer());
+        assert_eq!(diffs.len(), 1, "{diffs:?}");
+        assert_eq!(diffs[0].column, "ACW timeout (seconds)");
+        assert_eq!(diffs[0].file, "30");
+        assert_eq!(diffs[0].instance, "VOICE 30, CHAT 0, TASK 30, EMAIL 30");
     }
 }

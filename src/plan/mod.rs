@@ -7,6 +7,7 @@
 //! otherwise, because the template path never edits an existing user.
 
 pub mod compare;
+pub mod shape;
 pub mod snapshot;
 #[cfg(test)]
 mod tests;
@@ -17,10 +18,10 @@ use compare::{FieldDiff, Namer};
 pub use snapshot::{gather, Snapshot};
 
 use crate::connect::{
-    ExistingUser, HierarchyGroup, IdentityInfo, NamedResource, NewUser, PhoneConfig, UserFields,
+    ExistingUser, HierarchyGroup, IdentityInfo, NamedResource, NewUser, UserFields,
 };
 use crate::finding::{Finding, Severity};
-use crate::user::{Action, PhoneType, UserSpec};
+use crate::user::{Action, UserSpec};
 use crate::validate::Validation;
 
 pub const ROUTING_PROFILE: &str = "routing profile name";
@@ -71,7 +72,12 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
         };
         match snapshot.existing.get(&spec.login_key()) {
             Some(existing) => {
-                let diffs = compare::compare(&fields, &existing.fields, &resolver.namer);
+                let diffs = compare::compare_stated(
+                    &fields,
+                    &shape::stated_settings(spec),
+                    &existing.fields,
+                    &resolver.namer,
+                );
                 if diffs.is_empty() {
                     entry.action = Some(Action::Exists);
                     plan.exists.push(PlannedExists {
@@ -198,6 +204,7 @@ impl<'a> Resolver<'a> {
         if findings.len() > before {
             return None;
         }
+        let (phone_config, config) = shape::request_settings(spec);
         Some(UserFields {
             username: spec.login.clone(),
             identity_info: IdentityInfo {
@@ -207,16 +214,8 @@ impl<'a> Resolver<'a> {
                 secondary_email: spec.secondary_email.clone(),
                 mobile: spec.mobile.clone(),
             },
-            phone_config: PhoneConfig {
-                phone_type: spec.phone_type,
-                auto_accept: spec.auto_accept,
-                after_contact_work_time_limit: i32::try_from(spec.acw_timeout).unwrap_or(i32::MAX),
-                desk_phone_number: match spec.phone_type {
-                    PhoneType::DeskPhone => spec.phone_number.clone(),
-                    PhoneType::SoftPhone => None,
-                },
-                persistent_connection: Some(spec.persistent_connection),
-            },
+            phone_config,
+            config,
             security_profile_ids: security,
             routing_profile_id: routing?.to_string(),
             hierarchy_group_id: group,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use super::*;
-use crate::connect::{CreatedUser, IdentityInfo, NewUser, PhoneConfig, UserFields};
+use crate::connect::{CreatedUser, IdentityInfo, NewUser, PhoneConfig, UserConfig, UserFields};
 use crate::identity::Identity;
 use crate::user::PhoneType;
 
@@ -93,6 +93,9 @@ impl ConnectApi for Counting {
     async fn create_user(&self, _: &NewUser) -> Result<CreatedUser, ApiError> {
         unreachable!("the snapshot never writes")
     }
+    async fn update_user_config(&self, _: &str, _: &UserConfig) -> Result<(), ApiError> {
+        unreachable!("the snapshot never writes")
+    }
 }
 
 fn instance() -> InstanceInfo {
@@ -116,13 +119,11 @@ fn fields(username: &str) -> UserFields {
     UserFields {
         username: username.into(),
         identity_info: IdentityInfo::default(),
-        phone_config: PhoneConfig {
-            phone_type: PhoneType::SoftPhone,
-            auto_accept: false,
-            after_contact_work_time_limit: 0,
-            desk_phone_number: None,
-            persistent_connection: None,
-        },
+        phone_config: Some(PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
+            ..PhoneConfig::default()
+        }),
+        config: UserConfig::default(),
         security_profile_ids: vec!["sp".into()],
         routing_profile_id: "rp".into(),
         hierarchy_group_id: None,
@@ -145,9 +146,10 @@ fn spec(login: &str, hierarchy: &[&str]) -> UserSpec {
         hierarchy: hierarchy.iter().map(|s| s.to_string()).collect(),
         phone_type: PhoneType::SoftPhone,
         phone_number: None,
-        auto_accept: false,
-        acw_timeout: 0,
-        persistent_connection: false,
+        auto_accept: Some(false),
+        acw_timeout: Some(0),
+        persistent_connection: Some(false),
+        audio_enhancement: None,
         tags: BTreeMap::new(),
     }
 }

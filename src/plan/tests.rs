@@ -88,7 +88,10 @@ fn names_resolve_to_ids() {
     assert_eq!(fields.routing_profile_id, "rp-sales");
     assert_eq!(fields.security_profile_ids, ["sp-agent", "sp-admin"]);
     assert_eq!(fields.hierarchy_group_id.as_deref(), Some("g-orca"));
-    assert_eq!(fields.phone_config.persistent_connection, Some(true));
+    assert_eq!(
+        fields.phone_config.as_ref().unwrap().persistent_connection,
+        Some(true)
+    );
     assert_eq!(validation.users[0].action, Some(Action::Create));
 }
 
@@ -186,4 +189,107 @@ fn existing_users_are_exists_when_identical_and_errors_when_not() {
     assert!(finding
         .message
         .contains(r#"phone type (soft/desk): "soft" (instance) → "desk" (file)"#));
+}
+
+/// The newest guide's header: audio enhancement, no auto-accept or ACW.
+const NEWEST: &str = "first name,last name,email address,user login,password,routing profile name,\
+    security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,\
+    persistent connection (yes/no),audio enhancement\n";
+
+fn check_newest(rows: &str, snapshot: &Snapshot) -> (Validation, Plan) {
+    let text = format!("{NEWEST}{rows}");
+    let mut validation = validate_bytes(
+        "t.csv",
+        text.as_bytes(),
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert!(!validation.has_errors(), "{:?}", validation.findings);
+    let plan = plan(&mut validation, snapshot);
+    (validation, plan)
+}
+
+#[test]
+fn an_existing_user_differing_only_in_audio_enhancement_is_an_error_naming_it() {
+    let mut snap = snapshot();
+    let (_, first) = check_newest(
+        "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,soft,,yes,isolate voice\n",
+        &snap,
+    );
+    let fields = first.creates[0].user.fields.clone();
+    assert!(fields.phone_config.is_none(), "the per-channel form");
+    snap.existing.insert(
+        "ann.lee".into(),
+        ExistingUser {
+            id: "u-ann".into(),
+            arn: "arn:u-ann".into(),
+            fields,
+        },
+    );
+    let (_, same) = check_newest(
+        "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,soft,,yes,Voice Isolation\n",
+        &snap,
+    );
+    assert_eq!(same.exists.len(), 1);
+    for (cell, file) in [("suppress noise", "suppress noise"), ("", "none")] {
+        let (validation, plan) = check_newest(
+            &format!(
+                "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,soft,,yes,{cell}\n"
+            ),
+            &snap,
+        );
+        assert!(plan.exists.is_empty() && plan.creates.is_empty());
+        assert_eq!(validation.findings.len(), 1, "{:?}", validation.findings);
+        let finding = &validation.findings[0];
+        assert_eq!(finding.code, "existing-user-differs");
+        assert!(
+            finding.message.contains(&format!(
+                r#"audio enhancement: "isolate voice" (instance) → "{file}" (file)"#
+            )),
+            "{}",
+            finding.message
+        );
+    }
+}
+
+#[test]
+fn a_file_without_settings_columns_is_not_compared_on_them() {
+    // The instance's user has persistent connection on, auto-accept on, ACW 90.
+    let mut snap = snapshot();
+    let (_, first) = check(
+        "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,,soft,,yes,90,yes\n",
+        &snap,
+    );
+    snap.existing.insert(
+        "ann.lee".into(),
+        ExistingUser {
+            id: "u-ann".into(),
+            arn: "arn:u-ann".into(),
+            fields: first.creates[0].user.fields.clone(),
+        },
+    );
+    // A backup export: an older header without those columns.
+    let older = "first name,last name,email address,user login,password,routing profile name,\
+        security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number\n\
+        Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,soft,\n";
+    let mut validation = validate_bytes(
+        "t.csv",
+        older.as_bytes(),
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    let plan = plan(&mut validation, &snap);
+    assert_eq!(plan.exists.len(), 1, "{:?}", validation.findings);
+    // The same columns present but empty mean their defaults, and differ.
+    let (validation, plan) = check(
+        "Ann,Lee,ann@example.com,ann.lee,Passw0rd!,Sales Inbound,Agent,,soft,,,,\n",
+        &snap,
+    );
+    assert!(plan.exists.is_empty());
+    let message = &validation.findings[0].message;
+    for column in [
+        "soft phone auto accept (yes/no)",
+        "ACW timeout (seconds)",
+        "persistent connection (yes/no)",
+    ] {
+        assert!(message.contains(column), "{column}: {message}");
+    }
 }

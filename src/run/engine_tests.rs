@@ -10,7 +10,7 @@ use super::*;
 use crate::apply::create::CreateUser;
 use crate::connect::{
     CreatedUser, ExistingUser, HierarchyGroup, IdentityInfo, InstanceInfo, NamedResource, NewUser,
-    PhoneConfig, UserFields, UserSummary,
+    PhoneConfig, UserConfig, UserFields, UserSummary,
 };
 use crate::plan::compare::Namer;
 use crate::plan::PlannedCreate;
@@ -133,6 +133,9 @@ impl ConnectApi for Scripted {
             }
         }
     }
+    async fn update_user_config(&self, _: &str, _: &UserConfig) -> Result<(), ApiError> {
+        unreachable!("not used by submission")
+    }
 }
 
 fn summary(login: &str) -> UserSummary {
@@ -151,13 +154,12 @@ fn planned(line: u64, login: &str) -> PlannedCreate {
             last_name: Some("B".into()),
             ..Default::default()
         },
-        phone_config: PhoneConfig {
-            phone_type: PhoneType::SoftPhone,
-            auto_accept: false,
-            after_contact_work_time_limit: 0,
-            desk_phone_number: None,
+        phone_config: Some(PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
             persistent_connection: Some(true),
-        },
+            ..PhoneConfig::default()
+        }),
+        config: UserConfig::default(),
         security_profile_ids: vec!["sp".into()],
         routing_profile_id: "rp".into(),
         hierarchy_group_id: None,

@@ -26,8 +26,8 @@ pub enum Column {
     AcwTimeout,
     PersistentConnection,
     Tags,
-    /// The newest guide's `audio enhancement`: recognised so it is never
-    /// silently dropped, but this tool does not set it.
+    /// The newest guide's `audio enhancement` (none / isolate voice /
+    /// suppress noise): the VOICE channel's voice enhancement mode.
     AudioEnhancement,
 }
 
@@ -136,9 +136,10 @@ impl Column {
     pub fn required(self, identity: Identity) -> bool {
         match self {
             Column::Login | Column::RoutingProfile | Column::SecurityProfiles => true,
-            Column::FirstName | Column::LastName | Column::Password => {
-                identity == Identity::ConnectManaged
-            }
+            // The CreateUser reference requires first and last name on
+            // connect-managed and SAML instances alike.
+            Column::FirstName | Column::LastName => identity != Identity::ExistingDirectory,
+            Column::Password => identity == Identity::ConnectManaged,
             _ => false,
         }
     }
@@ -224,7 +225,9 @@ mod tests {
     fn required_columns_per_identity() {
         assert!(Column::Password.required(Identity::ConnectManaged));
         assert!(!Column::Password.required(Identity::Saml));
-        assert!(!Column::FirstName.required(Identity::Saml));
+        assert!(Column::FirstName.required(Identity::Saml));
+        assert!(Column::LastName.required(Identity::Saml));
+        assert!(!Column::FirstName.required(Identity::ExistingDirectory));
         assert!(Column::Login.required(Identity::ExistingDirectory));
         assert!(!Column::PersistentConnection.required(Identity::ConnectManaged));
     }

@@ -59,7 +59,8 @@ mod tests {
             "first name,last name,email address,secondary email,mobile,user login,password,\
              routing profile name,security_profile_name_1|security_profile_name_2,\
              user_hierarchy_1|user_hierarchy_2,phone type (soft/desk),phone number,\
-             soft phone auto accept (yes/no),ACW timeout (seconds),persistent connection (yes/no),tags\r\n"
+             soft phone auto accept (yes/no),ACW timeout (seconds),persistent connection (yes/no),\
+             audio enhancement,tags\r\n"
         );
     }
 

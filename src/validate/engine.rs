@@ -258,7 +258,7 @@ impl<'v, 't> Pass<'v, 't> {
         let shape = if spanning.is_some() || record.len() != layout.width() {
             RowShape::Misaligned
         } else {
-            mask::shape_of(layout.cell(record, Column::Password), self.identity)
+            mask::shape_of(layout.cell(record, Column::Password))
         };
         let has_errors = if shape == RowShape::Misaligned {
             self.row_findings.push(match spanning {

@@ -340,11 +340,19 @@ fn identity_decides_what_is_accepted() {
     let saml = ValidateOptions::new(Identity::Saml);
     let v = validate_bytes("t.csv", text.as_bytes(), &saml);
     assert_eq!(found(&v), [(Some(2), "email-not-allowed")]);
+    // The connect-managed template's columns checked as SAML: said once.
+    let header = "first name,last name,user login,password,routing profile name,\
+        security_profile_name_1|security_profile_name_2";
+    let text = format!("{header}\nTaro,Yamada,t.yamada,Passw0rdA,Japan Support,Agent\n");
+    let v = validate_bytes("t.csv", text.as_bytes(), &saml);
+    assert_eq!(found(&v), [(Some(1), "identity-mismatch")]);
+    // A password where a directory supplies it: the finding shows no password.
     let header = "user login,password,routing profile name,\
         security_profile_name_1|security_profile_name_2";
     let text = format!("{header}\nt.yamada,Passw0rdA,Japan Support,Agent\n");
-    let v = validate_bytes("t.csv", text.as_bytes(), &saml);
-    assert_eq!(found(&v), [(Some(2), "password-not-allowed")]);
+    let directory = ValidateOptions::new(Identity::ExistingDirectory);
+    let v = validate_bytes("t.csv", text.as_bytes(), &directory);
+    assert_eq!(found(&v), [(Some(2), "from-directory")]);
     assert_eq!(v.findings[0].value.as_deref(), Some("***"));
 }
 
@@ -357,13 +365,12 @@ fn older_headers_take_defaults() {
     let v = check(text);
     assert_eq!(found(&v), []);
     let spec = v.users[0].spec.as_ref().unwrap();
-    assert!(
-        spec.auto_accept
-            && !spec.persistent_connection
-            && spec.tags.is_empty()
-            && spec.hierarchy.is_empty()
-    );
-    assert_eq!(spec.acw_timeout, 60);
+    assert!(spec.tags.is_empty() && spec.hierarchy.is_empty());
+    assert_eq!(spec.auto_accept, Some(true));
+    assert_eq!(spec.acw_timeout, Some(60));
+    // columns the header lacks say nothing: neither sent nor compared
+    assert_eq!(spec.persistent_connection, None);
+    assert_eq!(spec.audio_enhancement, None);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The rules for single cells (connect-facts §2): login, password, names,
-//! e-mail, E.164 numbers, yes/no, phone type, ACW timeout, audio
-//! enhancement, and NFC normalisation.
+//! e-mail, E.164 numbers and NFC normalisation; the phone-settings cells
+//! (yes/no, phone type, ACW timeout, audio enhancement) are in
+//! [`super::settings_cells`] and re-exported here.
 //!
 //! Each rule reads a trimmed cell and reports into the row's findings with a
 //! message that says what would be accepted. The `parse_*` functions are the
@@ -12,12 +13,12 @@ use std::borrow::Cow;
 use crate::finding::{Finding, MASKED};
 use crate::identity::Identity;
 use crate::template::Column;
-use crate::user::PhoneType;
 
+pub(crate) use super::settings_cells::{
+    acw, audio_enhancement, parse_acw, parse_audio_enhancement, parse_phone_type, parse_yes_no,
+    phone_type, yes_no,
+};
 pub(crate) use super::text::{char_length, split_byte, split_once_byte, to_nfc, trim};
-
-/// Longest ACW timeout the API accepts, in seconds.
-pub(crate) const ACW_MAX: u64 = 2_000_000;
 
 /// How the messages name an identity type.
 pub(crate) fn identity_label(identity: Identity) -> &'static str {
@@ -163,8 +164,9 @@ pub(crate) fn password(cell: &Cell, r: &mut Report) {
     }
 }
 
-/// `first name` / `last name`: required on connect-managed (1–255 / 1–256),
-/// optional elsewhere (up to 255 / 300). Returns the NFC text.
+/// `first name` / `last name`: required on connect-managed (1–255 / 1–256)
+/// and on SAML (1–255 / 1–300), as the CreateUser reference says; a
+/// directory supplies them otherwise. Returns the NFC text.
 pub(crate) fn name<'a>(
     cell: &Cell<'a>,
     column: Column,
@@ -177,11 +179,14 @@ pub(crate) fn name<'a>(
         _ => ("last-name-required", "last-name-too-long", 300),
     };
     if cell.text.is_empty() {
-        if identity == Identity::ConnectManaged {
+        if names_required(identity) {
             r.error(
                 cell,
                 code_required,
-                "is empty; a connect-managed user needs a first and a last name",
+                format!(
+                    "is empty; a {} user needs a first and a last name",
+                    identity_label(identity)
+                ),
             );
         }
         return Cow::Borrowed("");
@@ -196,6 +201,11 @@ pub(crate) fn name<'a>(
         );
     }
     text
+}
+
+/// Whether users of this identity type need a first and a last name.
+pub(crate) fn names_required(identity: Identity) -> bool {
+    matches!(identity, Identity::ConnectManaged | Identity::Saml)
 }
 
 /// `email address`, `secondary email`: optional, in e-mail form.
@@ -263,123 +273,6 @@ pub(crate) fn is_e164(text: &str) -> bool {
     (2..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0')
-}
-
-/// yes/no columns: `yes`/`no` in any case, `はい`/`いいえ`; empty takes the
-/// default (`None`).
-pub(crate) fn yes_no(cell: &Cell, code: &str, r: &mut Report) -> Option<bool> {
-    parse_yes_no(cell.text).unwrap_or_else(|()| {
-        r.error(
-            cell,
-            code,
-            "is not yes or no; expected yes, no, はい or いいえ (any case; empty means no)",
-        );
-        None
-    })
-}
-
-pub(crate) fn parse_yes_no(text: &str) -> Result<Option<bool>, ()> {
-    if text.is_empty() {
-        Ok(None)
-    } else if text.eq_ignore_ascii_case("yes") || text == "はい" {
-        Ok(Some(true))
-    } else if text.eq_ignore_ascii_case("no") || text == "いいえ" {
-        Ok(Some(false))
-    } else {
-        Err(())
-    }
-}
-
-/// `phone type (soft/desk)`: `soft`/`desk` or the API's `SOFT_PHONE`/
-/// `DESK_PHONE`, any case; empty means soft.
-pub(crate) fn phone_type(cell: &Cell, r: &mut Report) -> Option<PhoneType> {
-    let parsed = parse_phone_type(cell.text);
-    if parsed.is_none() {
-        r.error(
-            cell,
-            "phone-type-invalid",
-            "is not a phone type; expected soft or desk (empty means soft)",
-        );
-    }
-    parsed
-}
-
-pub(crate) fn parse_phone_type(text: &str) -> Option<PhoneType> {
-    let is = |s: &str| text.eq_ignore_ascii_case(s);
-    if text.is_empty() || is("soft") || is("soft_phone") {
-        Some(PhoneType::SoftPhone)
-    } else if is("desk") || is("desk_phone") {
-        Some(PhoneType::DeskPhone)
-    } else {
-        None
-    }
-}
-
-/// `ACW timeout (seconds)`: a whole number 0 to 2,000,000; empty means 0
-/// (no limit).
-pub(crate) fn acw(cell: &Cell, r: &mut Report) -> u32 {
-    match parse_acw(cell.text) {
-        Ok(seconds) => seconds,
-        Err(AcwError::TooLarge) => {
-            r.error(
-                cell,
-                "acw-out-of-range",
-                format!(
-                    "is more than {ACW_MAX} seconds; expected 0 to {ACW_MAX} (0 means no limit)"
-                ),
-            );
-            0
-        }
-        Err(AcwError::NotANumber) => {
-            let hint = if !cell.text.is_ascii() {
-                "type the digits half-width; "
-            } else {
-                ""
-            };
-            r.error(
-                cell,
-                "acw-invalid",
-                format!("is not a whole number of seconds; {hint}expected 0 to {ACW_MAX} (0 or empty means no limit)"),
-            );
-            0
-        }
-    }
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum AcwError {
-    NotANumber,
-    TooLarge,
-}
-
-pub(crate) fn parse_acw(text: &str) -> Result<u32, AcwError> {
-    if text.is_empty() {
-        return Ok(0);
-    }
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AcwError::NotANumber);
-    }
-    let digits = text.trim_start_matches('0');
-    if digits.len() > 7 {
-        return Err(AcwError::TooLarge);
-    }
-    let seconds: u64 = digits.parse().unwrap_or(0);
-    if seconds > ACW_MAX {
-        return Err(AcwError::TooLarge);
-    }
-    Ok(seconds as u32)
-}
-
-/// `audio enhancement`: recognised but not set by this tool; anything but
-/// empty or `none` is an error rather than being silently dropped.
-pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) {
-    if !cell.text.is_empty() && !cell.text.eq_ignore_ascii_case("none") {
-        r.error(
-            cell,
-            "audio-enhancement-not-supported",
-            "is not set by connect-users; leave it empty or none, and set audio enhancement per channel after import",
-        );
-    }
 }
 
 /// Names and profile names are one line: a line break (Excel's Alt+Enter)

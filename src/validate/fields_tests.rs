@@ -2,6 +2,8 @@
 //! what is accepted and the rule id of what is not.
 
 use super::*;
+use crate::user::PhoneType;
+use crate::validate::settings_cells::AcwError;
 
 /// Runs a rule on `text` and returns the codes it reported.
 fn codes(text: &str, rule: impl FnOnce(&Cell, &mut Report)) -> Vec<String> {
@@ -120,7 +122,10 @@ fn name_rules() {
         ["first-name-required"]
     );
     assert_eq!(name_codes("", Column::LastName, cm), ["last-name-required"]);
-    assert!(name_codes("", Column::FirstName, Identity::Saml).is_empty());
+    assert_eq!(
+        name_codes("", Column::FirstName, Identity::Saml),
+        ["first-name-required"]
+    );
     assert_eq!(
         name_codes(&"x".repeat(256), Column::FirstName, Identity::Saml),
         ["first-name-too-long"]
@@ -262,13 +267,78 @@ fn acw_rules() {
 }
 
 #[test]
-fn audio_enhancement_is_never_silently_dropped() {
-    assert!(codes("", audio_enhancement).is_empty());
-    assert!(codes("None", audio_enhancement).is_empty());
-    assert_eq!(
-        codes("isolate voice", audio_enhancement),
-        ["audio-enhancement-not-supported"]
-    );
+fn audio_enhancement_values() {
+    use crate::user::VoiceEnhancementMode as Mode;
+    let accepted = [
+        ("", Mode::None),
+        ("none", Mode::None),
+        ("None", Mode::None),
+        ("NONE", Mode::None),
+        ("isolate voice", Mode::VoiceIsolation),
+        ("Isolate Voice", Mode::VoiceIsolation),
+        ("voice isolation", Mode::VoiceIsolation),
+        ("VOICE_ISOLATION", Mode::VoiceIsolation),
+        ("suppress noise", Mode::NoiseSuppression),
+        ("noise suppression", Mode::NoiseSuppression),
+        ("NOISE_SUPPRESSION", Mode::NoiseSuppression),
+    ];
+    for (text, mode) in accepted {
+        assert_eq!(parse_audio_enhancement(text), Some(mode), "{text:?}");
+        assert!(
+            codes(text, |c, r| {
+                audio_enhancement(c, r);
+            })
+            .is_empty(),
+            "{text:?}"
+        );
+    }
+    for bad in ["loud", "isolate", "on", "yes"] {
+        assert_eq!(parse_audio_enhancement(bad), None, "{bad:?}");
+        assert_eq!(
+            codes(bad, |c, r| {
+                audio_enhancement(c, r);
+            }),
+            ["audio-enhancement-invalid"]
+        );
+    }
+}
+
+#[test]
+fn audio_enhancement_errors_list_what_is_accepted() {
+    let mut out = Vec::new();
+    let mut report = Report {
+        line: 2,
+        out: &mut out,
+        errors: false,
+    };
+    let cell = Cell {
+        text: "loud",
+        column: "audio enhancement",
+        secret: false,
+        ascii: true,
+    };
+    assert_eq!(audio_enhancement(&cell, &mut report), None);
+    let message = &out[0].message;
+    for value in ["none", "isolate voice", "suppress noise", "VOICE_ISOLATION"] {
+        assert!(message.contains(value), "{value}: {message}");
+    }
+}
+
+#[test]
+fn saml_needs_first_and_last_names() {
+    let saml = |text: &str| {
+        codes(text, |c, r| {
+            drop(name(c, Column::LastName, Identity::Saml, r))
+        })
+    };
+    assert_eq!(saml(""), ["last-name-required"]);
+    assert!(saml("Lee").is_empty());
+    let directory = |text: &str| {
+        codes(text, |c, r| {
+            drop(name(c, Column::FirstName, Identity::ExistingDirectory, r))
+        })
+    };
+    assert!(directory("").is_empty());
 }
 
 #[test]

@@ -244,6 +244,8 @@ mod tests {
             vec![
                 "repeated-column:user login",
                 "unknown-column:favourite colour",
+                "missing-column:first name",
+                "missing-column:last name",
                 "missing-column:security_profile_name_1|security_profile_name_2"
             ]
         );
@@ -257,6 +259,8 @@ mod tests {
         // The 2024 and newest admin guides' column lists name it so.
         let (layout, findings) = header(
             &[
+                "first name",
+                "last name",
                 "user login",
                 "routing profile name",
                 "security_profile_name_1|security_profile_name_2",

@@ -14,7 +14,6 @@
 use std::borrow::Cow;
 
 use crate::finding::{Finding, MASKED};
-use crate::identity::Identity;
 use crate::template::Column;
 
 use super::RowShape;
@@ -54,14 +53,15 @@ pub fn is_password_shaped(text: &str) -> bool {
 
 /// The shape of a row whose width matches the header: whether its password
 /// cell can be trusted to hold its password. It can when it holds a valid
-/// password, or nothing where the identity type takes none (SAML, a
-/// directory); anything else in it may have been shifted in from a
-/// neighbour, with the password shifted out.
-pub fn shape_of(password_cell: Option<&str>, identity: Identity) -> RowShape {
+/// password; anything else in it — nothing included — may have been
+/// shifted in from a neighbour, with the password shifted out. That holds
+/// for every identity type: a header with a password column came from a
+/// template that takes passwords, whatever the file is checked as, so its
+/// rows may hold one (a connect-managed file checked as SAML).
+pub fn shape_of(password_cell: Option<&str>) -> RowShape {
     match password_cell {
         None => RowShape::Aligned,
         Some(cell) if is_password_shaped(cell) => RowShape::Aligned,
-        Some("") if identity != Identity::ConnectManaged => RowShape::Aligned,
         Some(_) => RowShape::PasswordInDoubt,
     }
 }
@@ -208,20 +208,13 @@ mod tests {
 
     #[test]
     fn a_row_is_trusted_only_with_a_valid_password_in_its_column() {
-        let cm = Identity::ConnectManaged;
-        assert_eq!(shape_of(Some("Passw0rdA"), cm), RowShape::Aligned);
-        assert_eq!(shape_of(Some("t.yamada"), cm), RowShape::PasswordInDoubt);
-        assert_eq!(shape_of(Some(""), cm), RowShape::PasswordInDoubt);
-        assert_eq!(shape_of(None, cm), RowShape::Aligned);
-        assert_eq!(shape_of(Some(""), Identity::Saml), RowShape::Aligned);
-        assert_eq!(
-            shape_of(Some("Passw0rdA"), Identity::Saml),
-            RowShape::Aligned
-        );
-        assert_eq!(
-            shape_of(Some("t.yamada"), Identity::Saml),
-            RowShape::PasswordInDoubt
-        );
+        assert_eq!(shape_of(Some("Passw0rdA")), RowShape::Aligned);
+        assert_eq!(shape_of(Some("t.yamada")), RowShape::PasswordInDoubt);
+        // Empty is in doubt too, whatever the file is checked as: a
+        // connect-managed file checked as SAML may have a shifted row with
+        // an empty password cell and the password in another one.
+        assert_eq!(shape_of(Some("")), RowShape::PasswordInDoubt);
+        assert_eq!(shape_of(None), RowShape::Aligned);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod lists;
 pub mod mask;
 mod other_template;
 mod row;
+mod settings_cells;
 mod text;
 
 use encoding_rs::Encoding;

@@ -13,7 +13,7 @@ use crate::finding::Finding;
 use crate::identity::Identity;
 use crate::secret::Secret;
 use crate::template::Column;
-use crate::user::{PhoneType, UserSpec};
+use crate::user::{PhoneType, UserSpec, VoiceEnhancementMode};
 
 use super::fields::{self, identity_label, Cell, Report};
 use super::header::Layout;
@@ -40,6 +40,7 @@ pub(crate) fn check_row(
     let mut phone_type = None;
     let mut number: Option<(Cell, bool)> = None;
     let mut persistent = None;
+    let mut audio = None;
     for column in layout.columns() {
         let raw = layout.cell(record, column).unwrap_or("");
         let secret = column == Column::Password;
@@ -123,7 +124,7 @@ pub(crate) fn check_row(
             Column::PersistentConnection => {
                 persistent = fields::yes_no(&cell, "persistent-connection-invalid", &mut r);
             }
-            Column::AudioEnhancement => fields::audio_enhancement(&cell, &mut r),
+            Column::AudioEnhancement => audio = fields::audio_enhancement(&cell, &mut r),
         }
     }
 
@@ -149,21 +150,24 @@ pub(crate) fn check_row(
                     "is empty; a desk phone needs its E.164 number, e.g. +14155550123",
                 );
             }
+            let ignored = |column: Column| Cell {
+                text: layout.cell(record, column).unwrap_or("").trim(),
+                column: layout.name(column),
+                secret: false,
+                ascii,
+            };
             if persistent == Some(true) {
-                let text = layout
-                    .cell(record, Column::PersistentConnection)
-                    .unwrap_or("")
-                    .trim();
-                let cell = Cell {
-                    text,
-                    column: layout.name(Column::PersistentConnection),
-                    secret: false,
-                    ascii,
-                };
                 r.warning(
-                    &cell,
+                    &ignored(Column::PersistentConnection),
                     "persistent-connection-ignored",
                     "only affects softphones; it is ignored for this desk-phone user",
+                );
+            }
+            if audio.is_some_and(|mode| mode != VoiceEnhancementMode::None) {
+                r.warning(
+                    &ignored(Column::AudioEnhancement),
+                    "audio-enhancement-ignored",
+                    "applies to softphone audio; it is ignored for this desk-phone user (none is sent)",
                 );
             }
         }
@@ -292,11 +296,11 @@ pub(crate) fn build_spec(
     let phone_type =
         fields::parse_phone_type(text(Column::PhoneType)).unwrap_or(PhoneType::SoftPhone);
     let desk = phone_type == PhoneType::DeskPhone;
+    // A settings column the file lacks is `None`; one it has states its
+    // value, an empty cell the default.
+    let stated = |column| layout.has(column).then(|| text(column));
     let yes = |column| {
-        fields::parse_yes_no(text(column))
-            .ok()
-            .flatten()
-            .unwrap_or(false)
+        stated(column).map(|text| fields::parse_yes_no(text).ok().flatten().unwrap_or(false))
     };
     let password = layout.cell(record, Column::Password).unwrap_or("");
     UserSpec {
@@ -315,8 +319,14 @@ pub(crate) fn build_spec(
         phone_type,
         phone_number: optional(Column::PhoneNumber).filter(|_| desk),
         auto_accept: yes(Column::AutoAccept),
-        acw_timeout: fields::parse_acw(text(Column::AcwTimeout)).unwrap_or(0),
-        persistent_connection: yes(Column::PersistentConnection) && !desk,
+        acw_timeout: stated(Column::AcwTimeout).map(|text| fields::parse_acw(text).unwrap_or(0)),
+        persistent_connection: yes(Column::PersistentConnection).map(|on| on && !desk),
+        audio_enhancement: stated(Column::AudioEnhancement).map(|text| {
+            match fields::parse_audio_enhancement(text) {
+                Some(mode) if !desk => mode,
+                _ => VoiceEnhancementMode::None,
+            }
+        }),
         tags: lists::parse_tags(&fields::to_nfc(text(Column::Tags))),
     }
 }
@@ -332,6 +342,10 @@ pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
         Column::AutoAccept | Column::PersistentConnection => match fields::parse_yes_no(text) {
             Ok(value) => Cow::Borrowed(if value == Some(true) { "yes" } else { "no" }),
             Err(()) => Cow::Borrowed(text),
+        },
+        Column::AudioEnhancement => match fields::parse_audio_enhancement(text) {
+            Some(mode) => Cow::Borrowed(mode.api_name()),
+            None => Cow::Borrowed(text),
         },
         Column::PhoneType => match fields::parse_phone_type(text) {
             Some(kind) => Cow::Borrowed(kind.template_name()),

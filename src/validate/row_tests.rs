@@ -73,8 +73,35 @@ fn persistent_connection_on_a_desk_phone_is_ignored_with_a_warning() {
 }
 
 #[test]
+fn audio_enhancement_on_a_desk_phone_is_ignored_with_a_warning() {
+    let row = SOFT
+        .replace(",soft,,", ",desk,+81355500119,")
+        .replace(",yes,team|sakura,", ",no,team|sakura,suppress noise");
+    assert_eq!(codes(&row), ["audio-enhancement-ignored"]);
+    let none = row.replace("suppress noise", "none");
+    assert!(codes(&none).is_empty());
+    let spec = build_spec(
+        &layout(Identity::ConnectManaged),
+        &record(&row),
+        2,
+        Identity::ConnectManaged,
+    );
+    assert_eq!(spec.audio_enhancement, Some(VoiceEnhancementMode::None));
+    let soft = build_spec(
+        &layout(Identity::ConnectManaged),
+        &record(&SOFT.replace(",team|sakura,", ",team|sakura,Isolate Voice")),
+        2,
+        Identity::ConnectManaged,
+    );
+    assert_eq!(
+        soft.audio_enhancement,
+        Some(VoiceEnhancementMode::VoiceIsolation)
+    );
+}
+
+#[test]
 fn every_problem_of_a_row_is_reported() {
-    let row = ",,bad login!,weak,,,a|b|c|d|e|f,fax,+0,maybe,-5,perhaps,aws:x|y,isolate voice";
+    let row = ",,bad login!,weak,,,a|b|c|d|e|f,fax,+0,maybe,-5,perhaps,aws:x|y,loud";
     assert_eq!(
         codes(row),
         [
@@ -92,7 +119,7 @@ fn every_problem_of_a_row_is_reported() {
             "acw-invalid",
             "persistent-connection-invalid",
             "tag-key-invalid",
-            "audio-enhancement-not-supported",
+            "audio-enhancement-invalid",
         ]
     );
 }
@@ -117,9 +144,13 @@ fn the_built_user_is_normalised() {
     assert_eq!(spec.hierarchy, ["Japan", "Tokyo"]);
     assert_eq!(spec.phone_type, PhoneType::DeskPhone);
     assert_eq!(spec.phone_number.as_deref(), Some("+81355500119"));
-    assert!(spec.auto_accept);
-    assert_eq!(spec.acw_timeout, 0);
-    assert!(!spec.persistent_connection, "ignored for desk phones");
+    assert_eq!(spec.auto_accept, Some(true));
+    assert_eq!(spec.acw_timeout, Some(0), "an empty cell is the default");
+    assert_eq!(
+        spec.persistent_connection,
+        Some(false),
+        "ignored for desk phones"
+    );
     assert_eq!(spec.tags.len(), 2);
 }
 
@@ -180,6 +211,18 @@ fn same_meaning_is_the_same_value() {
     assert_ne!(
         canonical(Column::RoutingProfile, "sales"),
         canonical(Column::RoutingProfile, "Sales")
+    );
+    assert_eq!(
+        canonical(Column::AudioEnhancement, "isolate voice"),
+        canonical(Column::AudioEnhancement, "VOICE_ISOLATION")
+    );
+    assert_eq!(
+        canonical(Column::AudioEnhancement, ""),
+        canonical(Column::AudioEnhancement, "None")
+    );
+    assert_ne!(
+        canonical(Column::AudioEnhancement, "suppress noise"),
+        canonical(Column::AudioEnhancement, "isolate voice")
     );
 }
 

@@ -86,7 +86,22 @@ pub fn write_template(dir: &Path, name: &str, rows: &[&str]) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/connect-managed.csv"),
     )
     .expect("the connect-managed template");
-    let mut text = header.trim_start_matches('\u{feff}').trim_end().to_string();
+    write_under(
+        dir,
+        name,
+        header.trim_start_matches('\u{feff}').trim_end(),
+        rows,
+    )
+}
+
+/// Writes `rows` under the 2024 console header (no audio enhancement
+/// column, 16 cells a row) into `dir/name`.
+pub fn write_2024_template(dir: &Path, name: &str, rows: &[&str]) -> PathBuf {
+    write_under(dir, name, CONNECT_MANAGED_HEADER, rows)
+}
+
+fn write_under(dir: &Path, name: &str, header: &str, rows: &[&str]) -> PathBuf {
+    let mut text = header.to_string();
     for row in rows {
         text.push('\n');
         text.push_str(row);

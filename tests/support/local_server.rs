@@ -9,12 +9,18 @@
 //! let client = server.client();      // aws-sdk-connect, signed with test/test
 //! let stats = server.stats();        // GET /_local/stats
 //! ```
+//!
+//! Every server records its answers (`--record`), and checks them against
+//! the service model when it is stopped or dropped: a test fails if the
+//! server answered anything the real API could not.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+
+use super::model::Model;
 
 /// The demo instance of `fixtures/demo-instance.toml`.
 pub const DEMO_INSTANCE_ID: &str = "1f3c2b9a-5d4e-4c6b-9a7f-2e8d0c1b3a45";
@@ -60,6 +66,7 @@ impl LocalServerBuilder {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = self.db.unwrap_or_else(|| dir.path().join("local.sqlite"));
         let stderr_path = dir.path().join("server.log");
+        let record_path = dir.path().join("record.jsonl");
         let stderr = std::fs::File::create(&stderr_path).expect("server log file");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_connect-users"));
         cmd.args(["local", "serve", "--addr", "127.0.0.1:0", "--db"])
@@ -67,6 +74,7 @@ impl LocalServerBuilder {
         if let Some(seed) = &self.seed {
             cmd.arg("--seed").arg(seed);
         }
+        cmd.arg("--record").arg(&record_path);
         cmd.args(&self.args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -91,6 +99,7 @@ impl LocalServerBuilder {
             endpoint,
             db,
             stderr_path,
+            record_path,
             _dir: dir,
         }
     }
@@ -103,6 +112,7 @@ pub struct LocalServer {
     endpoint: String,
     db: PathBuf,
     stderr_path: PathBuf,
+    record_path: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -239,6 +249,33 @@ impl LocalServer {
         }
     }
 
+    /// Every answer the server gave so far, as `--record` wrote it:
+    /// `{"operation", "status", "error_type", "body"}`.
+    pub fn record(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.record_path)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a record line is JSON"))
+            .collect()
+    }
+
+    /// Checks every recorded answer against the service model; panics
+    /// listing the answers that do not conform.
+    pub fn check_answers(&self) {
+        let model = Model::load();
+        let mut problems = Vec::new();
+        for line in self.record() {
+            for problem in model.check_recorded(&line) {
+                problems.push(format!("{problem}\n    answer: {line}"));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "local serve answered outside the service model:\n{}",
+            problems.join("\n")
+        );
+    }
+
     /// Sends SIGTERM and waits for the server to exit.
     pub fn terminate(mut self) -> ExitStatus {
         // SAFETY: kill(2) on our own child's pid has no memory effects.
@@ -253,5 +290,9 @@ impl Drop for LocalServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A test that already failed keeps its own message.
+        if !std::thread::panicking() {
+            self.check_answers();
+        }
     }
 }

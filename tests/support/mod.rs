@@ -3,5 +3,6 @@
 
 pub mod apply;
 pub mod local_server;
+pub mod model;
 pub mod ragged_files;
 pub mod sdk;

@@ -65,3 +65,113 @@ pub fn create(
         .routing_profile_id(rp)
         .security_profile_ids(sp)
 }
+
+pub async fn id_of_group(client: &Client, name: &str) -> String {
+    let list = client
+        .list_user_hierarchy_groups()
+        .instance_id(DEMO_INSTANCE_ID)
+        .send()
+        .await
+        .unwrap();
+    let group = list
+        .user_hierarchy_group_summary_list()
+        .iter()
+        .find(|g| g.name() == Some(name))
+        .expect(name);
+    group.id().unwrap().to_string()
+}
+
+/// DescribeUser on the demo instance.
+pub async fn describe(client: &Client, user_id: &str) -> aws_sdk_connect::types::User {
+    client
+        .describe_user()
+        .instance_id(DEMO_INSTANCE_ID)
+        .user_id(user_id)
+        .send()
+        .await
+        .unwrap()
+        .user()
+        .unwrap()
+        .clone()
+}
+
+/// The ID of a demo user, found with SearchUsers.
+pub async fn id_of_user(client: &Client, username: &str) -> String {
+    use aws_sdk_connect::types::{StringComparisonType, StringCondition, UserSearchCriteria};
+    let found = client
+        .search_users()
+        .instance_id(DEMO_INSTANCE_ID)
+        .search_criteria(
+            UserSearchCriteria::builder()
+                .string_condition(
+                    StringCondition::builder()
+                        .field_name("Username")
+                        .value(username)
+                        .comparison_type(StringComparisonType::Exact)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    found.users()[0].id().unwrap().to_string()
+}
+
+/// Entries of the per-channel lists, built as a client builds them.
+pub mod channels {
+    use aws_sdk_connect::types::{
+        AfterContactWorkConfig, AfterContactWorkConfigPerChannel, AutoAcceptConfig, Channel,
+        PersistentConnectionConfig, PhoneNumberConfig, PhoneType, VoiceEnhancementConfig,
+        VoiceEnhancementMode,
+    };
+
+    pub fn acw(channel: Channel, seconds: i32) -> AfterContactWorkConfigPerChannel {
+        AfterContactWorkConfigPerChannel::builder()
+            .channel(channel)
+            .after_contact_work_config(
+                AfterContactWorkConfig::builder()
+                    .after_contact_work_time_limit(seconds)
+                    .build(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    pub fn auto_accept(channel: Channel, on: bool) -> AutoAcceptConfig {
+        AutoAcceptConfig::builder()
+            .channel(channel)
+            .auto_accept(on)
+            .build()
+            .unwrap()
+    }
+
+    pub fn persistent(channel: Channel, on: bool) -> PersistentConnectionConfig {
+        PersistentConnectionConfig::builder()
+            .channel(channel)
+            .persistent_connection(on)
+            .build()
+            .unwrap()
+    }
+
+    pub fn voice_enhancement(mode: &str) -> VoiceEnhancementConfig {
+        VoiceEnhancementConfig::builder()
+            .channel(Channel::Voice)
+            .voice_enhancement_mode(VoiceEnhancementMode::from(mode))
+            .build()
+            .unwrap()
+    }
+
+    pub fn phone_number(
+        channel: Channel,
+        kind: PhoneType,
+        number: Option<&str>,
+    ) -> PhoneNumberConfig {
+        PhoneNumberConfig::builder()
+            .channel(channel)
+            .phone_type(kind)
+            .set_phone_number(number.map(str::to_string))
+            .build()
+            .unwrap()
+    }
+}

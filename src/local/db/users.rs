@@ -1,65 +1,119 @@
 //! The user queries: insert, read, page, search, count, delete, update.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Db, Sql};
-use crate::connect::{IdentityInfo, PhoneConfig, UserFields, UserSummary};
-use crate::local::service::{Comparison, UserField, UserFilter};
+use crate::connect::{Channel, IdentityInfo, UserFields, UserSummary};
+use crate::local::search::{filter_sql, UserFilter};
+use crate::local::settings::StoredSettings;
 use crate::user::PhoneType;
 
 /// A user row: everything DescribeUser returns, without ARNs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRow {
     pub id: String,
-    pub fields: UserFields,
+    pub username: String,
+    pub identity_info: IdentityInfo,
+    pub settings: StoredSettings,
+    pub security_profile_ids: Vec<String>,
+    pub routing_profile_id: String,
+    pub hierarchy_group_id: Option<String>,
+    pub tags: BTreeMap<String, String>,
     pub directory_user_id: Option<String>,
     pub modified_time: f64,
 }
 
+impl UserRow {
+    /// The user's fields as the service answers them: `PhoneConfig` and
+    /// every per-channel list, from the same stored settings.
+    pub fn fields(&self) -> UserFields {
+        UserFields {
+            username: self.username.clone(),
+            identity_info: self.identity_info.clone(),
+            phone_config: Some(self.settings.phone_config()),
+            config: self.settings.config(),
+            security_profile_ids: self.security_profile_ids.clone(),
+            routing_profile_id: self.routing_profile_id.clone(),
+            hierarchy_group_id: self.hierarchy_group_id.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+}
+
 const USER_COLUMNS: &str = "seq, id, username, first_name, last_name, email, secondary_email, mobile, phone_type, \
      auto_accept, acw_timeout, desk_phone_number, persistent_connection, routing_profile_id, security_profile_ids, \
-     hierarchy_group_id, directory_user_id, tags, modified_time";
+     hierarchy_group_id, directory_user_id, tags, modified_time, settings";
+
+/// The values of the columns every write sets, `?3` to `?19` after the
+/// instance and user IDs.
+fn row_values(user: &UserRow) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    let info = &user.identity_info;
+    let s = &user.settings;
+    let voice = s.channel(Channel::Voice);
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    vec![
+        Value::Text(user.username.clone()),
+        Value::Text(username_key(&user.username)),
+        text(&info.first_name),
+        text(&info.last_name),
+        text(&info.email),
+        text(&info.secondary_email),
+        text(&info.mobile),
+        Value::Text(s.phone_type.api_name().to_string()),
+        Value::Integer(voice.auto_accept.into()),
+        Value::Integer(voice.acw_seconds.into()),
+        text(&s.desk_phone_number),
+        Value::Integer(s.persistent_connection.into()),
+        Value::Text(user.routing_profile_id.clone()),
+        Value::Text(
+            serde_json::to_string(&user.security_profile_ids).unwrap_or_else(|_| "[]".into()),
+        ),
+        text(&user.hierarchy_group_id),
+        text(&user.directory_user_id),
+        Value::Text(serde_json::to_string(&user.tags).unwrap_or_else(|_| "{}".into())),
+        Value::Real(user.modified_time),
+        Value::Text(serde_json::to_string(s).unwrap_or_default()),
+    ]
+}
 
 impl Db<'_> {
     /// Inserts a user; a taken name fails with a UNIQUE constraint error.
     pub fn insert_user(&self, instance_id: &str, user: &UserRow) -> Sql<()> {
-        let f = &user.fields;
-        let info = &f.identity_info;
-        let phone = &f.phone_config;
-        let profiles =
-            serde_json::to_string(&f.security_profile_ids).unwrap_or_else(|_| "[]".to_string());
-        let tags = serde_json::to_string(&f.tags).unwrap_or_else(|_| "{}".to_string());
+        let mut values: Vec<rusqlite::types::Value> =
+            vec![instance_id.to_string().into(), user.id.clone().into()];
+        values.extend(row_values(user));
         self.conn
             .prepare_cached(
                 "INSERT INTO users (instance_id, id, username, username_key, first_name, last_name, email,
                  secondary_email, mobile, phone_type, auto_accept, acw_timeout, desk_phone_number,
                  persistent_connection, routing_profile_id, security_profile_ids, hierarchy_group_id,
-                 directory_user_id, tags, modified_time)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                 directory_user_id, tags, modified_time, settings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?
-            .execute(params![
-                instance_id,
-                user.id,
-                f.username,
-                username_key(&f.username),
-                info.first_name,
-                info.last_name,
-                info.email,
-                info.secondary_email,
-                info.mobile,
-                phone.phone_type.api_name(),
-                phone.auto_accept,
-                phone.after_contact_work_time_limit,
-                phone.desk_phone_number,
-                phone.persistent_connection,
-                f.routing_profile_id,
-                profiles,
-                f.hierarchy_group_id,
-                user.directory_user_id,
-                tags,
-                user.modified_time,
-            ])?;
+            .execute(rusqlite::params_from_iter(values))?;
         Ok(())
+    }
+
+    /// Rewrites a user's row (same ID and login); false if there is no such user.
+    pub fn update_user(&self, instance_id: &str, user: &UserRow) -> Sql<bool> {
+        let mut values: Vec<rusqlite::types::Value> =
+            vec![instance_id.to_string().into(), user.id.clone().into()];
+        values.extend(row_values(user));
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE users SET username = ?3, username_key = ?4, first_name = ?5, last_name = ?6,
+                 email = ?7, secondary_email = ?8, mobile = ?9, phone_type = ?10, auto_accept = ?11,
+                 acw_timeout = ?12, desk_phone_number = ?13, persistent_connection = ?14,
+                 routing_profile_id = ?15, security_profile_ids = ?16, hierarchy_group_id = ?17,
+                 directory_user_id = ?18, tags = ?19, modified_time = ?20, settings = ?21
+                 WHERE instance_id = ?1 AND id = ?2",
+            )?
+            .execute(rusqlite::params_from_iter(values))?;
+        Ok(changed > 0)
     }
 
     pub fn user(&self, instance_id: &str, id: &str) -> Sql<Option<UserRow>> {
@@ -149,31 +203,6 @@ impl Db<'_> {
             [instance_id, id],
         )? > 0)
     }
-
-    /// Replaces a user's phone settings; false if there is no such user.
-    pub fn update_phone_config(
-        &self,
-        instance_id: &str,
-        id: &str,
-        phone: &PhoneConfig,
-        now: f64,
-    ) -> Sql<bool> {
-        let changed = self.conn.execute(
-            "UPDATE users SET phone_type = ?3, auto_accept = ?4, acw_timeout = ?5, desk_phone_number = ?6,
-             persistent_connection = ?7, modified_time = ?8 WHERE instance_id = ?1 AND id = ?2",
-            params![
-                instance_id,
-                id,
-                phone.phone_type.api_name(),
-                phone.auto_accept,
-                phone.after_contact_work_time_limit,
-                phone.desk_phone_number,
-                phone.persistent_connection,
-                now
-            ],
-        )?;
-        Ok(changed > 0)
-    }
 }
 
 /// The key user names are unique by.
@@ -181,47 +210,25 @@ pub fn username_key(username: &str) -> String {
     username.to_lowercase()
 }
 
-fn filter_sql(filter: &UserFilter, args: &mut Vec<String>) -> String {
-    match filter {
-        UserFilter::All => "1".to_string(),
-        UserFilter::And(parts) | UserFilter::Or(parts) if parts.is_empty() => "1".to_string(),
-        UserFilter::And(parts) => parts
-            .iter()
-            .map(|p| format!("({})", filter_sql(p, args)))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-        UserFilter::Or(parts) => parts
-            .iter()
-            .map(|p| format!("({})", filter_sql(p, args)))
-            .collect::<Vec<_>>()
-            .join(" OR "),
-        UserFilter::Condition {
-            field,
-            comparison,
-            value,
-        } => {
-            let (column, value) = match field {
-                UserField::Username => ("username_key", username_key(value)),
-                UserField::FirstName => ("lower(first_name)", value.to_ascii_lowercase()),
-                UserField::LastName => ("lower(last_name)", value.to_ascii_lowercase()),
-                UserField::ResourceId => ("id", value.clone()),
-            };
-            args.push(value);
-            let p = args.len();
-            match comparison {
-                Comparison::Exact => format!("{column} = ?{p}"),
-                Comparison::StartsWith => format!("instr({column}, ?{p}) = 1"),
-                Comparison::Contains => format!("instr({column}, ?{p}) > 0"),
-            }
-        }
-    }
-}
-
 fn user_row(r: &Row<'_>) -> Sql<(i64, UserRow)> {
-    let phone_type: String = r.get(8)?;
     let profiles: String = r.get(14)?;
     let tags: String = r.get(17)?;
-    let fields = UserFields {
+    let settings: Option<String> = r.get(19)?;
+    let settings = match settings.and_then(|json| serde_json::from_str(&json).ok()) {
+        Some(settings) => settings,
+        None => {
+            let phone_type: String = r.get(8)?;
+            StoredSettings::from_phone_columns(
+                PhoneType::from_api_name(&phone_type).unwrap_or(PhoneType::SoftPhone),
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+            )
+        }
+    };
+    let user = UserRow {
+        id: r.get(1)?,
         username: r.get(2)?,
         identity_info: IdentityInfo {
             first_name: r.get(3)?,
@@ -230,22 +237,12 @@ fn user_row(r: &Row<'_>) -> Sql<(i64, UserRow)> {
             secondary_email: r.get(6)?,
             mobile: r.get(7)?,
         },
-        phone_config: PhoneConfig {
-            phone_type: PhoneType::from_api_name(&phone_type).unwrap_or(PhoneType::SoftPhone),
-            auto_accept: r.get(9)?,
-            after_contact_work_time_limit: r.get(10)?,
-            desk_phone_number: r.get(11)?,
-            persistent_connection: r.get(12)?,
-        },
+        settings,
         routing_profile_id: r.get(13)?,
         security_profile_ids: serde_json::from_str(&profiles).unwrap_or_default(),
         hierarchy_group_id: r.get(15)?,
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
-    };
-    let user = UserRow {
-        id: r.get(1)?,
-        fields,
         directory_user_id: r.get(16)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
         modified_time: r.get(18)?,
     };
     Ok((r.get(0)?, user))

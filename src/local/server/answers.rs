@@ -2,11 +2,14 @@
 //! names are the service model's; absent values are left out, as the
 //! service does.
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
-use crate::connect::{NamedResource, PhoneConfig};
+use serde_json::{json, Map, Value};
+
+use crate::connect::{NamedResource, PhoneConfig, UserConfig};
 use crate::local::db::InstanceRow;
 use crate::local::service::{UserListing, UserRecord};
+use crate::user::PhoneType;
 
 /// Drops `null` members, which the service leaves out.
 pub fn compact(value: Value) -> Value {
@@ -47,59 +50,182 @@ fn region_of(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or_default()
 }
 
-fn phone_json(phone: &PhoneConfig) -> Value {
+/// `PhoneConfig`. The service answers `DeskPhoneNumber` for every user, ""
+/// when there is none (clients read it unconditionally). SearchUsers gives
+/// the ACW timeout in milliseconds, DescribeUser in seconds.
+fn phone_json(phone: Option<&PhoneConfig>, acw_unit: i64) -> Value {
+    let Some(phone) = phone else {
+        return Value::Null;
+    };
     json!({
-        "PhoneType": phone.phone_type.api_name(),
+        "PhoneType": phone.phone_type.map(PhoneType::api_name),
         "AutoAccept": phone.auto_accept,
-        "AfterContactWorkTimeLimit": phone.after_contact_work_time_limit,
-        "DeskPhoneNumber": phone.desk_phone_number,
+        "AfterContactWorkTimeLimit": phone.after_contact_work_time_limit.map(|s| i64::from(s) * acw_unit),
+        "DeskPhoneNumber": phone.desk_phone_number.clone().unwrap_or_default(),
         "PersistentConnection": phone.persistent_connection,
     })
 }
 
-/// DescribeUser's `User`.
-pub fn user_json(record: &UserRecord) -> Value {
+/// A list member, left out when empty.
+fn list(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(items)
+    }
+}
+
+/// The five per-channel lists, by member name.
+fn config_json(config: &UserConfig) -> [(&'static str, Value); 5] {
+    let limit = |seconds: i32| json!({ "AfterContactWorkTimeLimit": seconds });
+    [
+        (
+            "AutoAcceptConfigs",
+            list(
+                config
+                    .auto_accept
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "Channel": c.channel.api_name(),
+                            "AutoAccept": c.auto_accept,
+                            "AgentFirstCallbackAutoAccept": c.agent_first_callback_auto_accept,
+                        })
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "AfterContactWorkConfigs",
+            list(
+                config
+                    .after_contact_work
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "Channel": c.channel.api_name(),
+                            "AfterContactWorkConfig": limit(c.time_limit),
+                            "AgentFirstCallbackAfterContactWorkConfig":
+                                c.agent_first_callback_time_limit.map(limit),
+                        })
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PhoneNumberConfigs",
+            list(
+                config
+                    .phone_number
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "Channel": c.channel.api_name(),
+                            "PhoneType": c.phone_type.api_name(),
+                            "PhoneNumber": c.phone_number,
+                        })
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "PersistentConnectionConfigs",
+            list(
+                config
+                    .persistent_connection
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "Channel": c.channel.api_name(),
+                            "PersistentConnection": c.persistent_connection,
+                        })
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            "VoiceEnhancementConfigs",
+            list(
+                config
+                    .voice_enhancement
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "Channel": c.channel.api_name(),
+                            "VoiceEnhancementMode": c.mode.api_name(),
+                        })
+                    })
+                    .collect(),
+            ),
+        ),
+    ]
+}
+
+/// A tag map, left out when empty (the model's `TagMap` holds 1 to 50).
+pub fn tags_json(tags: &BTreeMap<String, String>) -> Value {
+    if tags.is_empty() {
+        Value::Null
+    } else {
+        json!(tags)
+    }
+}
+
+/// The members DescribeUser's `User` and SearchUsers' `UserSearchSummary` share.
+fn user_members(record: &UserRecord, acw_unit: i64) -> Map<String, Value> {
     let user = &record.user;
     let f = &user.fields;
-    let info = &f.identity_info;
-    compact(json!({
-        "Id": user.id,
-        "Arn": user.arn,
-        "Username": f.username,
-        "IdentityInfo": {
+    let mut members = Map::new();
+    for (key, value) in [
+        ("Id", json!(user.id)),
+        ("Arn", json!(user.arn)),
+        ("Username", json!(f.username)),
+        ("PhoneConfig", phone_json(f.phone_config.as_ref(), acw_unit)),
+        ("DirectoryUserId", json!(record.directory_user_id)),
+        ("SecurityProfileIds", json!(f.security_profile_ids)),
+        ("RoutingProfileId", json!(f.routing_profile_id)),
+        ("HierarchyGroupId", json!(f.hierarchy_group_id)),
+        ("Tags", tags_json(&f.tags)),
+    ]
+    .into_iter()
+    .chain(config_json(&f.config))
+    {
+        members.insert(key.to_string(), value);
+    }
+    members
+}
+
+/// DescribeUser's `User`.
+pub fn user_json(record: &UserRecord) -> Value {
+    let info = &record.user.fields.identity_info;
+    let mut members = user_members(record, 1);
+    members.insert(
+        "IdentityInfo".into(),
+        json!({
             "FirstName": info.first_name,
             "LastName": info.last_name,
             "Email": info.email,
             "SecondaryEmail": info.secondary_email,
             "Mobile": info.mobile,
-        },
-        "PhoneConfig": phone_json(&f.phone_config),
-        "DirectoryUserId": record.directory_user_id,
-        "SecurityProfileIds": f.security_profile_ids,
-        "RoutingProfileId": f.routing_profile_id,
-        "HierarchyGroupId": f.hierarchy_group_id,
-        "Tags": f.tags,
-        "LastModifiedTime": record.modified_time,
-        "LastModifiedRegion": region_of(&user.arn),
-    }))
+        }),
+    );
+    members.insert("LastModifiedTime".into(), json!(record.modified_time));
+    members.insert(
+        "LastModifiedRegion".into(),
+        json!(region_of(&record.user.arn)),
+    );
+    compact(Value::Object(members))
 }
 
-/// SearchUsers' `UserSearchSummary` (its `IdentityInfo` is the lite form).
+/// SearchUsers' `UserSearchSummary` (its `IdentityInfo` is the lite form;
+/// its `PhoneConfig.AfterContactWorkTimeLimit` is in milliseconds).
 pub fn user_search_json(record: &UserRecord) -> Value {
-    let user = &record.user;
-    let f = &user.fields;
-    compact(json!({
-        "Id": user.id,
-        "Arn": user.arn,
-        "Username": f.username,
-        "IdentityInfo": { "FirstName": f.identity_info.first_name, "LastName": f.identity_info.last_name },
-        "PhoneConfig": phone_json(&f.phone_config),
-        "DirectoryUserId": record.directory_user_id,
-        "SecurityProfileIds": f.security_profile_ids,
-        "RoutingProfileId": f.routing_profile_id,
-        "HierarchyGroupId": f.hierarchy_group_id,
-        "Tags": f.tags,
-    }))
+    let info = &record.user.fields.identity_info;
+    let mut members = user_members(record, 1000);
+    members.insert(
+        "IdentityInfo".into(),
+        json!({ "FirstName": info.first_name, "LastName": info.last_name }),
+    );
+    compact(Value::Object(members))
 }
 
 /// ListUsers' `UserSummary`.

@@ -9,13 +9,19 @@
 pub mod answers;
 pub mod auth;
 pub mod conn;
+pub mod criteria;
 pub mod faults;
+pub mod operations;
+pub mod record;
 pub mod routes;
 pub mod stats;
+pub mod updates;
 pub mod wire;
+pub mod wire_config;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -34,6 +40,7 @@ use crate::local::service::Service;
 use auth::KeyPair;
 use conn::{ConnHandle, DroppableListener};
 use faults::{FaultConfig, Faults, Throttle};
+use record::Recorder;
 use stats::{LogEntry, Outcome, Stats};
 use wire::error_response;
 
@@ -53,6 +60,8 @@ pub struct ServerConfig {
     pub throttle: Option<(f64, u32)>,
     pub faults: FaultConfig,
     pub log: Option<RequestLog>,
+    /// `--record`: where to write every answer (JSON Lines).
+    pub record: Option<PathBuf>,
 }
 
 /// What every API request passes through.
@@ -62,6 +71,7 @@ struct Gate {
     faults: Faults,
     stats: Arc<Stats>,
     log: Option<RequestLog>,
+    recorder: Option<Recorder>,
 }
 
 /// A bound server, ready to run.
@@ -87,6 +97,7 @@ impl Server {
             faults: Faults::new(config.faults.clone()),
             stats: stats.clone(),
             log: config.log.clone(),
+            recorder: config.record.as_deref().map(Recorder::create).transpose()?,
         });
         let app = routes::router(service)
             .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
@@ -136,7 +147,7 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
     let start = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
-    let operation = routes::operation(req.method(), &path);
+    let operation = operations::operation(req.method(), &path);
     let conn = req
         .extensions()
         .get::<ConnectInfo<ConnHandle>>()
@@ -144,6 +155,9 @@ async fn gate_layer(State(gate): State<Arc<Gate>>, req: Request, next: Next) -> 
     let (mut response, outcome) = gate.process(operation, conn, req, next).await;
     if let Ok(id) = HeaderValue::from_str(&random_uuid()) {
         response.headers_mut().insert("x-amzn-requestid", id);
+    }
+    if let (Some(recorder), Outcome::Status(_)) = (&gate.recorder, outcome) {
+        response = recorder.record(operation, response).await;
     }
     gate.finish(operation, &method, &path, outcome, start);
     response
@@ -203,7 +217,8 @@ impl Gate {
         if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
             return refuse(err);
         }
-        if routes::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit()) {
+        if operations::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit())
+        {
             return refuse(ApiError::new(
                 ApiErrorKind::Throttling,
                 "ThrottlingException",
@@ -222,7 +237,7 @@ impl Gate {
         }
         let response = next.run(Request::from_parts(parts, Body::from(body))).await;
         match draw.commit_then_fail {
-            Some(drop) if routes::is_write(operation) && response.status().is_success() => {
+            Some(drop) if operations::is_write(operation) && response.status().is_success() => {
                 if drop {
                     dropped(conn)
                 } else {

@@ -6,60 +6,22 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::db::NamedKind;
 use crate::local::server::answers;
+use crate::local::server::criteria::SearchUsersBody;
+use crate::local::server::updates;
 use crate::local::server::wire::{self, error_response, serialization_error};
-use crate::local::service::{invalid_parameter, Service, UserFilter};
+use crate::local::service::{invalid_parameter, Service};
 
 type Answer = Result<Value, ApiError>;
 type ListQuery = Query<HashMap<String, String>>;
-
-/// The operation a method and path belong to, for stats, logs and the
-/// quota (decided before routing, so the gate sees it too).
-pub fn operation(method: &Method, path: &str) -> &'static str {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match (method.as_str(), segments.as_slice()) {
-        ("GET", ["instance"]) => "ListInstances",
-        ("GET", ["instance", _]) => "DescribeInstance",
-        ("GET", ["users-summary", _]) => "ListUsers",
-        ("PUT", ["users", _]) => "CreateUser",
-        ("GET", ["users", _, _]) => "DescribeUser",
-        ("DELETE", ["users", _, _]) => "DeleteUser",
-        ("POST", ["users", _, _, "phone-config"]) => "UpdateUserPhoneConfig",
-        ("POST", ["search-users"]) => "SearchUsers",
-        ("GET", ["routing-profiles-summary", _]) => "ListRoutingProfiles",
-        ("GET", ["security-profiles-summary", _]) => "ListSecurityProfiles",
-        ("GET", ["user-hierarchy-groups-summary", _]) => "ListUserHierarchyGroups",
-        ("GET", ["user-hierarchy-groups", _, _]) => "DescribeUserHierarchyGroup",
-        ("GET", ["user-hierarchy-structure", _]) => "DescribeUserHierarchyStructure",
-        _ => "UnknownOperation",
-    }
-}
-
-/// Operations that change data: `--commit-then-fail-rate` applies to them.
-pub fn is_write(operation: &str) -> bool {
-    matches!(
-        operation,
-        "CreateUser" | "DeleteUser" | "UpdateUserPhoneConfig"
-    )
-}
-
-/// Operations under the shared user-and-list quota. The instance calls have
-/// their own, larger quotas in the service (and no ThrottlingException in
-/// their model), so they are not counted.
-pub fn is_throttled(operation: &str) -> bool {
-    !matches!(
-        operation,
-        "ListInstances" | "DescribeInstance" | "UnknownOperation"
-    )
-}
 
 pub fn router(service: Service) -> Router {
     Router::new()
@@ -73,7 +35,33 @@ pub fn router(service: Service) -> Router {
         )
         .route(
             "/users/{instance_id}/{user_id}/phone-config",
-            post(update_phone_config),
+            post(updates::update_phone_config),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/config",
+            post(updates::update_user_config),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/routing-profile",
+            post(updates::update_routing_profile),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/security-profiles",
+            post(updates::update_security_profiles),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/hierarchy",
+            post(updates::update_hierarchy),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/identity-info",
+            post(updates::update_identity_info),
+        )
+        .route(
+            "/tags/{resource_arn}",
+            get(updates::list_tags)
+                .post(updates::tag_resource)
+                .delete(updates::untag_resource),
         )
         .route("/search-users", post(search_users))
         .route(
@@ -97,9 +85,13 @@ pub fn router(service: Service) -> Router {
             get(describe_hierarchy_structure),
         )
         .fallback(unknown_operation)
+        .method_not_allowed_fallback(unknown_operation)
         .with_state(service)
 }
 
+/// A method and path of no operation the local instance implements
+/// (CreateInstance, DeleteUserHierarchyGroup, …): UnknownOperationException,
+/// as the service answers an operation it does not know.
 async fn unknown_operation() -> Response {
     let err = ApiError::new(
         ApiErrorKind::InvalidRequest,
@@ -111,7 +103,7 @@ async fn unknown_operation() -> Response {
     response
 }
 
-fn answer(result: Answer) -> Response {
+pub(crate) fn answer(result: Answer) -> Response {
     match result {
         Ok(body) => Json(body).into_response(),
         Err(err) => error_response(&err),
@@ -137,7 +129,7 @@ fn with_token(mut body: Value, token: Option<String>) -> Value {
     body
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let text: &[u8] = if body.is_empty() { b"{}" } else { body };
     serde_json::from_slice(text).map_err(serialization_error)
 }
@@ -212,40 +204,13 @@ async fn delete_user(
     }
 }
 
-async fn update_phone_config(
-    State(svc): State<Service>,
-    Path((instance_id, user_id)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let result = (|| {
-        let body: wire::UpdatePhoneConfigBody = parse_json(&body)?;
-        let phone = body
-            .phone_config
-            .ok_or_else(|| invalid_parameter("PhoneConfig is required"))?
-            .into_domain()?;
-        svc.update_user_phone_config(&instance_id, &user_id, &phone)
-    })();
-    match result {
-        Ok(()) => ().into_response(),
-        Err(err) => error_response(&err),
-    }
-}
-
 async fn search_users(State(svc): State<Service>, body: Bytes) -> Response {
     answer((|| {
-        let body: wire::SearchUsersBody = parse_json(&body)?;
+        let body: SearchUsersBody = parse_json(&body)?;
+        let filter = body.filter()?;
         let instance_id = body
             .instance_id
             .ok_or_else(|| invalid_parameter("InstanceId is required"))?;
-        if body.search_filter.is_some() {
-            return Err(invalid_parameter(
-                "SearchFilter is not supported by the local instance",
-            ));
-        }
-        let filter = match &body.search_criteria {
-            Some(criteria) => wire::parse_criteria(criteria)?,
-            None => UserFilter::All,
-        };
         let (page, total) = svc.search_users(
             &instance_id,
             &filter,
@@ -331,7 +296,6 @@ async fn describe_hierarchy_group(
             "Name": group.name,
             "LevelId": group.level_id,
             "HierarchyPath": answers::levels_json(&group.path),
-            "Tags": {},
             "LastModifiedTime": 0.0,
             "LastModifiedRegion": region,
         }}))
@@ -346,26 +310,4 @@ async fn describe_hierarchy_structure(
         svc.hierarchy_structure(&instance_id)
             .map(|levels| json!({ "HierarchyStructure": answers::levels_json(&levels) })),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operations_by_method_and_path() {
-        assert_eq!(operation(&Method::PUT, "/users/i"), "CreateUser");
-        assert_eq!(operation(&Method::GET, "/users/i/u"), "DescribeUser");
-        assert_eq!(
-            operation(&Method::POST, "/users/i/u/phone-config"),
-            "UpdateUserPhoneConfig"
-        );
-        assert_eq!(operation(&Method::GET, "/instance"), "ListInstances");
-        assert_eq!(operation(&Method::POST, "/instance"), "UnknownOperation");
-        assert!(
-            is_throttled("CreateUser")
-                && is_throttled("ListUsers")
-                && !is_throttled("DescribeInstance")
-        );
-    }
 }

@@ -8,12 +8,15 @@ use std::collections::BTreeMap;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::connect::{ApiError, ApiErrorKind, IdentityInfo, NewUser, PhoneConfig, UserFields};
-use crate::local::service::{invalid_parameter, Comparison, UserField, UserFilter};
+use crate::local::server::wire_config::{
+    phone_type, AfterContactWorkWire, AutoAcceptWire, ConfigWire, PersistentConnectionWire,
+    PhoneNumberWire, VoiceEnhancementWire,
+};
+use crate::local::service::invalid_parameter;
 use crate::secret::Secret;
-use crate::user::PhoneType;
 
 /// The HTTP status the service uses for an error kind.
 pub fn status_of(kind: ApiErrorKind) -> StatusCode {
@@ -49,8 +52,18 @@ pub fn internal_error(message: &str) -> ApiError {
     )
 }
 
-/// A malformed body, as the service's front end reports it.
+/// A malformed body, as the service's front end reports it; a member the
+/// local instance does not know is InvalidParameterException naming it, so
+/// that nothing a client sends is silently dropped.
 pub fn serialization_error(err: serde_json::Error) -> ApiError {
+    let text = err.to_string();
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        let member = rest.split('`').next().unwrap_or_default();
+        return invalid_parameter(format!(
+            "the request member {member} is not one the local instance implements for this \
+             operation ({text})"
+        ));
+    }
     ApiError::new(
         ApiErrorKind::InvalidRequest,
         "SerializationException",
@@ -59,8 +72,8 @@ pub fn serialization_error(err: serde_json::Error) -> ApiError {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct IdentityInfoWire {
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct IdentityInfoWire {
     first_name: Option<String>,
     last_name: Option<String>,
     email: Option<String>,
@@ -68,8 +81,20 @@ struct IdentityInfoWire {
     mobile: Option<String>,
 }
 
+impl IdentityInfoWire {
+    pub fn into_domain(self) -> IdentityInfo {
+        IdentityInfo {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            secondary_email: self.secondary_email,
+            mobile: self.mobile,
+        }
+    }
+}
+
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PhoneConfigWire {
     phone_type: Option<String>,
     auto_accept: Option<bool>,
@@ -80,18 +105,13 @@ pub struct PhoneConfigWire {
 
 impl PhoneConfigWire {
     pub fn into_domain(self) -> Result<PhoneConfig, ApiError> {
-        let phone_type = match self.phone_type.as_deref() {
-            None => PhoneType::SoftPhone,
-            Some(name) => PhoneType::from_api_name(name).ok_or_else(|| {
-                invalid_parameter(format!(
-                    "PhoneConfig.PhoneType '{name}' must be SOFT_PHONE or DESK_PHONE"
-                ))
-            })?,
-        };
         Ok(PhoneConfig {
-            phone_type,
-            auto_accept: self.auto_accept.unwrap_or(false),
-            after_contact_work_time_limit: self.after_contact_work_time_limit.unwrap_or(0),
+            phone_type: self
+                .phone_type
+                .map(|name| phone_type(&name, "PhoneConfig.PhoneType"))
+                .transpose()?,
+            auto_accept: self.auto_accept,
+            after_contact_work_time_limit: self.after_contact_work_time_limit,
             desk_phone_number: self.desk_phone_number,
             persistent_connection: self.persistent_connection,
         })
@@ -100,7 +120,7 @@ impl PhoneConfigWire {
 
 /// The CreateUser body. No `Debug`: it holds the password.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CreateUserBody {
     username: Option<String>,
     password: Option<String>,
@@ -111,30 +131,30 @@ pub struct CreateUserBody {
     routing_profile_id: Option<String>,
     hierarchy_group_id: Option<String>,
     tags: Option<BTreeMap<String, String>>,
+    auto_accept_configs: Option<Vec<AutoAcceptWire>>,
+    after_contact_work_configs: Option<Vec<AfterContactWorkWire>>,
+    phone_number_configs: Option<Vec<PhoneNumberWire>>,
+    persistent_connection_configs: Option<Vec<PersistentConnectionWire>>,
+    voice_enhancement_configs: Option<Vec<VoiceEnhancementWire>>,
 }
 
 impl CreateUserBody {
     pub fn into_domain(self) -> Result<NewUser, ApiError> {
         let required = |member: &str| invalid_parameter(format!("{member} is required"));
         let username = self.username.ok_or_else(|| required("Username"))?;
-        let info = self.identity_info.map(|i| IdentityInfo {
-            first_name: i.first_name,
-            last_name: i.last_name,
-            email: i.email,
-            secondary_email: i.secondary_email,
-            mobile: i.mobile,
-        });
-        let phone_config = match self.phone_config {
-            Some(p) => p.into_domain()?,
-            None => PhoneConfigWire {
-                phone_type: None,
-                auto_accept: None,
-                after_contact_work_time_limit: None,
-                desk_phone_number: None,
-                persistent_connection: None,
-            }
-            .into_domain()?,
-        };
+        let info = self.identity_info.map(IdentityInfoWire::into_domain);
+        let phone_config = self
+            .phone_config
+            .map(PhoneConfigWire::into_domain)
+            .transpose()?;
+        let config = ConfigWire {
+            auto_accept: self.auto_accept_configs,
+            after_contact_work: self.after_contact_work_configs,
+            phone_number: self.phone_number_configs,
+            persistent_connection: self.persistent_connection_configs,
+            voice_enhancement: self.voice_enhancement_configs,
+        }
+        .into_domain()?;
         let tags = match self.tags {
             Some(tags) if tags.is_empty() => {
                 return Err(invalid_parameter(
@@ -149,6 +169,7 @@ impl CreateUserBody {
                 username,
                 identity_info: info.unwrap_or_default(),
                 phone_config,
+                config,
                 security_profile_ids: self
                     .security_profile_ids
                     .ok_or_else(|| required("SecurityProfileIds"))?,
@@ -165,84 +186,40 @@ impl CreateUserBody {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct UpdatePhoneConfigBody {
     pub phone_config: Option<PhoneConfigWire>,
 }
 
-/// The SearchUsers body.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SearchUsersBody {
-    pub instance_id: Option<String>,
-    pub max_results: Option<i32>,
-    pub next_token: Option<String>,
-    pub search_criteria: Option<Value>,
-    pub search_filter: Option<Value>,
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UpdateRoutingProfileBody {
+    pub routing_profile_id: Option<String>,
 }
 
-/// `SearchCriteria` into a filter. Several members of one object must all hold.
-pub fn parse_criteria(criteria: &Value) -> Result<UserFilter, ApiError> {
-    let Some(object) = criteria.as_object() else {
-        return Err(invalid_parameter("SearchCriteria must be an object"));
-    };
-    let mut parts = vec![];
-    for (key, value) in object {
-        let list = |v: &Value| -> Result<Vec<UserFilter>, ApiError> {
-            v.as_array()
-                .ok_or_else(|| invalid_parameter(format!("SearchCriteria.{key} must be a list")))?
-                .iter()
-                .map(parse_criteria)
-                .collect()
-        };
-        match key.as_str() {
-            "AndConditions" => parts.push(UserFilter::And(list(value)?)),
-            "OrConditions" => parts.push(UserFilter::Or(list(value)?)),
-            "StringCondition" => parts.push(parse_string_condition(value)?),
-            other => {
-                return Err(invalid_parameter(format!(
-                    "SearchCriteria.{other} is not supported by the local instance (StringCondition, AndConditions and OrConditions are)"
-                )))
-            }
-        }
-    }
-    Ok(match parts.len() {
-        0 => UserFilter::All,
-        1 => parts.remove(0),
-        _ => UserFilter::And(parts),
-    })
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UpdateSecurityProfilesBody {
+    pub security_profile_ids: Option<Vec<String>>,
 }
 
-fn parse_string_condition(value: &Value) -> Result<UserFilter, ApiError> {
-    let text = |member: &str| value.get(member).and_then(Value::as_str);
-    let field = match text("FieldName").map(str::to_ascii_lowercase).as_deref() {
-        Some("username") => UserField::Username,
-        Some("firstname") => UserField::FirstName,
-        Some("lastname") => UserField::LastName,
-        Some("resourceid") => UserField::ResourceId,
-        other => {
-            return Err(invalid_parameter(format!(
-                "StringCondition.FieldName {other:?} is not supported: Username, FirstName, LastName or ResourceId"
-            )))
-        }
-    };
-    let comparison = match text("ComparisonType") {
-        Some("EXACT") => Comparison::Exact,
-        Some("STARTS_WITH") => Comparison::StartsWith,
-        Some("CONTAINS") => Comparison::Contains,
-        other => {
-            return Err(invalid_parameter(format!(
-                "StringCondition.ComparisonType {other:?} must be EXACT, STARTS_WITH or CONTAINS"
-            )))
-        }
-    };
-    let value =
-        text("Value").ok_or_else(|| invalid_parameter("StringCondition.Value is required"))?;
-    Ok(UserFilter::Condition {
-        field,
-        comparison,
-        value: value.to_string(),
-    })
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UpdateHierarchyBody {
+    pub hierarchy_group_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UpdateIdentityInfoBody {
+    pub identity_info: Option<IdentityInfoWire>,
+}
+
+/// TagResource's body (its member is lower-case in the model).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagResourceBody {
+    pub tags: Option<BTreeMap<String, String>>,
 }
 
 #[cfg(test)]
@@ -250,22 +227,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn criteria_forms() {
-        let exact = json!({"StringCondition": {"FieldName": "Username", "Value": "A.Lee", "ComparisonType": "EXACT"}});
-        assert_eq!(
-            parse_criteria(&exact).unwrap(),
-            UserFilter::Condition {
-                field: UserField::Username,
-                comparison: Comparison::Exact,
-                value: "A.Lee".into()
-            }
-        );
-        let nested = json!({"OrConditions": [exact.clone(), {"AndConditions": [exact]}]});
-        assert!(
-            matches!(parse_criteria(&nested).unwrap(), UserFilter::Or(parts) if parts.len() == 2)
-        );
-        assert!(parse_criteria(&json!({"ListCondition": {}})).is_err());
-        assert!(parse_criteria(&json!({"StringCondition": {"FieldName": "Username", "Value": "x", "ComparisonType": "LIKE"}})).is_err());
+    fn unknown_members_are_named() {
+        let err =
+            serde_json::from_str::<UpdateHierarchyBody>(r#"{"HierarchyGroupId":"g","Level":2}"#)
+                .map_err(serialization_error)
+                .err()
+                .unwrap();
+        assert_eq!(err.code, "InvalidParameterException");
+        assert!(err.message.contains("Level"), "{}", err.message);
+        let err = serde_json::from_str::<UpdateHierarchyBody>("{")
+            .map_err(serialization_error)
+            .err()
+            .unwrap();
+        assert_eq!(err.code, "SerializationException");
     }
 
     #[test]

@@ -1,0 +1,60 @@
+//! SearchUsers bodies into filters: each criteria and filter form, and
+//! what is refused.
+
+use super::*;
+
+fn filter(json: &str) -> Result<UserFilter, ApiError> {
+    serde_json::from_str::<SearchUsersBody>(json)
+        .map_err(crate::local::server::wire::serialization_error)?
+        .filter()
+}
+
+#[test]
+fn criteria_forms() {
+    let exact = r#"{"StringCondition": {"FieldName": "Username", "Value": "A.Lee", "ComparisonType": "EXACT"}}"#;
+    assert_eq!(
+        filter(&format!(r#"{{"SearchCriteria": {exact}}}"#)).unwrap(),
+        UserFilter::Condition {
+            field: UserField::Username,
+            comparison: Comparison::Exact,
+            value: "A.Lee".into()
+        }
+    );
+    let nested = format!(
+        r#"{{"SearchCriteria": {{"OrConditions": [{exact}, {{"AndConditions": [{exact}]}}]}}}}"#
+    );
+    assert!(matches!(filter(&nested).unwrap(), UserFilter::Or(parts) if parts.len() == 2));
+    let resource = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "resourceId", "Value": "x", "ComparisonType": "EXACT"}}}"#;
+    assert!(filter(resource).is_ok());
+    let like = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "Username", "Value": "x", "ComparisonType": "LIKE"}}}"#;
+    assert!(filter(like).is_err());
+    let email = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "Email", "Value": "x", "ComparisonType": "EXACT"}}}"#;
+    assert!(filter(email).is_err());
+}
+
+#[test]
+fn proficiency_conditions_are_checked_and_match_nobody() {
+    let ok = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": [
+        {"StringCondition": {"FieldName": "name", "Value": "Language", "ComparisonType": "EXACT"}},
+        {"NumberCondition": {"FieldName": "limit", "MinValue": 2, "ComparisonType": "GREATER_OR_EQUAL"}}]}}}"#;
+    assert_eq!(filter(ok).unwrap(), UserFilter::Nothing);
+    let bad = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "SKILLS"}}}"#;
+    assert!(filter(bad).is_err());
+}
+
+#[test]
+fn search_filters() {
+    let tags = r#"{"SearchFilter": {"TagFilter": {"OrConditions": [[{"TagKey": "team", "TagValue": "orca"}], [{"TagKey": "shift"}]]}}}"#;
+    assert!(matches!(filter(tags).unwrap(), UserFilter::Or(any) if any.len() == 2));
+    let group = r#"{"SearchFilter": {"UserAttributeFilter": {"HierarchyGroupCondition": {"Value": "g", "HierarchyGroupMatchType": "WITH_CHILD_GROUPS"}}}}"#;
+    assert_eq!(
+        filter(group).unwrap(),
+        UserFilter::HierarchyGroup {
+            group_id: "g".into(),
+            with_child_groups: true
+        }
+    );
+    let unknown = r#"{"SearchFilter": {"QueueFilter": {}}}"#;
+    let err = filter(unknown).unwrap_err();
+    assert!(err.message.contains("QueueFilter"), "{err:?}");
+}

@@ -1,0 +1,139 @@
+//! The routes that change an existing user: UpdateUserPhoneConfig,
+//! UpdateUserConfig, UpdateUserRoutingProfile, UpdateUserSecurityProfiles,
+//! UpdateUserHierarchy, UpdateUserIdentityInfo, and the tag operations on a
+//! user's ARN. Each unpacks its body (unknown members refused), calls the
+//! service and answers an empty 200, or the service's error.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::connect::ApiError;
+use crate::local::server::answers::tags_json;
+use crate::local::server::routes::{answer, parse_json};
+use crate::local::server::wire::{self, error_response};
+use crate::local::server::wire_config::UpdateUserConfigBody;
+use crate::local::service::{invalid_parameter, Service};
+
+type UserPath = Path<(String, String)>;
+
+/// An operation without output: 200 with an empty body, or the error.
+fn done(result: Result<(), ApiError>) -> Response {
+    match result {
+        Ok(()) => ().into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+fn required<T>(value: Option<T>, member: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| invalid_parameter(format!("{member} is required")))
+}
+
+pub async fn update_phone_config(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::UpdatePhoneConfigBody = parse_json(&body)?;
+        let phone = required(body.phone_config, "PhoneConfig")?.into_domain()?;
+        svc.update_user_phone_config(&instance_id, &user_id, &phone)
+    })())
+}
+
+pub async fn update_user_config(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let config = parse_json::<UpdateUserConfigBody>(&body)?.into_domain()?;
+        svc.update_user_config(&instance_id, &user_id, &config)
+    })())
+}
+
+pub async fn update_routing_profile(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::UpdateRoutingProfileBody = parse_json(&body)?;
+        let id = required(body.routing_profile_id, "RoutingProfileId")?;
+        svc.update_user_routing_profile(&instance_id, &user_id, &id)
+    })())
+}
+
+pub async fn update_security_profiles(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::UpdateSecurityProfilesBody = parse_json(&body)?;
+        let ids = required(body.security_profile_ids, "SecurityProfileIds")?;
+        svc.update_user_security_profiles(&instance_id, &user_id, &ids)
+    })())
+}
+
+pub async fn update_hierarchy(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::UpdateHierarchyBody = parse_json(&body)?;
+        svc.update_user_hierarchy(&instance_id, &user_id, body.hierarchy_group_id.as_deref())
+    })())
+}
+
+pub async fn update_identity_info(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::UpdateIdentityInfoBody = parse_json(&body)?;
+        let info = required(body.identity_info, "IdentityInfo")?.into_domain();
+        svc.update_user_identity_info(&instance_id, &user_id, &info)
+    })())
+}
+
+pub async fn tag_resource(
+    State(svc): State<Service>,
+    Path(arn): Path<String>,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let body: wire::TagResourceBody = parse_json(&body)?;
+        svc.tag_resource(&arn, &required(body.tags, "tags")?)
+    })())
+}
+
+/// `DELETE /tags/{resourceArn}?tagKeys=a&tagKeys=b`.
+pub async fn untag_resource(
+    State(svc): State<Service>,
+    Path(arn): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    done((|| {
+        let mut keys = Vec::new();
+        for (name, value) in query {
+            if name != "tagKeys" {
+                return Err(invalid_parameter(format!(
+                    "the query parameter {name} is not one UntagResource takes (tagKeys)"
+                )));
+            }
+            keys.push(value);
+        }
+        svc.untag_resource(&arn, &keys)
+    })())
+}
+
+pub async fn list_tags(State(svc): State<Service>, Path(arn): Path<String>) -> Response {
+    answer(
+        svc.list_tags(&arn)
+            .map(|tags| super::answers::compact(json!({ "tags": tags_json(&tags) }))),
+    )
+}
