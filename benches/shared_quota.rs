@@ -52,21 +52,33 @@ fn scenario(jobs: usize) {
                 .expect("start import apply")
         })
         .collect();
-    let (mut created, mut failed) = (0, 0);
-    for child in children {
-        let output = child.wait_with_output().expect("import apply");
+    // Each job waited for on its own thread, so its own end is known.
+    let waiters: Vec<_> = children
+        .into_iter()
+        .map(|child| {
+            std::thread::spawn(move || {
+                let output = child.wait_with_output().expect("import apply");
+                (output, started.elapsed().as_secs_f64())
+            })
+        })
+        .collect();
+    let (mut created, mut failed, mut ends) = (0, 0, Vec::new());
+    for waiter in waiters {
+        let (output, end) = waiter.join().expect("waiter");
         let summary = &json_of(&output)["apply"]["summary"];
         created += summary["created"].as_u64().unwrap_or(0);
         failed +=
             summary["failed"].as_u64().unwrap_or(0) + summary["unknown"].as_u64().unwrap_or(0);
+        ends.push(format!("{end:.1}"));
     }
     let wall = started.elapsed().as_secs_f64();
     let stats = server.stats();
     let (calls, requests, throttled) = (stats.calls(), stats.requests(), stats.throttled());
     let ideal = ideal_seconds(calls, 2.0, 5);
     println!(
-        "| {jobs} | {created} | {failed} | {calls} | {requests} | {throttled} ({:.1}%) | {wall:.1} s | {ideal:.1} s | {:.3} |",
+        "| {jobs} | {created} | {failed} | {calls} | {requests} | {throttled} ({:.1}%) | {wall:.1} s | {ideal:.1} s | {:.3} | {} |",
         pct(throttled, requests),
-        wall / ideal
+        wall / ideal,
+        ends.join(", ")
     );
 }
