@@ -28,9 +28,20 @@ pub enum Command {
     /// Check a filled template and create its users.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The agents that already exist: list them, switch settings for many at once.
+    #[command(subcommand)]
+    Agents(AgentsCommand),
     /// A local Amazon Connect instance for trying and testing.
     #[command(subcommand)]
     Local(LocalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentsCommand {
+    /// List users with their phone settings, routing profile, security profiles and hierarchy.
+    List(Box<commands::agents_list::Args>),
+    /// Switch persistent connection (and audio enhancement) for many agents at once.
+    Set(Box<commands::agents_set::Args>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +70,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Template(TemplateCommand::Fetch(args)) => commands::template_fetch::run(args),
         Command::Import(ImportCommand::Validate(args)) => commands::import_validate::run(*args),
         Command::Import(ImportCommand::Apply(args)) => commands::import_apply::run(*args),
+        Command::Agents(AgentsCommand::List(args)) => commands::agents_list::run(*args),
+        Command::Agents(AgentsCommand::Set(args)) => commands::agents_set::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
     }
 }

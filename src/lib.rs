@@ -5,6 +5,7 @@
 //! [`commands`] write the output, and the one exception is the progress
 //! display, prompt and signal handlers of a run (`terminal`), on stderr.
 
+pub mod agents;
 pub mod apply;
 pub mod cli;
 pub mod commands;

@@ -165,6 +165,26 @@ const NO_CREDENTIALS: &str = "no AWS credentials were found (or the --profile do
 
 /// An API error as a message that says what to do about it.
 pub fn explain(err: ApiError, target: &InstanceTarget) -> anyhow::Error {
+    match hint(&err, target) {
+        Some(hint) => anyhow::Error::new(err).context(hint),
+        None => anyhow::Error::new(err),
+    }
+}
+
+/// An error whose causes include an API error, with what to do about that.
+pub fn explain_any(err: anyhow::Error, target: &InstanceTarget) -> anyhow::Error {
+    let hint = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<ApiError>())
+        .and_then(|api| hint(api, target));
+    match hint {
+        Some(hint) => err.context(hint),
+        None => err,
+    }
+}
+
+/// What to do about an API error, when the error alone does not say.
+fn hint(err: &ApiError, target: &InstanceTarget) -> Option<String> {
     let hint = match err.kind {
         ApiErrorKind::AccessDenied => IAM_HINT.to_string(),
         ApiErrorKind::Authentication if err.code == "NoCredentials" => NO_CREDENTIALS.to_string(),
@@ -185,13 +205,9 @@ pub fn explain(err: ApiError, target: &InstanceTarget) -> anyhow::Error {
             "no answer from the endpoint of {} after retrying for the whole --patience",
             target.describe()
         ),
-        _ => String::new(),
+        _ => return None,
     };
-    if hint.is_empty() {
-        anyhow::Error::new(err)
-    } else {
-        anyhow::Error::new(err).context(hint)
-    }
+    Some(hint)
 }
 
 /// The instance's display name: `alias (id)`.

@@ -1,6 +1,8 @@
 //! One module per command, each the same shape: an `Args` struct (clap
 //! derive, doc comments as help) and `run(args) -> Result<Exit>`.
 
+pub mod agents_list;
+pub mod agents_set;
 pub mod args;
 pub mod import_apply;
 pub mod import_validate;

@@ -18,11 +18,12 @@ pub mod types;
 pub use settings::EffectiveSettings;
 pub use types::*;
 
-/// What an AccessDeniedException means for an import: the IAM actions it needs.
-pub const IAM_HINT: &str = "the import needs these IAM actions on the instance: connect:DescribeInstance, \
+/// What an AccessDeniedException means: the IAM actions the commands need.
+pub const IAM_HINT: &str = "connect-users needs these IAM actions on the instance: connect:DescribeInstance, \
     connect:ListUsers, connect:SearchUsers, connect:DescribeUser, connect:ListRoutingProfiles, \
-    connect:ListSecurityProfiles, connect:ListUserHierarchyGroups, connect:DescribeUserHierarchyGroup, \
-    connect:CreateUser, and connect:TagResource when the file sets tags";
+    connect:ListSecurityProfiles, connect:ListUserHierarchyGroups, connect:DescribeUserHierarchyGroup; \
+    to import also connect:CreateUser, and connect:TagResource when the file sets tags; \
+    for `agents set` also connect:UpdateUserConfig";
 
 /// The user API of one instance. Every method is one logical operation;
 /// list methods return every page.
@@ -47,6 +48,8 @@ pub trait ConnectApi: Send + Sync {
     /// SearchUsers with `Username` EXACT: the user with this login, if any
     /// (the service compares user names case-insensitively).
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError>;
+    /// SearchUsers, all pages: the users the query selects.
+    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError>;
     /// DescribeUser.
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError>;
     /// CreateUser.

@@ -104,12 +104,30 @@ impl Pacer {
         })
     }
 
-    /// Waits until one more request may be sent; returns the moment it may
-    /// go, to hand back with [`Pacer::answered`].
+    /// Waits until one more request may be sent; returns the moment it
+    /// went, to hand back with [`Pacer::answered`].
+    ///
+    /// Once the quota has proven shared (a throttle was seen), each request
+    /// leaves at a random moment within its slot. A job that sends on a
+    /// steady beat at the quota's own rate would otherwise lock onto the
+    /// service's refill instants and take every token, starving the other
+    /// jobs; jitter gives every job the same chance at each token. Each
+    /// slot is still taken at the paced rate, so the jitter costs nothing
+    /// over a run.
     pub async fn acquire(&self) -> Instant {
         let at = self.reserve(Instant::now());
+        let at = at + self.jitter();
         tokio::time::sleep_until(at.into()).await;
         at
+    }
+
+    /// A random part of one slot, once throttles have been seen; else none.
+    fn jitter(&self) -> Duration {
+        let s = self.lock();
+        if s.cut.is_none() {
+            return Duration::ZERO;
+        }
+        Duration::from_secs_f64(rand::random::<f64>() / s.rate)
     }
 
     /// Takes a token, or the next one to come: the instant the request may go.

@@ -212,11 +212,34 @@ impl ConnectApi for SdkApi {
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
-        list_all!(self, list_users, user_summary_list, |s| summary(
-            s.id(),
-            s.arn(),
-            s.username()
-        ))
+        list_all!(self, list_users, user_summary_list, |s| listed(s))
+    }
+
+    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError> {
+        let criteria = search_criteria(query);
+        self.all_pages(|token| {
+            let criteria = criteria.clone();
+            async move {
+                let out = self
+                    .read(|| {
+                        self.client
+                            .search_users()
+                            .instance_id(&self.instance_id)
+                            .max_results(SEARCH_PAGE)
+                            .set_search_criteria(criteria.clone())
+                            .set_next_token(token.clone())
+                            .send()
+                    })
+                    .await?;
+                let users = out
+                    .users()
+                    .iter()
+                    .map(|u| summary(u.id(), u.arn(), u.username()))
+                    .collect();
+                Ok((users, out.next_token().map(str::to_string)))
+            }
+        })
+        .await
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {
@@ -275,6 +298,7 @@ impl ConnectApi for SdkApi {
             id: user.id().unwrap_or(user_id).to_string(),
             arn: user.arn().unwrap_or_default().to_string(),
             fields: sdk_map::user_fields(user),
+            last_modified: millis(user.last_modified_time()),
         })
     }
 
@@ -358,7 +382,64 @@ fn summary(id: Option<&str>, arn: Option<&str>, username: Option<&str>) -> UserS
         id: id.unwrap_or_default().to_string(),
         arn: arn.unwrap_or_default().to_string(),
         username: username.unwrap_or_default().to_string(),
+        last_modified: None,
     }
+}
+
+/// SearchUsers' criteria for a query: every condition in one AND; none
+/// when the query has none.
+fn search_criteria(query: &UserQuery) -> Option<sdk::UserSearchCriteria> {
+    let string = |field: &str, value: &str| {
+        sdk::UserSearchCriteria::builder()
+            .string_condition(
+                sdk::StringCondition::builder()
+                    .field_name(field)
+                    .value(value)
+                    .comparison_type(sdk::StringComparisonType::Exact)
+                    .build(),
+            )
+            .build()
+    };
+    let mut conditions = Vec::new();
+    if let Some(id) = &query.routing_profile_id {
+        conditions.push(string("RoutingProfileId", id));
+    }
+    if let Some(id) = &query.security_profile_id {
+        conditions.push(string("SecurityProfileId", id));
+    }
+    if let Some(id) = &query.hierarchy_group_id {
+        conditions.push(
+            sdk::UserSearchCriteria::builder()
+                .hierarchy_group_condition(
+                    sdk::HierarchyGroupCondition::builder()
+                        .value(id)
+                        .hierarchy_group_match_type(sdk::HierarchyGroupMatchType::WithChildGroups)
+                        .build(),
+                )
+                .build(),
+        );
+    }
+    match conditions.len() {
+        0 => None,
+        1 => conditions.pop(),
+        _ => Some(
+            sdk::UserSearchCriteria::builder()
+                .set_and_conditions(Some(conditions))
+                .build(),
+        ),
+    }
+}
+
+/// A ListUsers entry, with its last modification.
+fn listed(s: &sdk::UserSummary) -> UserSummary {
+    UserSummary {
+        last_modified: millis(s.last_modified_time()),
+        ..summary(s.id(), s.arn(), s.username())
+    }
+}
+
+fn millis(time: Option<&aws_smithy_types::DateTime>) -> Option<i64> {
+    time.and_then(|t| t.to_millis().ok())
 }
 
 fn missing(member: &str) -> ApiError {

@@ -40,6 +40,20 @@ pub struct UserSummary {
     pub id: String,
     pub arn: String,
     pub username: String,
+    /// `LastModifiedTime` in milliseconds since the epoch, where the
+    /// operation gives it (ListUsers does, SearchUsers does not).
+    pub last_modified: Option<i64>,
+}
+
+/// Which users a SearchUsers selects: every condition given must hold; no
+/// condition selects every user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    pub routing_profile_id: Option<String>,
+    /// Users with this security profile among theirs.
+    pub security_profile_id: Option<String>,
+    /// Users of this hierarchy group or of any group below it.
+    pub hierarchy_group_id: Option<String>,
 }
 
 /// `IdentityInfo` of a user.
@@ -194,6 +208,8 @@ pub struct ExistingUser {
     pub id: String,
     pub arn: String,
     pub fields: UserFields,
+    /// `LastModifiedTime` in milliseconds since the epoch, when answered.
+    pub last_modified: Option<i64>,
 }
 
 /// CreateUser's answer.

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::connect::{
     ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
-    NewUser, UserConfig, UserSummary,
+    NewUser, UserConfig, UserQuery, UserSummary,
 };
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -114,6 +114,33 @@ impl LocalApi {
     }
 }
 
+/// The store's filter for a query: every condition given, together.
+fn query_filter(query: &UserQuery) -> UserFilter {
+    let exact = |field, value: &String| UserFilter::Condition {
+        field,
+        comparison: Comparison::Exact,
+        value: value.clone(),
+    };
+    let mut parts = Vec::new();
+    if let Some(id) = &query.routing_profile_id {
+        parts.push(exact(UserField::RoutingProfileId, id));
+    }
+    if let Some(id) = &query.security_profile_id {
+        parts.push(exact(UserField::SecurityProfileId, id));
+    }
+    if let Some(id) = &query.hierarchy_group_id {
+        parts.push(UserFilter::HierarchyGroup {
+            group_id: id.clone(),
+            with_child_groups: true,
+        });
+    }
+    if parts.is_empty() {
+        UserFilter::All
+    } else {
+        UserFilter::And(parts)
+    }
+}
+
 fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "none".to_string()
@@ -159,6 +186,24 @@ impl ConnectApi for LocalApi {
         Ok(users.into_iter().map(|u| u.summary).collect())
     }
 
+    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError> {
+        let filter = query_filter(query);
+        let records = LocalApi::all_pages(|token| {
+            self.service
+                .search_users(&self.instance_id, &filter, Some(500), token)
+                .map(|(page, _)| page)
+        })?;
+        Ok(records
+            .into_iter()
+            .map(|r| UserSummary {
+                id: r.user.id,
+                arn: r.user.arn,
+                username: r.user.fields.username,
+                last_modified: None,
+            })
+            .collect())
+    }
+
     async fn count_users(&self) -> Result<u64, ApiError> {
         let (_, total) =
             self.service
@@ -179,6 +224,7 @@ impl ConnectApi for LocalApi {
             id: r.user.id,
             arn: r.user.arn,
             username: r.user.fields.username,
+            last_modified: None,
         }))
     }
 

@@ -382,6 +382,7 @@ fn record(inst: &InstanceRow, row: UserRow) -> UserRecord {
             arn: inst.arn_base.user(&row.id),
             fields: row.fields(),
             id: row.id,
+            last_modified: Some(crate::local::store::epoch_millis(row.modified_time)),
         },
         directory_user_id: row.directory_user_id,
         modified_time: row.modified_time,

@@ -122,6 +122,14 @@ impl Store {
     }
 }
 
+/// A timestamp of the store in whole milliseconds, as a client reads the
+/// service's epoch-seconds form (`LastModifiedTime`).
+pub fn epoch_millis(seconds: f64) -> i64 {
+    aws_smithy_types::DateTime::from_secs_f64(seconds)
+        .to_millis()
+        .unwrap_or(0)
+}
+
 /// Seconds since the Unix epoch, the service's timestamp form.
 pub fn now_epoch() -> f64 {
     std::time::SystemTime::now()

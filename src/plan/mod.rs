@@ -308,7 +308,7 @@ fn slash_path(path: &[String]) -> Option<Vec<&str>> {
 }
 
 /// `Planet|Continent|…`: the names from level one down.
-fn path_of(group: &HierarchyGroup) -> String {
+pub fn path_of(group: &HierarchyGroup) -> String {
     if group.path.is_empty() {
         return group.name.clone();
     }
@@ -338,7 +338,7 @@ fn unknown(
 }
 
 /// `; did you mean "A" or "B"?` for the up to three closest names, or nothing.
-fn closest<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
+pub fn closest<'n>(name: &str, names: impl Iterator<Item = &'n str>) -> String {
     let wanted = name.to_lowercase();
     let mut scored: Vec<(f64, &str)> = names
         .map(|n| (strsim::jaro_winkler(&wanted, &n.to_lowercase()), n))

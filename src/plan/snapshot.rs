@@ -109,7 +109,7 @@ async fn describe_groups(
 }
 
 /// The file's logins that exist on the instance.
-async fn find_existing(
+pub async fn find_existing(
     api: &Arc<dyn ConnectApi>,
     logins: &BTreeSet<String>,
     parallel: usize,

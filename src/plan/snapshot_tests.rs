@@ -82,9 +82,16 @@ impl ConnectApi for Counting {
         let n: Option<usize> = username.strip_prefix("user").and_then(|n| n.parse().ok());
         Ok(n.filter(|n| *n < self.users).map(|_| summary(username)))
     }
+    async fn search_users(
+        &self,
+        _: &crate::connect::UserQuery,
+    ) -> Result<Vec<UserSummary>, ApiError> {
+        unreachable!("not used here")
+    }
     async fn describe_user(&self, id: &str) -> Result<ExistingUser, ApiError> {
         self.call("DescribeUser");
         Ok(ExistingUser {
+            last_modified: None,
             id: id.into(),
             arn: format!("arn:{id}"),
             fields: fields(id),
@@ -109,6 +116,7 @@ fn instance() -> InstanceInfo {
 
 fn summary(username: &str) -> UserSummary {
     UserSummary {
+        last_modified: None,
         id: username.into(),
         arn: format!("arn:{username}"),
         username: username.into(),

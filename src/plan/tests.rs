@@ -161,6 +161,7 @@ fn existing_users_are_exists_when_identical_and_errors_when_not() {
     snap.existing.insert(
         "ann.lee".into(),
         ExistingUser {
+            last_modified: None,
             id: "u-ann".into(),
             arn: "arn:u-ann".into(),
             fields,
@@ -220,6 +221,7 @@ fn an_existing_user_differing_only_in_audio_enhancement_is_an_error_naming_it() 
     snap.existing.insert(
         "ann.lee".into(),
         ExistingUser {
+            last_modified: None,
             id: "u-ann".into(),
             arn: "arn:u-ann".into(),
             fields,
@@ -262,6 +264,7 @@ fn a_file_without_settings_columns_is_not_compared_on_them() {
     snap.existing.insert(
         "ann.lee".into(),
         ExistingUser {
+            last_modified: None,
             id: "u-ann".into(),
             arn: "arn:u-ann".into(),
             fields: first.creates[0].user.fields.clone(),

@@ -95,12 +95,19 @@ impl ConnectApi for Scripted {
             .holds(&username.to_lowercase())
             .then(|| summary(username)))
     }
+    async fn search_users(
+        &self,
+        _: &crate::connect::UserQuery,
+    ) -> Result<Vec<UserSummary>, ApiError> {
+        unreachable!("not used here")
+    }
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
         self.read()?;
         let login = user_id.trim_start_matches("id-").to_lowercase();
         let fields = self.users.lock().unwrap().get(&login).cloned();
         let fields = fields.ok_or_else(|| error(ApiErrorKind::ResourceNotFound))?;
         Ok(ExistingUser {
+            last_modified: None,
             id: user_id.into(),
             arn: format!("arn-{login}"),
             fields,
@@ -140,6 +147,7 @@ impl ConnectApi for Scripted {
 
 fn summary(login: &str) -> UserSummary {
     UserSummary {
+        last_modified: None,
         id: format!("id-{login}"),
         arn: format!("arn-{login}"),
         username: login.into(),

@@ -103,3 +103,56 @@ impl Drop for Spinner {
         }
     }
 }
+
+/// A count of work done (`describing 120/212 users`) that appears on a
+/// terminal only once the work has taken more than a couple of seconds.
+pub struct Counter {
+    label: &'static str,
+    interactive: bool,
+    started: std::time::Instant,
+    bar: std::sync::Mutex<Option<ProgressBar>>,
+}
+
+impl Counter {
+    /// Shows after this long.
+    const DELAY: Duration = Duration::from_secs(2);
+
+    pub fn new(label: &'static str, interactive: bool) -> Counter {
+        Counter {
+            label,
+            interactive,
+            started: std::time::Instant::now(),
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// `done` of `total` are done.
+    pub fn tick(&self, done: usize, total: usize) {
+        if !self.interactive || self.started.elapsed() < Counter::DELAY {
+            return;
+        }
+        let mut bar = self.bar.lock().unwrap_or_else(|p| p.into_inner());
+        let bar = bar.get_or_insert_with(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(&format!(
+                    "{{spinner}} {} {{pos}}/{{len}} users [{{elapsed}}]",
+                    self.label
+                ))
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        bar.set_position(done as u64);
+    }
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            bar.finish_and_clear();
+        }
+    }
+}

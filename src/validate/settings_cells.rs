@@ -116,7 +116,7 @@ pub(crate) fn parse_acw(text: &str) -> Result<u32, AcwError> {
 }
 
 /// What `audio enhancement` accepts, for messages.
-pub(crate) const AUDIO_ENHANCEMENT_VALUES: &str = "none, isolate voice (or voice isolation), \
+pub const AUDIO_ENHANCEMENT_VALUES: &str = "none, isolate voice (or voice isolation), \
     suppress noise (or noise suppression), or the API names NONE, VOICE_ISOLATION, \
     NOISE_SUPPRESSION (any case; empty means none)";
 
@@ -134,7 +134,7 @@ pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) -> Option<VoiceEnha
     parsed
 }
 
-pub(crate) fn parse_audio_enhancement(text: &str) -> Option<VoiceEnhancementMode> {
+pub fn parse_audio_enhancement(text: &str) -> Option<VoiceEnhancementMode> {
     // Spaces, underscores and case do not matter: `Isolate Voice`,
     // `VOICE_ISOLATION` and `voice isolation` are all accepted.
     let key: String = text

@@ -141,6 +141,7 @@ impl Db<'_> {
                     arn: String::new(),
                     id,
                     username: r.get(2)?,
+                    last_modified: Some(crate::local::store::epoch_millis(r.get(3)?)),
                 },
                 r.get(3)?,
             ))

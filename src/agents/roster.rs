@@ -1,0 +1,141 @@
+//! The selected users as agents: each described (DescribeUser, the
+//! authoritative read: SearchUsers is eventually consistent), with names
+//! for its routing profile, security profiles and hierarchy group.
+
+use std::sync::Arc;
+
+use futures::{stream, StreamExt, TryStreamExt};
+use serde::Serialize;
+
+use super::directory::Directory;
+use crate::connect::{ApiError, ConnectApi, EffectiveSettings, ExistingUser, UserSummary};
+use crate::user::{PhoneType, VoiceEnhancementMode};
+
+/// An existing user, as the `agents` commands show and change it.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub user: ExistingUser,
+    /// Every setting, with the service's default where the user states none.
+    pub settings: EffectiveSettings,
+    pub routing_profile: String,
+    pub security_profiles: Vec<String>,
+    /// Group names from level one down; empty without a group.
+    pub hierarchy: Vec<String>,
+}
+
+impl Agent {
+    pub fn login(&self) -> &str {
+        &self.user.fields.username
+    }
+
+    pub fn phone_type(&self) -> PhoneType {
+        self.settings.phone_type.unwrap_or(PhoneType::SoftPhone)
+    }
+
+    pub fn persistent_connection(&self) -> bool {
+        self.settings.persistent_connection.unwrap_or(false)
+    }
+
+    pub fn voice_enhancement(&self) -> VoiceEnhancementMode {
+        self.settings
+            .voice_enhancement
+            .unwrap_or(VoiceEnhancementMode::None)
+    }
+
+    /// `First Last`, or what there is of it.
+    pub fn name(&self) -> String {
+        let info = &self.user.fields.identity_info;
+        [info.first_name.as_deref(), info.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The agent as one JSON or CSV record.
+    pub fn record(&self) -> AgentRecord<'_> {
+        let info = &self.user.fields.identity_info;
+        AgentRecord {
+            user_login: self.login(),
+            user_id: &self.user.id,
+            first_name: info.first_name.as_deref(),
+            last_name: info.last_name.as_deref(),
+            phone_type: self.phone_type().template_name(),
+            phone_number: self.settings.desk_phone_number.as_deref(),
+            persistent_connection: self.persistent_connection(),
+            audio_enhancement: self.voice_enhancement().template_name(),
+            routing_profile: &self.routing_profile,
+            security_profiles: self.security_profiles.join("|"),
+            hierarchy: self.hierarchy.join("|"),
+        }
+    }
+}
+
+/// One agent in `agents list --format json|csv`.
+#[derive(Debug, Serialize)]
+pub struct AgentRecord<'a> {
+    pub user_login: &'a str,
+    pub user_id: &'a str,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub phone_type: &'static str,
+    pub phone_number: Option<&'a str>,
+    pub persistent_connection: bool,
+    pub audio_enhancement: &'static str,
+    pub routing_profile: &'a str,
+    pub security_profiles: String,
+    pub hierarchy: String,
+}
+
+/// Describes every selected user, `parallel` at a time (each call paced by
+/// the API client), and names what they refer to. `described` is told after
+/// each user, for a progress display.
+pub async fn fetch(
+    api: &Arc<dyn ConnectApi>,
+    users: &[UserSummary],
+    directory: &mut Directory,
+    parallel: usize,
+    described: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<Agent>, ApiError> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let described_users: Vec<ExistingUser> = stream::iter(users)
+        .map(|summary| {
+            let (api, done) = (api.clone(), &done);
+            async move {
+                let user = api.describe_user(&summary.id).await;
+                described(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                user
+            }
+        })
+        .buffered(parallel.max(1))
+        .try_collect()
+        .await?;
+    let groups = described_users
+        .iter()
+        .filter_map(|u| u.fields.hierarchy_group_id.clone());
+    directory.describe_groups(api, groups, parallel).await?;
+    Ok(described_users
+        .into_iter()
+        .map(|user| agent(user, directory))
+        .collect())
+}
+
+/// An agent from a described user and the directory's names.
+pub fn agent(user: ExistingUser, directory: &Directory) -> Agent {
+    let settings = EffectiveSettings::of(&user.fields).with_defaults();
+    let hierarchy = match &user.fields.hierarchy_group_id {
+        Some(id) => directory
+            .hierarchy_path(id)
+            .split('|')
+            .map(str::to_string)
+            .collect(),
+        None => Vec::new(),
+    };
+    Agent {
+        routing_profile: directory.routing_profile_name(&user.fields.routing_profile_id),
+        security_profiles: directory.security_profile_names(&user.fields.security_profile_ids),
+        hierarchy,
+        settings,
+        user,
+    }
+}

@@ -1,0 +1,86 @@
+//! `connect-users agents list`: the instance's users with their phone type,
+//! persistent connection, audio enhancement, routing profile, security
+//! profiles and hierarchy, by name, and the counts.
+
+use std::io::Write;
+
+use crate::agents::listing;
+use crate::commands::args::{PacingArgs, SelectArgs};
+use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::exit::Exit;
+use crate::online;
+use crate::terminal::{self, Counter};
+
+const EXAMPLES: &str = "Examples:
+  connect-users agents list --local
+  connect-users agents list --routing-profile \"Sales Inbound\" --instance-id 1f3c2b9a-…
+  connect-users agents list --hierarchy \"North America|Seattle\" --format csv > seattle.csv";
+
+/// The format of `agents list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    /// A table, then the counts.
+    #[default]
+    Table,
+    /// One JSON document (schema_version 1).
+    Json,
+    /// One CSV row per agent.
+    Csv,
+}
+
+/// List the instance's users (every user, or those the selectors name)
+/// with their phone settings, routing profile, security profiles and
+/// hierarchy, and count softphone agents with persistent connection on and
+/// off.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    #[command(flatten)]
+    pub instance: InstanceArgs,
+
+    #[command(flatten)]
+    pub pacing: PacingArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
+        anyhow::bail!(NO_INSTANCE);
+    };
+    let selection = args.select.selection(true)?;
+    let interactive = terminal::stderr_is_terminal();
+    online::runtime()?.block_on(async move {
+        let connection = online::connect(target, pacing).await?;
+        let instance = online::describe(&connection).await?;
+        let counter = Counter::new("describing", interactive);
+        let agents = crate::agents::read_agents(
+            &connection.api,
+            &selection,
+            connection.pacing.concurrency,
+            &|done, total| counter.tick(done, total),
+        )
+        .await
+        .map_err(|err| online::explain_any(err, &connection.target))?;
+        drop(counter);
+        let mut stdout = std::io::stdout().lock();
+        match args.format {
+            ListFormat::Table => {
+                let width = crate::commands::import_validate::terminal_width();
+                write!(stdout, "{}", listing::table(&agents, width))?;
+            }
+            ListFormat::Json => {
+                serde_json::to_writer_pretty(&mut stdout, &listing::to_json(&instance, &agents))?;
+                writeln!(stdout)?;
+            }
+            ListFormat::Csv => listing::write_csv(&agents, &mut stdout)?,
+        }
+        stdout.flush()?;
+        Ok(Exit::Success)
+    })
+}
