@@ -28,7 +28,7 @@ use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions
                         connect-users import validate --identity saml --format json agents.csv\n  \
                         connect-users import validate --format github --strict agents.csv\n  \
                         connect-users import validate agents.csv --local\n  \
-                        connect-users import validate --generate-passwords exported.csv"
+                        connect-users import validate --generate-passwords agents.csv"
 )]
 pub struct Args {
     /// The filled template (`-` reads stdin).
