@@ -1,9 +1,11 @@
 //! `import apply` on top of the batch runner: the plan's new users as
 //! [`create::CreateUser`] changes, the users that already exist as settled
-//! rows, and the file of rows to run again.
+//! rows, the file of rows to run again, and the generated passwords.
 
 pub mod create;
 pub mod failed_out;
+pub mod passwords;
+pub mod passwords_file;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,10 +48,22 @@ pub fn job(plan: Plan, instance_label: &str) -> Job<CreateUser> {
     }
 }
 
-/// The files an import writes as rows end: `--report` and `--failed-out`.
+/// `--generate-passwords PATH`: the passwords generated for the plan.
+pub struct PasswordsOutput {
+    pub path: PathBuf,
+    /// `--force`: replace an existing file.
+    pub force: bool,
+    pub generated: Vec<passwords::Generated>,
+}
+
+/// The files an import writes: `--report` and `--failed-out` as rows end,
+/// and the generated passwords, written whole when opened. The passwords
+/// file is opened last, so a report or rows-to-run-again file that cannot
+/// be written stops the run before any password is written.
 pub fn outputs(
     report: Option<PathBuf>,
     failed_out: Option<PathBuf>,
+    passwords: Option<PasswordsOutput>,
     validation: &Validation,
 ) -> Vec<OpenSink> {
     let mut outputs: Vec<OpenSink> = Vec::new();
@@ -62,6 +76,17 @@ pub fn outputs(
         let rows = FileRows::of(validation);
         outputs.push(Box::new(move || {
             Ok(Box::new(FailedOut::create(&path, rows)?) as Box<dyn RowSink>)
+        }));
+    }
+    if let Some(PasswordsOutput {
+        path,
+        force,
+        generated,
+    }) = passwords
+    {
+        outputs.push(Box::new(move || {
+            let file = passwords_file::PasswordsFile::write(&path, force, &generated)?;
+            Ok(Box::new(file) as Box<dyn RowSink>)
         }));
     }
     outputs

@@ -4,23 +4,26 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::apply::{passwords, passwords_file, PasswordsOutput};
 use crate::commands::args::RunArgs;
 use crate::commands::import_validate;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
+use crate::identity::Identity;
 use crate::online::{self, Checked};
 use crate::output::Format;
 use crate::run::stop::Stop;
 use crate::run::summary::{self, RunKind};
 use crate::run::{self, RunOptions, RunResult, SubmitOptions};
 use crate::terminal::{self, Spinner, TerminalUi};
-use crate::validate::ValidateOptions;
+use crate::validate::{EmptyPassword, ValidateOptions};
 
 const EXAMPLES: &str = "Examples:
   connect-users import apply agents.csv --local                  # the demo instance, in-process
   connect-users import apply agents.csv --instance-id 1f3c2b9a-… --region us-east-1
   connect-users import apply agents.csv --dry-run --format json   # plan only: no write call
-  connect-users import apply agents.csv --yes --report run.csv --failed-out retry.csv   # in CI";
+  connect-users import apply agents.csv --yes --report run.csv --failed-out retry.csv   # in CI
+  connect-users import apply exported.csv --generate-passwords ~/secure/passwords.csv";
 
 /// Validate a filled template against the instance, then create its users.
 ///
@@ -60,6 +63,18 @@ pub struct Args {
     /// template format, to fix and re-run.
     #[arg(long, value_name = "PATH", help_heading = "Run")]
     pub failed_out: Option<PathBuf>,
+
+    /// Generate a password for each connect-managed row whose password cell
+    /// is empty, and write it with the login to PATH: a new file, readable by
+    /// you only, written before the first user is created. Keep it out of
+    /// CI artifacts and logs.
+    #[arg(long, value_name = "PATH", help_heading = "Passwords")]
+    pub generate_passwords: Option<PathBuf>,
+
+    /// Let --generate-passwords replace an existing file (the passwords it
+    /// holds are lost).
+    #[arg(long, requires = "generate_passwords", help_heading = "Passwords")]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -76,6 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         !dry_run || (args.run.report.is_none() && args.failed_out.is_none()),
         "--dry-run writes no --report or --failed-out: there is nothing to record"
     );
+    if let Some(path) = &args.generate_passwords {
+        check_passwords_path(path, &args)?;
+    }
     let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
     online::runtime()?.block_on(async move {
         let stop = Stop::new();
@@ -83,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let connection = online::connect(target, pacing).await?;
         let options = ValidateOptions {
             encoding: args.encoding,
+            empty_password: EmptyPassword::generated_if(args.generate_passwords.is_some()),
             ..ValidateOptions::default()
         };
         let spinner = Spinner::start(
@@ -101,8 +120,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let Checked {
             instance,
             validation,
-            plan,
+            mut plan,
         } = checked;
+        if args.generate_passwords.is_some() && instance.identity != Identity::ConnectManaged {
+            anyhow::bail!(
+                "--generate-passwords: the identity management type of instance {} is {}: its \
+                 users have no password in Amazon Connect, so there is none to generate; leave \
+                 the flag out",
+                online::instance_label(&instance),
+                instance.identity
+            );
+        }
         let invalid = import_validate::exit_code(&validation, args.strict) == Exit::Invalid;
         if args.format == Format::Table || invalid {
             import_validate::emit(&validation, args.format, args.strict, args.all)?;
@@ -112,6 +140,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             return Ok(Exit::Invalid);
         }
         let label = online::instance_label(&instance);
+        let passwords = match &args.generate_passwords {
+            Some(path) if !dry_run => Some(PasswordsOutput {
+                path: path.clone(),
+                force: args.force,
+                generated: passwords::fill(&mut plan)?,
+            }),
+            _ => None,
+        };
         let job = crate::apply::job(plan, &label);
         let to_create = job.changes.len();
         let options = RunOptions {
@@ -124,6 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             outputs: crate::apply::outputs(
                 args.run.report.clone(),
                 args.failed_out.clone(),
+                passwords,
                 &validation,
             ),
         };
@@ -144,6 +181,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!(
                 "dry run: {to_create} users would be created in {label}; nothing was written"
             );
+            if let Some(path) = &args.generate_passwords {
+                eprintln!(
+                    "dry run: no password was generated; {} was not written",
+                    path.display()
+                );
+            }
         }
         for line in summary::closing_lines(&result, |err| {
             format!("{:#}", online::explain(err.clone(), &connection.target))
@@ -152,6 +195,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         Ok(exit)
     })
+}
+
+/// The passwords file must be new (unless `--force`) and none of the run's
+/// other files: checked before the instance is read.
+fn check_passwords_path(path: &std::path::Path, args: &Args) -> anyhow::Result<()> {
+    let others = [
+        ("the input file", Some(std::path::PathBuf::from(&args.file))),
+        ("--report", args.run.report.clone()),
+        ("--failed-out", args.failed_out.clone()),
+    ];
+    for (what, other) in others {
+        if other.is_some_and(|other| passwords_file::same_file(path, &other)) {
+            anyhow::bail!(
+                "--generate-passwords {} is also {what}: name a file of its own",
+                path.display()
+            );
+        }
+    }
+    passwords_file::refuse_existing(path, args.force)
 }
 
 /// The closing output in the chosen format, on stdout.

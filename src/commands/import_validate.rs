@@ -10,7 +10,7 @@ use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::online::{self, PacingFlags};
 use crate::output::{self, review::ReviewOptions, Format};
-use crate::validate::{self, IdentityFrom, Retain, ValidateOptions, Validation};
+use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions, Validation};
 
 /// Report every problem in a filled template, and review its users.
 ///
@@ -27,7 +27,8 @@ use crate::validate::{self, IdentityFrom, Retain, ValidateOptions, Validation};
     after_help = "Examples:\n  connect-users import validate agents.csv\n  \
                         connect-users import validate --identity saml --format json agents.csv\n  \
                         connect-users import validate --format github --strict agents.csv\n  \
-                        connect-users import validate agents.csv --local"
+                        connect-users import validate agents.csv --local\n  \
+                        connect-users import validate --generate-passwords agents.csv"
 )]
 pub struct Args {
     /// The filled template (`-` reads stdin).
@@ -55,6 +56,12 @@ pub struct Args {
     #[arg(long)]
     pub all: bool,
 
+    /// Accept empty password cells of connect-managed rows, as `import apply
+    /// --generate-passwords` does (a password is generated for them); a
+    /// filled cell must still be a valid password.
+    #[arg(long)]
+    pub generate_passwords: bool,
+
     #[command(flatten)]
     pub instance: InstanceArgs,
 
@@ -77,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,
+            empty_password: EmptyPassword::generated_if(args.generate_passwords),
             ..ValidateOptions::default()
         };
         let checked = online::runtime()?.block_on(async {
@@ -93,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         },
         encoding: args.encoding,
         retain: retain_for(args.format, args.all),
+        empty_password: EmptyPassword::generated_if(args.generate_passwords),
     };
     let validation = validate::validate_file(&args.file, &opts)?;
     emit(&validation, args.format, args.strict, args.all)

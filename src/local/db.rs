@@ -82,6 +82,15 @@ CREATE TABLE IF NOT EXISTS users (
     UNIQUE (instance_id, id),
     UNIQUE (instance_id, username_key)
 );
+-- connect-managed users' passwords as salted digests (see local::passwords);
+-- a table of its own, so a database of an older build gains it in place
+CREATE TABLE IF NOT EXISTS user_passwords (
+    instance_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    salt BLOB NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (instance_id, user_id)
+);
 ";
 
 /// The schema version this build writes (`PRAGMA user_version`): 0 had no

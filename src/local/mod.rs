@@ -12,6 +12,7 @@ pub mod api;
 pub mod channel_rules;
 pub mod ids;
 pub mod paging;
+pub mod passwords;
 pub mod rules;
 pub mod search;
 pub mod seed;

@@ -313,7 +313,12 @@ impl Service {
                     ))
                 }
                 Err(e) => Err(e.into()),
-                Ok(()) => Ok(CreatedUser { arn: inst.arn_base.user(&id), id }),
+                Ok(()) => {
+                    if let Some(password) = &user.password {
+                        db.set_password(instance_id, &id, password)?;
+                    }
+                    Ok(CreatedUser { arn: inst.arn_base.user(&id), id })
+                }
             }
         })
     }
@@ -322,6 +327,7 @@ impl Service {
         self.store.write(|db| {
             instance(db, instance_id)?;
             if db.delete_user(instance_id, user_id)? {
+                db.delete_password(instance_id, user_id)?;
                 Ok(())
             } else {
                 Err(user_not_found(instance_id, user_id))

@@ -19,7 +19,9 @@ use super::duplicates::{LoginRow, LoginRows, Rereader};
 use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
-use super::{row, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation};
+use super::{
+    row, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation,
+};
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
@@ -101,6 +103,7 @@ struct Pass<'v, 't> {
     identity: Identity,
     identity_from: IdentityFrom,
     retain: Retain,
+    empty_password: EmptyPassword,
     /// Where the password column is, for masking findings.
     password_at: Option<usize>,
     /// Rows whose cells the checked identity refuses, when the header is
@@ -123,6 +126,7 @@ impl<'v, 't> Pass<'v, 't> {
             identity: opts.identity,
             identity_from: opts.identity_from,
             retain: opts.retain,
+            empty_password: opts.empty_password,
             password_at: None,
             refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
@@ -255,7 +259,7 @@ impl<'v, 't> Pass<'v, 't> {
 
     fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
         let spanning = self.spanning_cell(record);
-        let shape = if spanning.is_some() || record.len() != layout.width() {
+        let mut shape = if spanning.is_some() || record.len() != layout.width() {
             RowShape::Misaligned
         } else {
             mask::shape_of(layout.cell(record, Column::Password))
@@ -278,8 +282,21 @@ impl<'v, 't> Pass<'v, 't> {
             // finding says why: nothing to add per row.
             false
         } else {
-            let has_errors =
-                row::check_row(layout, record, line, self.identity, &mut self.row_findings);
+            let has_errors = row::check_row(
+                layout,
+                record,
+                line,
+                self.identity,
+                self.empty_password,
+                &mut self.row_findings,
+            );
+            if shape == RowShape::PasswordInDoubt
+                && !has_errors
+                && self.identity == Identity::ConnectManaged
+                && self.empty_password == EmptyPassword::Generated
+            {
+                shape = mask::shape_for_generated(record.iter(), &self.v.header, self.password_at);
+            }
             if layout.other_template.is_some() {
                 self.refused_rows.take_from(&mut self.row_findings, line);
             }

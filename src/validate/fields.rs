@@ -14,6 +14,8 @@ use crate::finding::{Finding, MASKED};
 use crate::identity::Identity;
 use crate::template::Column;
 
+use super::EmptyPassword;
+
 pub(crate) use super::settings_cells::{
     acw, audio_enhancement, parse_acw, parse_audio_enhancement, parse_phone_type, parse_yes_no,
     phone_type, yes_no,
@@ -121,15 +123,22 @@ pub(crate) fn login(cell: &Cell, identity: Identity, r: &mut Report) {
 }
 
 /// `password` (connect-managed): 8–64 characters, no spaces, at least one
-/// lowercase letter, one uppercase letter and one digit.
-pub(crate) fn password(cell: &Cell, r: &mut Report) {
+/// lowercase letter, one uppercase letter and one digit; empty only when
+/// passwords are generated for empty cells.
+pub(crate) fn password(cell: &Cell, empty: EmptyPassword, r: &mut Report) {
     const RULE: &str = "8 to 64 characters without spaces, with a lowercase letter, an uppercase letter and a digit";
     let text = cell.text;
+    if text.is_empty() && empty == EmptyPassword::Generated {
+        return;
+    }
     if text.is_empty() {
         r.error(
             cell,
             "password-required",
-            format!("is empty; a connect-managed user needs a password: {RULE}"),
+            format!(
+                "is empty; a connect-managed user needs a password: {RULE} \
+                 (or pass --generate-passwords to have one generated)"
+            ),
         );
         return;
     }

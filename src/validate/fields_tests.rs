@@ -82,7 +82,7 @@ fn login_too_long_counts_characters() {
 
 #[test]
 fn password_rules_and_masking() {
-    let pw = |t: &str| codes(t, password);
+    let pw = |t: &str| codes(t, |c, r| password(c, EmptyPassword::Refused, r));
     assert!(pw("Welcome2024").is_empty());
     assert!(pw("aB3!ü-€xyz").is_empty());
     assert_eq!(pw(""), ["password-required"]);
@@ -105,10 +105,26 @@ fn password_rules_and_masking() {
             secret: true,
             ascii: true,
         },
+        EmptyPassword::Refused,
         &mut report,
     );
     assert_eq!(out[0].value.as_deref(), Some("***"));
     assert!(!format!("{out:?}").contains("short1A"));
+}
+
+#[test]
+fn generated_passwords_accept_an_empty_cell_and_nothing_weaker() {
+    let pw = |t: &str| codes(t, |c, r| password(c, EmptyPassword::Generated, r));
+    assert!(pw("").is_empty());
+    assert!(pw("Welcome2024").is_empty());
+    assert_eq!(pw("Ab1"), ["password-length"]);
+    assert_eq!(pw("welcome2024"), ["password-weak"]);
+    assert_eq!(pw("Welcome 2024"), ["password-whitespace"]);
+    // A cell of spaces is not empty: it is a password with spaces.
+    assert_eq!(
+        pw("   "),
+        ["password-length", "password-whitespace", "password-weak"]
+    );
 }
 
 #[test]

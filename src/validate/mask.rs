@@ -66,6 +66,40 @@ pub fn shape_of(password_cell: Option<&str>) -> RowShape {
     }
 }
 
+/// The shape of a connect-managed row without errors whose password cell is
+/// empty, when passwords are generated for empty cells (`--generate-passwords`):
+/// there the empty cell is what the file means, so the row is trusted —
+/// unless another cell holds a text shaped like a password, which may be
+/// this row's own, shifted out of its column (a same-width row with an empty
+/// cell shifted in). The e-mail columns are not looked at: an address that
+/// happens to have the shape (`J.Smith1@example.com`) is common, and a
+/// password shifted there is an error of the e-mail rule, so the row would
+/// not be here. Every other column without errors that could hold a
+/// password is free text (names, login, profiles, hierarchy, tags).
+pub fn shape_for_generated<'r>(
+    cells: impl IntoIterator<Item = &'r str>,
+    header: &[String],
+    password_at: Option<usize>,
+) -> RowShape {
+    let mut cells = cells.into_iter().enumerate();
+    let Some(at) = password_at else {
+        return RowShape::Aligned;
+    };
+    let suspect = cells.any(|(i, cell)| {
+        let column = header.get(i).and_then(|name| Column::from_header(name));
+        if i == at {
+            return !cell.is_empty();
+        }
+        !matches!(column, Some(Column::Email | Column::SecondaryEmail))
+            && is_password_shaped(cell.trim())
+    });
+    if suspect {
+        RowShape::PasswordInDoubt
+    } else {
+        RowShape::Aligned
+    }
+}
+
 /// The one finding of a row whose width is not the header's.
 pub(crate) fn ragged_row_finding(cells: usize, width: usize, line: u64) -> Finding {
     let cause = if cells > width {
@@ -215,6 +249,26 @@ mod tests {
         // an empty password cell and the password in another one.
         assert_eq!(shape_of(Some("")), RowShape::PasswordInDoubt);
         assert_eq!(shape_of(None), RowShape::Aligned);
+    }
+
+    #[test]
+    fn an_empty_password_cell_is_trusted_for_generation_unless_a_cell_looks_like_one() {
+        let header: Vec<String> = ["user login", "password", "email address", "tags"]
+            .map(String::from)
+            .to_vec();
+        let shape = |cells: [&str; 4]| shape_for_generated(cells, &header, Some(1));
+        assert_eq!(
+            shape(["t.yamada", "", "T.Yamada1@example.com", ""]),
+            RowShape::Aligned
+        );
+        // A password shifted into another cell keeps the row in doubt.
+        assert_eq!(
+            shape(["t.yamada", "", "", "Passw0rdA"]),
+            RowShape::PasswordInDoubt
+        );
+        assert_eq!(shape(["Passw0rdA", "", "", ""]), RowShape::PasswordInDoubt);
+        // Only an empty password cell is trusted this way.
+        assert_eq!(shape(["t.yamada", " ", "", ""]), RowShape::PasswordInDoubt);
     }
 
     #[test]

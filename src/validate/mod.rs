@@ -69,6 +69,8 @@ pub struct ValidateOptions {
     /// `--encoding`: skip detection and decode with this encoding.
     pub encoding: Option<&'static Encoding>,
     pub retain: Retain,
+    /// What an empty password cell of a connect-managed row means.
+    pub empty_password: EmptyPassword,
 }
 
 impl Default for ValidateOptions {
@@ -78,6 +80,30 @@ impl Default for ValidateOptions {
             identity_from: IdentityFrom::Default,
             encoding: None,
             retain: Retain::All,
+            empty_password: EmptyPassword::Refused,
+        }
+    }
+}
+
+/// What an empty password cell of a connect-managed row means. The other
+/// password rules (length, spaces, character classes) hold for a filled
+/// cell either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmptyPassword {
+    /// An error: the user cannot be created without a password.
+    #[default]
+    Refused,
+    /// `--generate-passwords`: accepted, `import apply` generates one.
+    Generated,
+}
+
+impl EmptyPassword {
+    /// `Generated` when `--generate-passwords` is given.
+    pub fn generated_if(generate: bool) -> EmptyPassword {
+        if generate {
+            EmptyPassword::Generated
+        } else {
+            EmptyPassword::Refused
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::user::{PhoneType, UserSpec, VoiceEnhancementMode};
 use super::fields::{self, identity_label, Cell, Report};
 use super::header::Layout;
 use super::lists;
+use super::EmptyPassword;
 
 /// Checks one row, pushing its findings; returns whether it has errors.
 pub(crate) fn check_row(
@@ -25,6 +26,7 @@ pub(crate) fn check_row(
     record: &StringRecord,
     line: u64,
     identity: Identity,
+    empty_password: EmptyPassword,
     out: &mut Vec<Finding>,
 ) -> bool {
     let mut r = Report {
@@ -77,7 +79,7 @@ pub(crate) fn check_row(
             // Only connect-managed users have one: elsewhere the column is
             // left empty (a value was refused above).
             Column::Password if identity == Identity::ConnectManaged => {
-                fields::password(&cell, &mut r)
+                fields::password(&cell, empty_password, &mut r)
             }
             Column::Password => {}
             Column::FirstName | Column::LastName => {

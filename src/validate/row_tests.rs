@@ -30,6 +30,7 @@ fn codes(row: &str) -> Vec<String> {
         &record(row),
         2,
         Identity::ConnectManaged,
+        EmptyPassword::Refused,
         &mut out,
     );
     assert_eq!(errors, out.iter().any(Finding::is_error));

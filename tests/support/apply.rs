@@ -284,3 +284,109 @@ pub fn report_rows(path: &Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect()
 }
+
+/// `dir/name`: `n` valid connect-managed agents of the demo instance with
+/// logins `PREFIX.0` …, whose password cells are empty except on the lines
+/// listed in `filled` (0-based row numbers), which get `Welcome-{i}Ab`.
+pub fn agents_without_passwords(
+    dir: &Path,
+    name: &str,
+    prefix: &str,
+    n: usize,
+    filled: &[usize],
+) -> PathBuf {
+    let mut text = format!("{CONNECT_MANAGED_HEADER}\n");
+    for i in 0..n {
+        let password = if filled.contains(&i) {
+            format!("Welcome-{i}Ab")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "Agent{i},{prefix},{prefix}{i}@example.com,,,{prefix}.{i},{password},Basic Routing Profile,Agent,\
+             North America|Seattle|Team Orca,soft,,yes,30,yes,team|orca\n"
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("writing the test file");
+    path
+}
+
+/// One row of a `--generate-passwords` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedRow {
+    pub login: String,
+    pub password: String,
+    pub line: u64,
+}
+
+/// The rows of a `--generate-passwords` file, checking its header.
+pub fn generated_passwords(path: &Path) -> Vec<GeneratedRow> {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, ["user login", "password", "line"]);
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            GeneratedRow {
+                login: r[0].to_string(),
+                password: r[1].to_string(),
+                line: r[2].parse().expect("a line number"),
+            }
+        })
+        .collect()
+}
+
+/// What `local serve` says of a login and password
+/// (`POST /_local/password-check`): `matches`, `differs`, `no-password` or
+/// `no-user`.
+pub fn check_password(
+    server: &LocalServer,
+    instance_id: &str,
+    login: &str,
+    password: &str,
+) -> String {
+    let body = serde_json::json!({
+        "instance_id": instance_id,
+        "user_login": login,
+        "password": password,
+    })
+    .to_string();
+    let response = server.raw_request(
+        "POST",
+        "/_local/password-check",
+        &[("content-type", "application/json")],
+        &body,
+    );
+    assert_eq!(response.status, 200, "password check: {}", response.body);
+    let answer: serde_json::Value =
+        serde_json::from_str(&response.body).expect("password check JSON");
+    answer["result"].as_str().expect("a result").to_string()
+}
+
+/// The texts of `secrets` (of at least 3 characters) that `text` contains.
+pub fn leaked<'s>(text: &str, secrets: &'s [String]) -> Vec<&'s str> {
+    secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.chars().count() >= 3 && text.contains(s))
+        .collect()
+}
+
+/// The permission bits of a file.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}

@@ -4,7 +4,8 @@
 //! Every API request passes one gate before its handler: SigV4 check (403),
 //! the shared token bucket (429 ThrottlingException), then the injected
 //! faults; each is counted for `GET /_local/stats` and logged. The stats
-//! path is one the real API never uses, and needs no signature.
+//! path, like `POST /_local/password-check`, is one the real API never
+//! uses, and needs no signature.
 
 pub mod answers;
 pub mod auth;
@@ -12,6 +13,7 @@ pub mod conn;
 pub mod criteria;
 pub mod faults;
 pub mod operations;
+pub mod password_check;
 pub mod record;
 pub mod routes;
 pub mod stats;
@@ -31,7 +33,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use crate::connect::{ApiError, ApiErrorKind};
@@ -99,11 +101,15 @@ impl Server {
             log: config.log.clone(),
             recorder: config.record.as_deref().map(Recorder::create).transpose()?,
         });
-        let app = routes::router(service)
+        let app = routes::router(service.clone())
             .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
             .route(
                 "/_local/stats",
                 get(stats_handler).with_state(stats.clone()),
+            )
+            .route(
+                "/_local/password-check",
+                post(password_check::handler).with_state(service),
             );
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
