@@ -334,19 +334,35 @@ fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
         "support.hana",
         "tier2.jo",
     ];
-    let mut cmd = agents(dir.path(), &server, "set");
-    cmd.args([
-        "--audio-enhancement",
-        "isolate voice",
+    let command = |extra: &[&str]| {
+        let mut cmd = agents(dir.path(), &server, "set");
+        cmd.args(["--audio-enhancement", "isolate voice", "--format", "json"])
+            .args(extra);
+        for login in logins {
+            cmd.args(["--login", login]);
+        }
+        cmd
+    };
+    // The reads of the plan, counted on a dry run, go at once in the burst;
+    // then the updates leave one every two seconds.
+    let dry = run(&mut command(&[
+        "--dry-run",
+        "--rate",
+        "1000",
+        "--burst",
+        "100",
+    ]));
+    assert_eq!(dry.code, Some(0), "{dry}");
+    let reads = server.stats()["requests"].as_u64().unwrap().to_string();
+    let mut cmd = command(&[
         "--yes",
-        "--format",
-        "json",
-    ])
-    // Reads go at once; updates one every two seconds.
-    .args(["--rate", "0.5", "--burst", "30", "--concurrency", "1"]);
-    for login in logins {
-        cmd.args(["--login", login]);
-    }
+        "--rate",
+        "0.5",
+        "--burst",
+        &reads,
+        "--concurrency",
+        "1",
+    ]);
     let child = cmd
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

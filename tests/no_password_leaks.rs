@@ -128,6 +128,11 @@ fn the_generated_mistakes_are_the_intended_ones() {
         mistake: Mistake::None,
     };
     let cells = cells(1, &row);
+    // The rows are written for the header: a careful row lines up with it.
+    assert_eq!(
+        support::ragged_files::HEADER.split(',').count(),
+        cells.len()
+    );
     let width = |text: &str| {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
