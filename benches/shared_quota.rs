@@ -25,8 +25,18 @@ fn main() {
         "| jobs | created | failed | calls | requests | throttled | wall | ideal | wall / ideal |"
     );
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for jobs in [1, 2, 4] {
-        scenario(jobs);
+    let repeat: usize = std::env::var("BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let jobs_list: Vec<usize> = std::env::var("BENCH_JOBS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2, 4]);
+    for jobs in jobs_list {
+        for _ in 0..repeat {
+            scenario(jobs);
+        }
     }
 }
 
@@ -41,9 +51,13 @@ fn scenario(jobs: usize) {
         })
         .collect();
     let started = Instant::now();
+    // Jobs start a random fraction of a second apart, as real ones do.
     let children: Vec<_> = files
         .iter()
         .map(|file| {
+            std::thread::sleep(std::time::Duration::from_millis(
+                rand::random::<u64>() % 500,
+            ));
             command(&server, &["import", "apply", file.to_str().unwrap()])
                 .args(["--yes", "--format", "json"])
                 .stdout(std::process::Stdio::piped())

@@ -20,6 +20,11 @@ pub struct Server {
 impl Server {
     /// The demo instance with these extra flags (quota, latency, …).
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        Server::start_with_seed(dir, Path::new(SEED), args)
+    }
+
+    /// The instance of a seed file, with these extra flags.
+    pub fn start_with_seed(dir: &Path, seed: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args([
                 "local",
@@ -28,8 +33,8 @@ impl Server {
                 "127.0.0.1:0",
                 "--quiet",
                 "--seed",
-                SEED,
             ])
+            .arg(seed)
             .arg("--db")
             .arg(dir.join("local.db"))
             .args(args)

@@ -22,13 +22,16 @@ pub enum Now {
     /// Not modified since the plan read it.
     AsPlanned,
     /// Modified since: read again.
-    Changed(ExistingUser),
+    Changed(Box<ExistingUser>),
 }
+
+/// Users' modification times by ID, and when they were read.
+type Listing = (Instant, HashMap<String, Option<i64>>);
 
 /// A shared, periodically refreshed listing of modification times.
 pub struct Freshness {
     api: Arc<dyn ConnectApi>,
-    listing: Mutex<Option<(Instant, HashMap<String, Option<i64>>)>>,
+    listing: Mutex<Option<Listing>>,
 }
 
 impl Freshness {
@@ -50,7 +53,7 @@ impl Freshness {
             return Ok(Now::AsPlanned);
         }
         let now = self.api.describe_user(&planned.id).await?;
-        Ok(Now::Changed(now))
+        Ok(Now::Changed(Box::new(now)))
     }
 
     async fn last_modified(&self, user_id: &str) -> Result<Option<i64>, ApiError> {

@@ -1,7 +1,7 @@
 //! `agents list` output: a table with closing counts, JSON, or CSV. Pure:
 //! each renderer returns a string or a value.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::Cell;
 use serde::Serialize;
 use serde_json::json;
 
@@ -75,13 +75,7 @@ impl std::fmt::Display for Counts {
 pub fn table(agents: &[Agent], width: Option<u16>) -> String {
     let mut out = String::new();
     if !agents.is_empty() {
-        let mut table = Table::new();
-        table
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if let Some(width) = width {
-            table.set_width(width);
-        }
+        let mut table = crate::output::styled_table(width);
         table.set_header([
             "user login",
             "name",

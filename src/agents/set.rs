@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::Cell;
 
 use super::freshness::{Freshness, Now};
 use super::listing::on_off;
@@ -182,13 +182,7 @@ impl SetPlan {
     pub fn review(&self, width: Option<u16>) -> String {
         let mut out = String::new();
         if !self.changes.is_empty() || !self.skipped.is_empty() {
-            let mut table = Table::new();
-            table
-                .load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            if let Some(width) = width {
-                table.set_width(width);
-            }
+            let mut table = crate::output::styled_table(width);
             table.set_header(["user login", "name", "phone", "routing profile", "plan"]);
             let rows = self
                 .changes

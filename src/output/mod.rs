@@ -20,6 +20,19 @@ pub enum Format {
     Github,
 }
 
+/// A table in the house style (condensed UTF-8 borders), fitted to `width`
+/// when given: run summaries, agent lists and plans.
+pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if let Some(width) = width {
+        table.set_width(width);
+    }
+    table
+}
+
 /// `agents.csv: 30 rows, 30 users, 1 warning, 0 errors (read as UTF-8, checked for connect-managed)`.
 pub fn summary_line(v: &Validation) -> String {
     let mut line = format!(

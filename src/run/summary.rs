@@ -1,13 +1,13 @@
 //! The end of a run, for people (tables, closing lines) and machines (JSON,
 //! annotations). Each kind of run shows the outcomes it can have.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::Cell;
 use serde_json::json;
 
 use super::outcome::{RowOutcome, Tally};
 use super::{RunResult, Stopped};
 use crate::connect::InstanceInfo;
-use crate::output::github;
+use crate::output::{github, styled_table};
 
 /// Which bulk operation ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ fn count(tally: &Tally, name: &str) -> usize {
 /// Counts by outcome, then every row that needs another run.
 pub fn table(kind: RunKind, outcomes: &[RowOutcome], width: Option<u16>) -> String {
     let tally = Tally::of(outcomes);
-    let mut counts = styled(width);
+    let mut counts = styled_table(width);
     let mut header: Vec<String> = kind
         .outcomes()
         .iter()
@@ -84,7 +84,7 @@ pub fn table(kind: RunKind, outcomes: &[RowOutcome], width: Option<u16>) -> Stri
         .filter(|o| o.outcome.needs_rerun())
         .collect();
     if !pending.is_empty() {
-        let mut rows = styled(width);
+        let mut rows = styled_table(width);
         rows.set_header(["line", "user login", "outcome", "error type", "message"]);
         for row in pending {
             let (error_type, message) = row.outcome.explanation();
@@ -100,17 +100,6 @@ pub fn table(kind: RunKind, outcomes: &[RowOutcome], width: Option<u16>) -> Stri
         out.push_str(&rows.to_string());
     }
     out
-}
-
-fn styled(width: Option<u16>) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(width) = width {
-        table.set_width(width);
-    }
-    table
 }
 
 /// The counts of a run as a JSON object, with this kind's outcomes only.

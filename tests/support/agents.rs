@@ -9,7 +9,7 @@ use std::process::Command;
 
 use aws_sdk_connect::types::User;
 
-use super::apply::{command, fixture};
+use super::apply::{all_users, command, fixture, patient_client};
 use super::local_server::LocalServer;
 
 /// The instance of `fixtures/instances/agents.toml`.
@@ -40,35 +40,19 @@ pub fn agents(dir: &Path, server: &LocalServer, subcommand: &str) -> Command {
 /// Every user of the instance, described, by login (SDK with retries, so a
 /// quota or injected faults do not disturb the reading).
 pub fn described(server: &LocalServer, instance_id: &str) -> BTreeMap<String, User> {
-    let config = server
-        .sdk_config()
-        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(30))
-        .build();
-    let client = aws_sdk_connect::Client::from_conf(config);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let (client, runtime) = patient_client(server);
     runtime.block_on(async {
         let mut users = BTreeMap::new();
-        let mut pages = client
-            .list_users()
-            .instance_id(instance_id)
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            for summary in page.expect("ListUsers").user_summary_list() {
-                let user = client
-                    .describe_user()
-                    .instance_id(instance_id)
-                    .user_id(summary.id().unwrap())
-                    .send()
-                    .await
-                    .expect("DescribeUser");
-                let user = user.user().expect("User").clone();
-                users.insert(user.username().unwrap_or_default().to_string(), user);
-            }
+        for summary in all_users(&client, instance_id).await {
+            let user = client
+                .describe_user()
+                .instance_id(instance_id)
+                .user_id(summary.id().unwrap())
+                .send()
+                .await
+                .expect("DescribeUser");
+            let user = user.user().expect("User").clone();
+            users.insert(user.username().unwrap_or_default().to_string(), user);
         }
         users
     })

@@ -155,35 +155,44 @@ pub fn run(cmd: &mut Command) -> Run {
     Run::of(cmd.output().expect("running connect-users"))
 }
 
-/// Every user name on the instance with how often it occurs, through the SDK
-/// (with retries, so a quota or injected faults do not disturb the count).
+/// Every user name on the instance with how often it occurs.
 pub fn usernames(server: &LocalServer, instance_id: &str) -> BTreeMap<String, usize> {
+    user_ids(server, instance_id)
+        .into_iter()
+        .map(|(name, ids)| (name, ids.len()))
+        .collect()
+}
+
+/// A client of the server with the SDK's retries, so a quota or injected
+/// faults do not disturb what a test reads, and a runtime to drive it.
+pub fn patient_client(server: &LocalServer) -> (aws_sdk_connect::Client, tokio::runtime::Runtime) {
     let config = server
         .sdk_config()
-        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(20))
+        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(30))
         .build();
-    let client = aws_sdk_connect::Client::from_conf(config);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
-        let mut names = BTreeMap::new();
-        let mut pages = client
-            .list_users()
-            .instance_id(instance_id)
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            for user in page.expect("ListUsers").user_summary_list() {
-                *names
-                    .entry(user.username().unwrap_or_default().to_string())
-                    .or_insert(0) += 1;
-            }
-        }
-        names
-    })
+    (aws_sdk_connect::Client::from_conf(config), runtime)
+}
+
+/// Every user summary of the instance (all ListUsers pages).
+pub async fn all_users(
+    client: &aws_sdk_connect::Client,
+    instance_id: &str,
+) -> Vec<aws_sdk_connect::types::UserSummary> {
+    let mut users = Vec::new();
+    let mut pages = client
+        .list_users()
+        .instance_id(instance_id)
+        .max_results(1000)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        users.extend(page.expect("ListUsers").user_summary_list().iter().cloned());
+    }
+    users
 }
 
 /// The logins of a template file (column `user login`), in file order.
@@ -246,33 +255,15 @@ pub fn agents_file(dir: &Path, name: &str, prefix: &str, n: usize) -> PathBuf {
 
 /// Every user of the instance: login → the IDs of the users with that login.
 pub fn user_ids(server: &LocalServer, instance_id: &str) -> BTreeMap<String, Vec<String>> {
-    let config = server
-        .sdk_config()
-        .retry_config(aws_sdk_connect::config::retry::RetryConfig::standard().with_max_attempts(20))
-        .build();
-    let client = aws_sdk_connect::Client::from_conf(config);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut pages = client
-            .list_users()
-            .instance_id(instance_id)
-            .max_results(1000)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            for user in page.expect("ListUsers").user_summary_list() {
-                users
-                    .entry(user.username().unwrap_or_default().to_string())
-                    .or_default()
-                    .push(user.id().unwrap_or_default().to_string());
-            }
-        }
+    let (client, runtime) = patient_client(server);
+    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for user in runtime.block_on(all_users(&client, instance_id)) {
         users
-    })
+            .entry(user.username().unwrap_or_default().to_string())
+            .or_default()
+            .push(user.id().unwrap_or_default().to_string());
+    }
+    users
 }
 
 /// The rows of a JSON Lines report.

@@ -1,0 +1,84 @@
+//! Benchmark: `agents set --persistent-connection on --all` for 500 agents
+//! at the default quota (2 requests a second, burst 5, on the server and in
+//! the client), against `local serve --latency-ms 50`.
+//!
+//! It prints the wall time against the ideal `(calls - 5) / 2` seconds for
+//! every call the run made (the reads of the plan, the freshness listings
+//! and the updates). Target: within 10% of the ideal.
+//!
+//! Run: `cargo bench --bench agents_set` (release build; about 9 minutes).
+//! `BENCH_AGENTS=N` changes the number of agents. Only loopback traffic.
+
+mod common;
+
+use std::fmt::Write;
+use std::time::Instant;
+
+use common::{ideal_seconds, json_of, pct, Server, BIN};
+
+const INSTANCE: &str = "5e7a6f3d-9b82-4a0f-8ec3-6c2a4f5e7f89";
+
+fn main() {
+    let agents: usize = std::env::var("BENCH_AGENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let seed = dir.path().join("seed.toml");
+    std::fs::write(&seed, seed_text(agents)).expect("seed");
+    let server = Server::start_with_seed(dir.path(), &seed, &["--latency-ms", "50"]);
+    let started = Instant::now();
+    let output = std::process::Command::new(BIN)
+        .args(["agents", "set", "--persistent-connection", "on", "--all"])
+        .args(["--yes", "--format", "json"])
+        .args([
+            "--instance-id",
+            INSTANCE,
+            "--endpoint-url",
+            &server.endpoint,
+        ])
+        .args(["--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("agents set");
+    let wall = started.elapsed().as_secs_f64();
+    let stats = server.stats();
+    let summary = &json_of(&output)["summary"];
+    let (calls, requests, throttled) = (stats.calls(), stats.requests(), stats.throttled());
+    let ideal = ideal_seconds(calls, 2.0, 5);
+    println!("agents set --persistent-connection on --all: {agents} agents at the default quota (2/s, burst 5), --latency-ms 50");
+    println!();
+    println!(
+        "| agents | changed | failed | calls | updates | throttled | wall | ideal | wall / ideal |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| {agents} | {} | {} | {calls} | {} | {throttled} ({:.1}%) | {wall:.1} s | {ideal:.1} s | {:.3} |",
+        summary["changed"],
+        summary["failed"],
+        stats.count("UpdateUserConfig", "200"),
+        pct(throttled, requests),
+        wall / ideal
+    );
+}
+
+/// An instance with `agents` softphone agents, persistent connection off.
+fn seed_text(agents: usize) -> String {
+    let mut text = format!(
+        "id = \"{INSTANCE}\"\nalias = \"bench\"\nidentity = \"CONNECT_MANAGED\"\n\
+         routing_profiles = [\"Basic Routing Profile\"]\nsecurity_profiles = [\"Agent\"]\n"
+    );
+    for i in 0..agents {
+        let _ = write!(
+            text,
+            "\n[[users]]\nusername = \"agent.{i}\"\nfirst_name = \"Agent\"\nlast_name = \"N{i}\"\n\
+             routing_profile = \"Basic Routing Profile\"\nsecurity_profiles = [\"Agent\"]\n\
+             phone_type = \"SOFT_PHONE\"\npersistent_connection = false\n"
+        );
+    }
+    text
+}
