@@ -110,9 +110,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     let password = if identity == Identity::ConnectManaged {
-        "; the password column is empty: import it with `import apply FILE --generate-passwords PATH`"
+        let file = if to_stdout { "FILE" } else { name };
+        format!(
+            "; the password column is empty: import it with \
+             `import apply {file} --generate-passwords PATH`"
+        )
     } else {
-        ""
+        String::new()
     };
     let users = match exported.rows.len() {
         1 => "1 user".to_string(),
