@@ -67,7 +67,7 @@ fn connect_managed_agents_copy_with_generated_passwords_and_export_the_same() {
     std::fs::create_dir(dir.join("secure")).unwrap();
     let passwords = dir.join("secure/passwords.csv");
     let report = dir.join("report.jsonl");
-    let applied = run(&mut EMPTY_COPY
+    let applied = run(EMPTY_COPY
         .apply(dir, &b, &from_a, &FAST)
         .arg("--generate-passwords")
         .arg(&passwords)
@@ -96,7 +96,7 @@ fn connect_managed_agents_copy_with_generated_passwords_and_export_the_same() {
     assert_eq!(header_and_rows(&from_b), header_and_rows(&from_a));
 
     // Back to A: every user exists as the file says; nothing is created.
-    let back = run(&mut AGENTS
+    let back = run(AGENTS
         .apply(dir, &a, &from_b, &FAST)
         .arg("--generate-passwords")
         .arg(dir.join("secure/unused.csv")));
@@ -131,7 +131,7 @@ fn names_the_target_lacks_are_errors_with_suggestions_before_anything_is_created
     let exported = run(&mut AGENTS.export(dir, &a, "agents.csv", &FAST));
     assert_eq!(exported.code, Some(0), "{exported}");
     let passwords = dir.join("passwords.csv");
-    let applied = run(&mut PARTIAL_COPY
+    let applied = run(PARTIAL_COPY
         .apply(dir, &b, &dir.join("agents.csv"), &FAST)
         .arg("--generate-passwords")
         .arg(&passwords));
@@ -146,7 +146,11 @@ fn names_the_target_lacks_are_errors_with_suggestions_before_anything_is_created
             "no {code} for {login_line_value} suggesting {suggestion}:\n{applied}"
         );
     };
-    said("unknown-routing-profile", "Japan Support", "\"Japan support\"");
+    said(
+        "unknown-routing-profile",
+        "Japan Support",
+        "\"Japan support\"",
+    );
     said(
         "unknown-security-profile",
         "QualityAnalyst",
@@ -229,7 +233,7 @@ fn a_user_with_every_field_set_is_exported_whole_and_copies_back_the_same() {
     assert_validates(dir, &from_a, &["--generate-passwords"]);
 
     let passwords = dir.join("passwords.csv");
-    let applied = run(&mut EMPTY_COPY
+    let applied = run(EMPTY_COPY
         .apply(dir, &b, &from_a, &FAST)
         .arg("--generate-passwords")
         .arg(&passwords));
@@ -241,7 +245,7 @@ fn a_user_with_every_field_set_is_exported_whole_and_copies_back_the_same() {
         std::fs::read_to_string(dir.join("copy.csv")).unwrap(),
         expected
     );
-    let back = run(&mut EVERY_FIELD
+    let back = run(EVERY_FIELD
         .apply(dir, &a, &from_a, &FAST)
         .arg("--generate-passwords")
         .arg(dir.join("unused.csv")));

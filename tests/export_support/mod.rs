@@ -96,7 +96,9 @@ impl Instance {
     /// `import apply FILE --yes --format json` with `extra` arguments.
     pub fn apply(&self, dir: &Path, server: &LocalServer, file: &Path, extra: &[&str]) -> Command {
         let mut cmd = self.command(dir, server, &["import", "apply"]);
-        cmd.arg(file).args(["--yes", "--format", "json"]).args(extra);
+        cmd.arg(file)
+            .args(["--yes", "--format", "json"])
+            .args(extra);
         cmd
     }
 }
@@ -112,7 +114,11 @@ pub fn assert_validates(dir: &Path, file: &Path, extra: &[&str]) -> Run {
             .args(["--format", "json"])
             .args(extra),
     );
-    assert_eq!(run.code, Some(0), "import validate refuses the export\n{run}");
+    assert_eq!(
+        run.code,
+        Some(0),
+        "import validate refuses the export\n{run}"
+    );
     let summary = &run.json()["summary"];
     assert_eq!(summary["errors"], 0, "{run}");
     assert_eq!(summary["warnings"], 0, "{run}");
@@ -146,8 +152,12 @@ pub fn template_header(identity: &str) -> String {
         "existing-directory" => "existing-directory.csv",
         _ => "connect-managed.csv",
     };
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(file))
-        .unwrap()
-        .trim_end()
-        .to_string()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(file),
+    )
+    .unwrap()
+    .trim_end()
+    .to_string()
 }
