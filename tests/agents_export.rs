@@ -13,7 +13,9 @@ use aws_sdk_connect::types::{
     AfterContactWorkConfig, AfterContactWorkConfigPerChannel, Channel, PersistentConnectionConfig,
     VoiceEnhancementConfig, VoiceEnhancementMode,
 };
-use export_support::{assert_validates, header_and_rows, template_header, AGENTS, SAML_EMPTY};
+use export_support::{
+    assert_validates, header_and_rows, template_header, AGENTS, SAML_AGENTS, SAML_EMPTY,
+};
 use support::agents::described;
 use support::apply::{logins_of, run};
 
@@ -215,6 +217,34 @@ fn identity_saml_names_the_columns_left_behind_and_copies_to_a_saml_instance() {
     assert_eq!(copy.code, Some(0), "{copy}");
     assert!(!copy.stderr.contains("warning"), "{copy}");
     assert_eq!(header_and_rows(&dir.join("copy.csv")), (header, rows));
+}
+
+#[test]
+fn a_file_the_other_identity_refuses_is_said_so_with_its_errors() {
+    let server = SAML_AGENTS.serve();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let exported = run(SAML_AGENTS
+        .export(dir, &server, "managed.csv", &FAST)
+        .args(["--identity", "connect-managed"]));
+    assert_eq!(exported.code, Some(0), "{exported}");
+    // Three SAML logins are e-mail addresses longer than 20 characters.
+    assert!(
+        exported.stderr.contains(
+            "warning: `import validate --identity connect-managed --generate-passwords` finds 3 \
+             errors in managed.csv; edit these rows before importing it:\n  line 2 \
+             (emma.hughes@example.com): user login: is 23 characters long; a connect-managed \
+             login has at most 20\n"
+        ),
+        "{exported}"
+    );
+    let (header, rows) = header_and_rows(&dir.join("managed.csv"));
+    assert_eq!(header, template_header("connect-managed"));
+    assert_eq!(rows.len(), 4);
+    let refused = run(support::apply::command(dir)
+        .args(["import", "validate", "--generate-passwords"])
+        .arg(dir.join("managed.csv")));
+    assert_eq!(refused.code, Some(1), "{refused}");
 }
 
 #[test]

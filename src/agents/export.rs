@@ -28,6 +28,7 @@ use std::fmt;
 
 use super::roster::Agent;
 use crate::connect::Channel;
+use crate::finding::Finding;
 use crate::identity::Identity;
 use crate::template::{self, Column};
 use crate::user::{PhoneType, VoiceEnhancementMode};
@@ -301,6 +302,39 @@ impl Export {
         writer
             .into_inner()
             .map_err(|err| anyhow::anyhow!("cannot write the rows: {}", err.error()))
+    }
+}
+
+impl Export {
+    /// A finding of [`check`] with the row's login: the validator masks the
+    /// values of a row whose password cell is empty, but an export holds no
+    /// password, so its login may be shown.
+    pub fn describe(&self, finding: &Finding) -> String {
+        let login = self.columns.iter().position(|c| *c == Column::Login);
+        let row = finding.line.and_then(|line| self.row_at(line));
+        let place = match (finding.line, row.zip(login)) {
+            (Some(line), Some((row, login))) => format!("line {line} ({}): ", row[login]),
+            (Some(line), None) => format!("line {line}: "),
+            (None, _) => String::new(),
+        };
+        match &finding.column {
+            Some(column) => format!("{place}{column}: {}", finding.message),
+            None => format!("{place}{}", finding.message),
+        }
+    }
+
+    /// The row starting on physical line `line` of the file (header = 1;
+    /// a cell with a line break spans several lines).
+    fn row_at(&self, line: u64) -> Option<&Vec<String>> {
+        let mut start = 2;
+        for row in &self.rows {
+            if start == line {
+                return Some(row);
+            }
+            let breaks: usize = row.iter().map(|cell| cell.matches('\n').count()).sum();
+            start += 1 + breaks as u64;
+        }
+        None
     }
 }
 

@@ -341,6 +341,29 @@ fn many_users_are_counted_beyond_ten() {
 }
 
 #[test]
+fn findings_name_the_login_of_their_row() {
+    let mut a = agent("ava.brooks");
+    a.user.fields.identity_info.first_name = Some("Ava\nMarie".into());
+    let mut b = agent("ben.carter");
+    b.user.fields.identity_info.secondary_email = Some("not-an-address".into());
+    let export = export(&[a, b], Identity::ConnectManaged, Identity::ConnectManaged);
+    let bytes = export.to_bytes().unwrap();
+    let validation = check("export.csv", &bytes, Identity::ConnectManaged);
+    let described: Vec<String> = validation
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| export.describe(f))
+        .collect();
+    assert!(
+        described
+            .iter()
+            .any(|d| d.starts_with("line 4 (ben.carter): secondary email: ")),
+        "{described:?}"
+    );
+}
+
+#[test]
 fn an_export_that_would_not_validate_is_seen_by_check() {
     // A login too long for a connect-managed instance, from a SAML one.
     let mut a = agent("averyveryverylong.login@example.com");

@@ -103,10 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             validation.error_count()
         );
         for finding in validation.findings.iter().filter(|f| f.is_error()).take(10) {
-            let line = finding
-                .line
-                .map_or_else(String::new, |l| format!("line {l}: "));
-            eprintln!("  {line}{}", finding.describe());
+            eprintln!("  {}", exported.describe(finding));
         }
     }
     let password = if identity == Identity::ConnectManaged {
