@@ -42,6 +42,8 @@ pub enum AgentsCommand {
     List(Box<commands::agents_list::Args>),
     /// Switch persistent connection (and audio enhancement) for many agents at once.
     Set(Box<commands::agents_set::Args>),
+    /// Write users as a filled template, to back them up or copy them to another instance.
+    Export(Box<commands::agents_export::Args>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(ImportCommand::Apply(args)) => commands::import_apply::run(*args),
         Command::Agents(AgentsCommand::List(args)) => commands::agents_list::run(*args),
         Command::Agents(AgentsCommand::Set(args)) => commands::agents_set::run(*args),
+        Command::Agents(AgentsCommand::Export(args)) => commands::agents_export::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
     }
 }

@@ -4,6 +4,8 @@
 //! through the batch runner.
 
 pub mod directory;
+pub mod export;
+pub mod export_file;
 pub mod freshness;
 pub mod listing;
 pub mod roster;

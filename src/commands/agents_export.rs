@@ -1,0 +1,127 @@
+//! `connect-users agents export`: the selected users as a filled template of
+//! the instance's identity type (or `--identity`'s), for a backup or to copy
+//! them to another instance with `import apply`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::agents::{export, export_file};
+use crate::commands::args::{PacingArgs, SelectArgs};
+use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::exit::Exit;
+use crate::identity::Identity;
+use crate::online;
+use crate::terminal::{self, Counter};
+
+const EXAMPLES: &str = "Examples:
+  connect-users agents export -o agents.csv --instance-id 1f3c2b9a-… --region us-east-1
+  connect-users agents export -o sales.csv --routing-profile \"Sales Inbound\" --local
+  connect-users agents export -o saml.csv --identity saml --local
+  connect-users import apply agents.csv --instance-id 7e0d… --generate-passwords ~/secure/passwords.csv";
+
+/// Write the instance's users (every user, or those the selectors name) as
+/// a filled template: names instead of IDs, phone settings, tags.
+///
+/// The file is the template of the instance's identity type, with a
+/// byte-order mark, and `import validate` accepts it as it is. Passwords
+/// cannot be read: the password column is left empty, so a connect-managed
+/// file is imported with `import apply FILE --generate-passwords PATH`.
+/// What the template cannot carry is named on stderr. An existing file is
+/// kept unless --force; the file is written whole or not at all.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Where to write the file (`-` for stdout).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: String,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write this identity type's template instead of the instance's, to copy
+    /// the users to an instance that manages users differently; the columns
+    /// that cannot be carried over are named on stderr.
+    #[arg(long, value_enum)]
+    pub identity: Option<Identity>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub instance: InstanceArgs,
+
+    #[command(flatten)]
+    pub pacing: PacingArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let to_stdout = args.output == "-";
+    let path = Path::new(&args.output);
+    if !to_stdout {
+        export_file::refuse_existing(path, args.force)?;
+    }
+    let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
+        anyhow::bail!(NO_INSTANCE);
+    };
+    let selection = args.select.selection(true)?;
+    let interactive = terminal::stderr_is_terminal();
+    let (instance, agents) = online::runtime()?.block_on(async {
+        let connection = online::connect(target, pacing).await?;
+        let instance = online::describe(&connection).await?;
+        let counter = Counter::new("describing", interactive);
+        let agents = crate::agents::read_agents(
+            &connection.api,
+            &selection,
+            connection.pacing.concurrency,
+            &|done, total| counter.tick(done, total),
+        )
+        .await
+        .map_err(|err| online::explain_any(err, &connection.target))?;
+        anyhow::Ok((instance, agents))
+    })?;
+    let identity = args.identity.unwrap_or(instance.identity);
+    let exported = export::export(&agents, instance.identity, identity);
+    let bytes = exported.to_bytes()?;
+    let name = if to_stdout { "<stdout>" } else { &args.output };
+    let validation = export::check(name, &bytes, identity);
+    if to_stdout {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&bytes)?;
+        stdout.flush()?;
+    } else {
+        export_file::write(path, &bytes, args.force)?;
+    }
+
+    for loss in &exported.losses {
+        eprintln!("connect-users: warning: {loss}");
+    }
+    if validation.has_errors() {
+        eprintln!(
+            "connect-users: warning: `import validate --identity {identity} --generate-passwords` \
+             finds {} errors in {name}; edit these rows before importing it:",
+            validation.error_count()
+        );
+        for finding in validation.findings.iter().filter(|f| f.is_error()).take(10) {
+            eprintln!("  {}", exported.describe(finding));
+        }
+    }
+    let password = if identity == Identity::ConnectManaged {
+        let file = if to_stdout { "FILE" } else { name };
+        format!(
+            "; the password column is empty: import it with \
+             `import apply {file} --generate-passwords PATH`"
+        )
+    } else {
+        String::new()
+    };
+    let users = match exported.rows.len() {
+        1 => "1 user".to_string(),
+        n => format!("{n} users"),
+    };
+    eprintln!(
+        "connect-users: wrote {users} of instance {} to {name} as the {identity} template{password}",
+        online::instance_label(&instance),
+    );
+    Ok(Exit::Success)
+}
