@@ -498,3 +498,45 @@ fn outputs_on_a_full_device_stop_the_run_before_the_first_create() {
         }
     }
 }
+
+#[test]
+fn missing_credentials_or_an_unknown_profile_say_so_briefly() {
+    let server = LocalServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("valid/agents.csv");
+    let no_keys = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY"),
+    );
+    std::fs::write(
+        dir.path().join("config"),
+        "[profile other]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let no_profile = run(
+        import(dir.path(), &server, DEMO_INSTANCE_ID, "validate", &file)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_CONFIG_FILE", dir.path().join("config"))
+            .args(["--profile", "no-such-profile"]),
+    );
+    for result in [no_keys, no_profile] {
+        assert_eq!(result.code, Some(2), "{result}");
+        assert!(
+            result.stderr.contains("no AWS credentials were found")
+                && result.stderr.contains("--profile"),
+            "{result}"
+        );
+        assert!(
+            !result.stderr.contains("no answer from the endpoint"),
+            "{result}"
+        );
+        assert!(
+            result.stderr.len() < 900,
+            "brief: {} bytes\n{result}",
+            result.stderr.len()
+        );
+    }
+    assert_eq!(server.stats()["requests"], 0, "nothing was sent unsigned");
+}

@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let mut stdout = std::io::stdout().lock();
         match args.format {
             ListFormat::Table => {
-                let width = crate::commands::import_validate::terminal_width();
+                let width = crate::commands::shown::terminal_width();
                 write!(stdout, "{}", listing::table(&agents, width))?;
             }
             ListFormat::Json => {

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::agents::freshness::Freshness;
 use crate::agents::set::{self, Target};
 use crate::commands::args::{RunArgs, SelectArgs};
-use crate::commands::import_validate::terminal_width;
+use crate::commands::shown::terminal_width;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::online;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::apply::{passwords, passwords_file, PasswordsOutput};
 use crate::commands::args::RunArgs;
-use crate::commands::import_validate;
+use crate::commands::shown;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::identity::Identity;
@@ -131,9 +131,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 instance.identity
             );
         }
-        let invalid = import_validate::exit_code(&validation, args.strict) == Exit::Invalid;
+        let invalid = shown::exit_code(&validation, args.strict) == Exit::Invalid;
         if args.format == Format::Table || invalid {
-            import_validate::emit(&validation, args.format, args.strict, args.all)?;
+            shown::emit(&validation, args.format, args.strict, args.all)?;
         }
         if invalid {
             eprintln!("nothing was created: fix the errors above and run again");
@@ -227,11 +227,8 @@ fn finish(
     match args.format {
         Format::Table => {
             if !result.dry_run && !result.declined {
-                let table = summary::table(
-                    RunKind::Import,
-                    &result.outcomes,
-                    import_validate::terminal_width(),
-                );
+                let table =
+                    summary::table(RunKind::Import, &result.outcomes, shown::terminal_width());
                 writeln!(stdout, "{table}")?;
             }
         }

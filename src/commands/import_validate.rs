@@ -1,16 +1,15 @@
 //! `connect-users import validate FILE`: report every problem in a filled
 //! template and show the review table.
 
-use std::io::{BufWriter, IsTerminal, Write};
-
 use encoding_rs::Encoding;
 
+use crate::commands::shown;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::online::{self, PacingFlags};
-use crate::output::{self, review::ReviewOptions, Format};
-use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions, Validation};
+use crate::output::Format;
+use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions};
 
 /// Report every problem in a filled template, and review its users.
 ///
@@ -91,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             let connection = online::connect(target, pacing).await?;
             online::check(&connection, &args.file, opts, args.identity).await
         })?;
-        return emit(&checked.validation, args.format, args.strict, args.all);
+        return shown::emit(&checked.validation, args.format, args.strict, args.all);
     }
     let opts = ValidateOptions {
         identity: args.identity.unwrap_or(Identity::ConnectManaged),
@@ -104,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         empty_password: EmptyPassword::generated_if(args.generate_passwords),
     };
     let validation = validate::validate_file(&args.file, &opts)?;
-    emit(&validation, args.format, args.strict, args.all)
+    shown::emit(&validation, args.format, args.strict, args.all)
 }
 
 /// What a format needs kept: JSON and `--all` list every user; the table
@@ -115,54 +114,4 @@ pub fn retain_for(format: Format, all: bool) -> Retain {
         _ if all => Retain::All,
         _ => Retain::Review,
     }
-}
-
-/// Writes a validation in a format to stdout and returns the exit code:
-/// 1 when it has errors (or warnings with `strict`), else 0. `import apply`
-/// reuses it to show its plan.
-pub fn emit(v: &Validation, format: Format, strict: bool, all: bool) -> anyhow::Result<Exit> {
-    let mut stdout = BufWriter::new(std::io::stdout().lock());
-    let written = match format {
-        Format::Table => stdout.write_all(
-            output::review::render(
-                v,
-                &ReviewOptions {
-                    all,
-                    width: terminal_width(),
-                },
-            )
-            .as_bytes(),
-        ),
-        Format::Json => output::json::write(v, &mut stdout)
-            .map_err(std::io::Error::from)
-            .and_then(|()| stdout.write_all(b"\n")),
-        Format::Github => stdout.write_all(output::github::render(v).as_bytes()),
-    };
-    match written.and_then(|()| stdout.flush()) {
-        // A closed pipe (`| head`) is not an error; the verdict still stands.
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => return Err(err.into()),
-        _ => {}
-    }
-    Ok(exit_code(v, strict))
-}
-
-/// 1 when the file has errors, or warnings under `--strict`; else 0.
-pub fn exit_code(v: &Validation, strict: bool) -> Exit {
-    if v.has_errors() || (strict && v.warning_count() > 0) {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    }
-}
-
-/// The width to fit the table to: `COLUMNS` when set, else the terminal's
-/// when stdout is one; unlimited when piped (so files and tests get whole rows).
-pub fn terminal_width() -> Option<u16> {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return Some(columns);
-    }
-    if std::io::stdout().is_terminal() {
-        return comfy_table::Table::new().width();
-    }
-    None
 }

@@ -8,4 +8,5 @@ pub mod args;
 pub mod import_apply;
 pub mod import_validate;
 pub mod local_serve;
+pub mod shown;
 pub mod template_fetch;

@@ -11,6 +11,7 @@ pub mod open;
 pub mod pace;
 pub mod patience;
 pub mod sdk;
+mod sdk_error;
 mod sdk_map;
 pub mod settings;
 pub mod types;

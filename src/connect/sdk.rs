@@ -15,6 +15,7 @@ use aws_sdk_connect::Client;
 
 use super::pace::Pacer;
 use super::patience::{retry, Patience};
+use super::sdk_error::api_error;
 use super::sdk_map;
 use super::*;
 use crate::identity::Identity;
@@ -448,113 +449,4 @@ fn missing(member: &str) -> ApiError {
         "InvalidResponse",
         format!("the answer has no {member}"),
     )
-}
-
-/// Reduces any SDK error to the service's error type and message. Requests
-/// the service never answered (connection refused or dropped, timeouts) are
-/// `Transport`; everything else keeps the SDK's full explanation.
-fn api_error<E>(err: SdkError<E, aws_smithy_runtime_api::http::Response>) -> ApiError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    use aws_smithy_types::error::display::DisplayErrorContext;
-    match &err {
-        SdkError::ServiceError(service) => {
-            let status = service.raw().status().as_u16();
-            let code = service.err().code().unwrap_or("UnknownError").to_string();
-            let message = service.err().message().unwrap_or("").to_string();
-            ApiError {
-                kind: kind_of(&code, status),
-                code,
-                message,
-            }
-        }
-        _ if credentials_missing(&err) => ApiError::new(
-            ApiErrorKind::Authentication,
-            "NoCredentials",
-            credentials_message(&err),
-        ),
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            ApiError::new(ApiErrorKind::Transport, "NoAnswer", transport_message(&err))
-        }
-        _ => ApiError::new(
-            ApiErrorKind::Other,
-            "ClientError",
-            DisplayErrorContext(&err).to_string(),
-        ),
-    }
-}
-
-/// Whether the request never left because no credentials could be loaded
-/// (none configured, or an unknown profile).
-fn credentials_missing(err: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(err);
-    while let Some(e) = cause {
-        if e.is::<aws_credential_types::provider::error::CredentialsError>() {
-            return true;
-        }
-        cause = e.source();
-    }
-    false
-}
-
-/// The innermost explanation of a credentials failure, without the SDK's
-/// internal wrapping.
-fn credentials_message(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = Some(err);
-    let mut last = String::new();
-    while let Some(e) = cause {
-        if e.is::<aws_credential_types::provider::error::CredentialsError>() {
-            last = e.to_string();
-            if let Some(source) = e.source() {
-                last = format!("{last}: {source}");
-            }
-            break;
-        }
-        cause = e.source();
-    }
-    last
-}
-
-/// A request that got no answer: the innermost cause (connection refused,
-/// timed out, …), not the SDK's whole chain.
-fn transport_message(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = Some(err);
-    let mut innermost = err.to_string();
-    while let Some(e) = cause {
-        innermost = e.to_string();
-        cause = e.source();
-    }
-    let text = match err.source() {
-        Some(_) => format!("{err}: {innermost}"),
-        None => innermost,
-    };
-    text.chars().take(300).collect()
-}
-
-/// The error kind of a service error type, with the HTTP status as fallback.
-pub fn kind_of(code: &str, status: u16) -> ApiErrorKind {
-    match code {
-        "DuplicateResourceException" => ApiErrorKind::DuplicateResource,
-        "ResourceNotFoundException" => ApiErrorKind::ResourceNotFound,
-        "InvalidParameterException" => ApiErrorKind::InvalidParameter,
-        "InvalidRequestException" => ApiErrorKind::InvalidRequest,
-        "ThrottlingException" | "TooManyRequestsException" => ApiErrorKind::Throttling,
-        "LimitExceededException" => ApiErrorKind::LimitExceeded,
-        "AccessDeniedException" => ApiErrorKind::AccessDenied,
-        "InternalServiceException" => ApiErrorKind::InternalService,
-        "UnrecognizedClientException"
-        | "InvalidSignatureException"
-        | "IncompleteSignatureException"
-        | "MissingAuthenticationTokenException"
-        | "SignatureDoesNotMatch"
-        | "ExpiredTokenException"
-        | "InvalidClientTokenId" => ApiErrorKind::Authentication,
-        _ => match status {
-            401 | 403 => ApiErrorKind::Authentication,
-            429 => ApiErrorKind::Throttling,
-            500..=599 => ApiErrorKind::InternalService,
-            _ => ApiErrorKind::Other,
-        },
-    }
 }
