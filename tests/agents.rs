@@ -426,3 +426,18 @@ fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
         );
     }
 }
+
+#[test]
+fn calls_grow_with_what_is_selected() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(agents(dir.path(), &server, "list")
+        .args(["--routing-profile", "Sales Inbound"])
+        .args(FAST));
+    assert_eq!(result.code, Some(0), "{result}");
+    // One search for the profile's six users, then only those described;
+    // the instance's other users are never read.
+    assert_eq!(server.count("SearchUsers", "200"), 1, "{}", server.stats());
+    assert_eq!(server.count("DescribeUser", "200"), 6, "{}", server.stats());
+    assert_eq!(server.count("ListUsers", "200"), 0, "{}", server.stats());
+}

@@ -1,7 +1,7 @@
 //! The agents that already exist: select them by routing profile, security
 //! profile, hierarchy or login; read them as [`roster::Agent`]s; list them;
 //! switch persistent connection and audio enhancement for many at once
-//! through the batch runner.
+//! through the batch runner; export them as a filled template.
 
 pub mod directory;
 pub mod export;
