@@ -12,23 +12,27 @@
 //! lock onto the service's refill instants, take every token and starve the
 //! jobs it shares the quota with, without ever being throttled itself.
 //!
-//! A throttled answer (HTTP 429) is a congestion event: it cuts the rate by
-//! half when it follows another cut within a few seconds (jobs that started
-//! together are far above their shares), by 10% otherwise (a share being
-//! probed), once per event (throttles of requests sent before the cut are
-//! the same event), never below a fifth of the quota, so that a job unlucky
-//! at the start is not starved. Requests already waiting
-//! for a slot when the rate is cut take a new slot at the new rate. Answers
-//! that are not throttled raise the rate again: slowly while throttles are
-//! recent, and by 80% a second once the quota has been quiet for six
-//! seconds — the other jobs have finished — never above `--rate`.
+//! A throttled answer (HTTP 429) is a congestion event, once per event
+//! (throttles of requests sent before the cut are the same event). It cuts
+//! the rate to 70% of what the job actually got through in the last four
+//! seconds — when several jobs share the quota that is its share, whatever
+//! its nominal rate was — never below 30% of the quota, so that a job
+//! unlucky at the start is not starved. Requests already waiting for a slot
+//! when the rate is cut take a new slot at the new rate. Answers that are
+//! not throttled raise the rate again along a cubic curve (as TCP CUBIC and
+//! the SDK's adaptive mode do): back quickly towards the rate at the cut,
+//! flat around it — a share that holds is kept, without probing — and then
+//! faster and faster beyond it, so that when the other jobs are done the
+//! whole quota is taken back within seconds; never above `--rate`.
 //!
 //! Neither `governor` (fixed quotas) nor the SDK's adaptive retry mode
-//! (no ceiling, no burst, only active once throttled, and coupled to a
-//! retry budget that can run dry) does this, so the bucket is written here;
-//! the constants were chosen with a simulation of several jobs against the
-//! service's bucket and checked with `cargo bench --bench shared_quota`.
+//! (no ceiling, no burst, only active once throttled, constants for
+//! thousands of requests a second, and coupled to a retry budget that can
+//! run dry) does this, so the bucket is written here; the constants were
+//! chosen with a simulation of several jobs against the service's bucket
+//! and checked with `cargo bench --bench shared_quota`.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -41,22 +45,14 @@ pub const DEFAULT_BURST: u32 = 5;
 /// instant loses every tie to network jitter and gets throttled, so the
 /// pacer runs 2% slow and the gap absorbs the jitter.
 const MARGIN: f64 = 0.98;
-/// Cut on a throttle that follows another cut within [`QUICK`].
-const FAST_CUT: f64 = 0.5;
-/// Cut on an isolated throttle.
-const SLOW_CUT: f64 = 0.9;
-/// Throttles closer together than this mean the rate is far too high.
-const QUICK: Duration = Duration::from_secs(6);
-/// Additive increase while throttles are recent, as a share of the ceiling
-/// per second (doubling after [`QUIET`], growing with its square).
-const INCREASE: f64 = 0.001;
-const QUIET: f64 = 10.0;
-/// After this long without a throttle the quota is free again …
-const FREE_AFTER: Duration = Duration::from_secs(6);
-/// … and the rate grows by this factor's exponent a second (e^0.8 ≈ 2.2×).
-const FREE_GROWTH: f64 = 0.8;
+/// A throttle cuts the rate to this share of the rate achieved.
+const BETA: f64 = 0.7;
+/// The window over which the achieved rate is measured.
+const WINDOW: Duration = Duration::from_secs(4);
+/// The cubic growth after a cut, as a share of the ceiling per second³.
+const GROWTH: f64 = 0.005;
 /// The rate never drops below this share of the ceiling.
-const FLOOR: f64 = 0.2;
+const FLOOR: f64 = 0.3;
 
 /// The adaptive token bucket, shared by every request of a run.
 #[derive(Debug)]
@@ -80,8 +76,12 @@ struct State {
     /// When the rate was last cut, if ever, and how many cuts so far.
     cut: Option<Instant>,
     cuts: u64,
-    /// When the rate last rose.
-    raised: Instant,
+    /// The rate achieved when last cut, and how long after the cut the
+    /// cubic growth comes back to it.
+    at_cut: f64,
+    back_after: f64,
+    /// When recent answers that were not throttled came.
+    answered: VecDeque<Instant>,
     /// When the last request that waited for its slot leaves.
     last_paced: Option<Instant>,
     throttles: u64,
@@ -116,7 +116,9 @@ impl Pacer {
                 refilled: now,
                 cut: None,
                 cuts: 0,
-                raised: now,
+                at_cut: ceiling,
+                back_after: 0.0,
+                answered: VecDeque::new(),
                 last_paced: None,
                 throttles: 0,
             }),
@@ -166,6 +168,13 @@ impl Pacer {
     fn feedback(&self, sent: Instant, throttled: bool, now: Instant) {
         let mut s = self.lock();
         s.refill(now);
+        while s
+            .answered
+            .front()
+            .is_some_and(|&at| now.duration_since(at) > WINDOW)
+        {
+            s.answered.pop_front();
+        }
         if throttled {
             s.throttles += 1;
             // Requests sent before the last cut saw the old rate: one
@@ -173,25 +182,27 @@ impl Pacer {
             if s.cut.is_some_and(|cut| sent < cut) {
                 return;
             }
-            let quick = s.cut.is_some_and(|cut| now.duration_since(cut) < QUICK);
-            let factor = if quick { FAST_CUT } else { SLOW_CUT };
-            s.rate = (s.rate * factor).max(self.ceiling * FLOOR);
+            let achieved = s.answered.len() as f64 / WINDOW.as_secs_f64();
+            let at_cut = if achieved > 0.0 {
+                s.rate.min(achieved)
+            } else {
+                s.rate
+            };
+            s.rate = (at_cut * BETA).max(self.ceiling * FLOOR);
+            s.at_cut = at_cut;
+            s.back_after = ((at_cut - s.rate).max(0.0) / (GROWTH * self.ceiling)).cbrt();
             s.cut = Some(now);
             s.cuts += 1;
-            s.raised = now;
             s.tokens = s.tokens.min(0.0);
             s.capacity = self.capacity_at(s.rate);
-        } else if let Some(cut) = s.cut {
-            let since = now.duration_since(cut);
-            let elapsed = now.duration_since(s.raised).as_secs_f64();
-            let quiet = since.as_secs_f64() / QUIET;
-            let mut rate = s.rate + self.ceiling * INCREASE * elapsed * (1.0 + quiet * quiet);
-            if since > FREE_AFTER {
-                rate *= (FREE_GROWTH * elapsed).exp();
+        } else {
+            s.answered.push_back(now);
+            if let Some(cut) = s.cut {
+                let x = now.duration_since(cut).as_secs_f64() - s.back_after;
+                let cubic = s.at_cut + GROWTH * self.ceiling * x * x * x;
+                s.rate = s.rate.max(cubic).min(self.ceiling);
+                s.capacity = self.capacity_at(s.rate);
             }
-            s.rate = rate.min(self.ceiling);
-            s.raised = now;
-            s.capacity = self.capacity_at(s.rate);
         }
     }
 

@@ -41,20 +41,33 @@ fn jitter_stays_in_the_slot_and_never_outruns_the_quota() {
     assert_eq!(early, 199 + 98);
 }
 
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Answers that were not throttled, one every `every`, from `from` for `n`.
+fn answers(pacer: &Pacer, from: Instant, every: Duration, n: u32) -> Instant {
+    let mut t = from;
+    for _ in 0..n {
+        t += every;
+        pacer.feedback(t, false, t);
+    }
+    t
+}
+
 #[test]
 fn throttles_cut_the_rate_once_per_event_and_down_to_a_floor() {
     let pacer = Pacer::new(2.0, 5).unwrap();
     let ceiling = 2.0 * MARGIN;
     let t0 = Instant::now();
     pacer.feedback(t0, true, t0 + Duration::from_millis(10));
-    assert!((pacer.rate() - ceiling * SLOW_CUT).abs() < 1e-9);
+    assert!(close(pacer.rate(), ceiling * BETA), "{}", pacer.rate());
     // A throttle of a request sent before the cut is the same event.
     pacer.feedback(t0, true, t0 + Duration::from_millis(20));
-    assert!((pacer.rate() - ceiling * SLOW_CUT).abs() < 1e-9);
-    // Another soon after: the rate was far too high.
-    let t1 = t0 + Duration::from_secs(1);
+    assert!(close(pacer.rate(), ceiling * BETA));
+    let t1 = t0 + Duration::from_millis(100);
     pacer.feedback(t1, true, t1);
-    assert!((pacer.rate() - ceiling * SLOW_CUT * FAST_CUT).abs() < 1e-9);
+    assert!(close(pacer.rate(), ceiling * BETA * BETA));
     // The burst allowance shrinks with the rate.
     assert!(pacer.lock().capacity < 5.0);
     let mut t = t1;
@@ -62,33 +75,50 @@ fn throttles_cut_the_rate_once_per_event_and_down_to_a_floor() {
         t += Duration::from_millis(100);
         pacer.feedback(t, true, t);
     }
-    assert!((pacer.rate() - ceiling * FLOOR).abs() < 1e-9);
+    assert!(close(pacer.rate(), ceiling * FLOOR), "{}", pacer.rate());
     assert_eq!(pacer.throttles(), 53);
 }
 
 #[test]
-fn the_rate_creeps_while_throttles_are_recent_and_comes_back_once_the_quota_is_free() {
+fn a_throttle_cuts_from_what_got_through_not_from_the_nominal_rate() {
+    // The job runs at the whole quota, but only one request a second has
+    // got through lately: the others sharing the quota took the rest.
+    let pacer = Pacer::new(2.0, 5).unwrap();
+    let t0 = Instant::now();
+    let t = answers(&pacer, t0, Duration::from_secs(1), 10) + Duration::from_millis(500);
+    pacer.feedback(t, true, t);
+    // Four answers in the last four seconds: one a second, cut by BETA.
+    assert!(close(pacer.rate(), BETA), "{}", pacer.rate());
+}
+
+#[test]
+fn after_a_cut_the_rate_comes_back_holds_the_share_then_takes_the_quota_back() {
     let pacer = Pacer::new(2.0, 5).unwrap();
     let ceiling = 2.0 * MARGIN;
     let t0 = Instant::now();
-    pacer.feedback(t0, true, t0);
-    pacer.feedback(t0, true, t0 + Duration::from_secs(1));
-    let cut = pacer.rate();
-    let mut t = t0 + Duration::from_secs(1);
-    let answer_every = Duration::from_millis(500);
-    while t < t0 + Duration::from_secs(1) + FREE_AFTER {
-        t += answer_every;
-        pacer.feedback(t, false, t);
-    }
-    // Six quiet seconds: hardly higher than after the cut.
-    assert!(pacer.rate() < cut * 1.05, "{} vs {cut}", pacer.rate());
-    for _ in 0..10 {
-        t += answer_every;
-        pacer.feedback(t, false, t);
-    }
-    // Five more: the whole quota again, and never above it.
-    assert!((pacer.rate() - ceiling).abs() < 1e-9, "{}", pacer.rate());
-    assert!((pacer.lock().capacity - 5.0).abs() < 1e-9);
+    let mut t = answers(&pacer, t0, Duration::from_secs(1), 4);
+    pacer.feedback(t, true, t);
+    let cut = t;
+    let back_after = pacer.lock().back_after;
+    let rate_at = |pacer: &Pacer, t: &mut Instant, after: f64| {
+        let until = cut + Duration::from_secs_f64(after);
+        while *t < until {
+            *t += Duration::from_millis(250);
+            pacer.feedback(*t, false, *t);
+        }
+        pacer.rate()
+    };
+    // Back to the share (one a second) quickly, then flat around it …
+    let near = rate_at(&pacer, &mut t, back_after - 1.0);
+    assert!(near > 0.97 && near < 1.0, "{near}");
+    let around = rate_at(&pacer, &mut t, back_after + 1.0);
+    assert!(around > 1.0 && around < 1.02, "{around}");
+    // … then the whole quota again, and never above it.
+    let later = rate_at(&pacer, &mut t, back_after + 6.0);
+    assert!(close(later, ceiling), "{later}");
+    assert!(close(pacer.lock().capacity, 5.0));
+    let much_later = rate_at(&pacer, &mut t, back_after + 60.0);
+    assert!(close(much_later, ceiling), "{much_later}");
 }
 
 #[tokio::test]
@@ -101,15 +131,15 @@ async fn a_request_waiting_when_the_rate_is_cut_takes_a_slot_at_the_new_rate() {
         tokio::spawn(async move { pacer.acquire().await })
     };
     tokio::time::sleep(Duration::from_millis(10)).await;
-    // Throttles cut the rate to a fifth: the waiting request's 50 ms slot
-    // becomes a 250 ms one.
+    // Throttles cut the rate to the floor: the waiting request's 50 ms slot
+    // becomes a 170 ms one.
     for _ in 0..20 {
         let now = Instant::now();
         pacer.feedback(now, true, now);
     }
     let went = waiting.await.unwrap();
     assert!(
-        went.duration_since(start) >= Duration::from_millis(200),
+        went.duration_since(start) >= Duration::from_millis(150),
         "{:?}",
         went.duration_since(start)
     );
