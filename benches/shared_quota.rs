@@ -22,9 +22,9 @@ fn main() {
     println!("import apply: N jobs sharing the default quota (2/s, burst 5), {USERS} users in all");
     println!();
     println!(
-        "| jobs | created | failed | calls | requests | throttled | wall | ideal | wall / ideal |"
+        "| jobs | created | failed | calls | requests | throttled | of which CreateUser | wall | ideal | wall / ideal | each job ended at |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     let repeat: usize = std::env::var("BENCH_REPEAT")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -90,8 +90,9 @@ fn scenario(jobs: usize) {
     let (calls, requests, throttled) = (stats.calls(), stats.requests(), stats.throttled());
     let ideal = ideal_seconds(calls, 2.0, 5);
     println!(
-        "| {jobs} | {created} | {failed} | {calls} | {requests} | {throttled} ({:.1}%) | {wall:.1} s | {ideal:.1} s | {:.3} | {} |",
+        "| {jobs} | {created} | {failed} | {calls} | {requests} | {throttled} ({:.1}%) | {} | {wall:.1} s | {ideal:.1} s | {:.3} | {} s |",
         pct(throttled, requests),
+        stats.count("CreateUser", "429"),
         wall / ideal,
         ends.join(", ")
     );
