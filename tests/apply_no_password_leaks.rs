@@ -18,30 +18,10 @@ use support::apply::{
     check_password, generated_passwords, import, leaked, run, CONNECT_MANAGED_HEADER,
 };
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-use support::ragged_files::{cells, row_text, Mistake, RowPlan, PASSWORD_AT};
+use support::ragged_files::{cells, mistake, row_text, Mistake, RowPlan};
 
-const COLUMNS: usize = 16;
 const FORMATS: [&str; 3] = ["table", "json", "github"];
 const REPORTS: [&str; 2] = ["report.csv", "report.jsonl"];
-
-/// Mostly careful rows, so that whole files are often valid and created.
-fn mistake() -> impl Strategy<Value = Mistake> {
-    let column = 0..COLUMNS;
-    prop_oneof![
-        48 => Just(Mistake::None),
-        2 => column.clone().prop_map(Mistake::CommaIn),
-        1 => Just(Mistake::CommaIn(PASSWORD_AT)),
-        2 => column.clone().prop_map(Mistake::Dropped),
-        2 => (column.clone(), column.clone())
-            .prop_filter("two different cells", |(a, b)| a != b)
-            .prop_map(|(comma_in, dropped)| Mistake::Shifted { comma_in, dropped }),
-        1 => (0..PASSWORD_AT, PASSWORD_AT + 1..COLUMNS)
-            .prop_map(|(comma_in, dropped)| Mistake::Shifted { comma_in, dropped }),
-        1 => column.clone().prop_map(Mistake::StrayQuote),
-        1 => column.prop_map(Mistake::OpenQuote),
-        1 => Just(Mistake::TrailingComma),
-    ]
-}
 
 /// Empty (to generate), valid, or weak; the filled ones as the ragged-file
 /// generator makes them (`Zq…`/`zq…`, some with a comma or a quote).
@@ -69,7 +49,8 @@ fn row_plan() -> impl Strategy<Value = RowPlan> {
         password(),
         any::<bool>(),
         any::<bool>(),
-        mistake(),
+        // Mostly careful rows, so that whole files are often valid and created.
+        mistake(48),
     )
         .prop_map(
             |(first_name, last_name, login_suffix, password, persistent, hierarchy, mistake)| {

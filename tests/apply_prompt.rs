@@ -52,3 +52,67 @@ fn asks_before_creating_and_no_means_nothing_is_created() {
     assert_eq!(accepted.code, Some(0), "{accepted}");
     assert!(accepted.stdout.contains(r#""created": 30"#), "{accepted}");
 }
+
+/// What a person at a terminal sees against an instance that takes a
+/// moment to answer: a spinner while the file is checked, a progress bar
+/// with the rate, an ETA and the counts, then the files named at the end.
+#[test]
+fn a_terminal_shows_the_checks_the_progress_and_where_the_outcomes_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = support::local_server::LocalServer::builder()
+        .args(["--latency-ms", "300", "--rate", "10", "--burst", "5"])
+        .start();
+    let report = dir.path().join("run.csv");
+    let line = format!(
+        "stty cols 160 rows 40; {BIN} import apply {} --instance-id {} --endpoint-url {} \
+         --region us-east-1 --rate 10 --burst 5 --report {}",
+        fixture("valid/agents.csv").display(),
+        support::local_server::DEMO_INSTANCE_ID,
+        server.endpoint(),
+        report.display()
+    );
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir.path())
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.path().join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("no-aws-credentials"),
+        );
+    for name in [
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_CONNECT",
+        "CONNECT_INSTANCE_ID",
+    ] {
+        script.env_remove(name);
+    }
+    let mut child = script
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the binary on a pseudo-terminal");
+    child.stdin.take().unwrap().write_all(b"y\n").unwrap();
+    let seen = Run::of(child.wait_with_output().unwrap());
+    assert_eq!(seen.code, Some(0), "{seen}");
+    let screen = &seen.stdout;
+    assert!(
+        screen.contains("checking ") && screen.contains("against the instance"),
+        "{seen}"
+    );
+    assert!(screen.contains("/s, ETA "), "{seen}");
+    assert!(screen.contains(" created"), "{seen}");
+    assert!(
+        screen.contains(&format!("report: {}", report.display())),
+        "{seen}"
+    );
+    assert_eq!(server.count("CreateUser", "200"), 30, "{seen}");
+    let file = std::fs::read_to_string(fixture("valid/agents.csv")).unwrap();
+    let password = file.lines().nth(1).unwrap().split(',').nth(6).unwrap();
+    assert!(!password.is_empty() && !screen.contains(password), "{seen}");
+}
