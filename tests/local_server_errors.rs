@@ -122,26 +122,7 @@ async fn saml_instance_rules() {
         .args(["--no-throttle"])
         .start();
     let client = server.client();
-    let rp = client
-        .list_routing_profiles()
-        .instance_id("saml-1")
-        .send()
-        .await
-        .unwrap()
-        .routing_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
-    let sp = client
-        .list_security_profiles()
-        .instance_id("saml-1")
-        .send()
-        .await
-        .unwrap()
-        .security_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
+    let (rp, sp) = support::sdk::first_profiles(&client, "saml-1").await;
     let named = |first: Option<&str>, last: Option<&str>| {
         UserIdentityInfo::builder()
             .set_first_name(first.map(str::to_string))

@@ -37,26 +37,7 @@ async fn pages_across_2500_users() {
         .args(["--no-throttle"])
         .start();
     let client = server.client();
-    let rp = client
-        .list_routing_profiles()
-        .instance_id(INSTANCE)
-        .send()
-        .await
-        .unwrap()
-        .routing_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
-    let sp = client
-        .list_security_profiles()
-        .instance_id(INSTANCE)
-        .send()
-        .await
-        .unwrap()
-        .security_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
+    let (rp, sp) = support::sdk::first_profiles(&client, INSTANCE).await;
     for i in 2490..2500 {
         client
             .create_user()

@@ -211,26 +211,7 @@ async fn a_directory_keeps_the_names_it_manages() {
         instance.instance().unwrap().identity_management_type(),
         Some(&DirectoryType::ExistingDirectory)
     );
-    let rp = client
-        .list_routing_profiles()
-        .instance_id(DIRECTORY_INSTANCE_ID)
-        .send()
-        .await
-        .unwrap()
-        .routing_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
-    let sp = client
-        .list_security_profiles()
-        .instance_id(DIRECTORY_INSTANCE_ID)
-        .send()
-        .await
-        .unwrap()
-        .security_profile_summary_list()[0]
-        .id()
-        .unwrap()
-        .to_string();
+    let (rp, sp) = support::sdk::first_profiles(&client, DIRECTORY_INSTANCE_ID).await;
     let created = client
         .create_user()
         .instance_id(DIRECTORY_INSTANCE_ID)

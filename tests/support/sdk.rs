@@ -175,3 +175,29 @@ pub mod channels {
             .unwrap()
     }
 }
+
+/// The IDs of the first routing profile and the first security profile of
+/// an instance, for a user whose profiles do not matter.
+pub async fn first_profiles(client: &Client, instance_id: &str) -> (String, String) {
+    let rp = client
+        .list_routing_profiles()
+        .instance_id(instance_id)
+        .send()
+        .await
+        .unwrap()
+        .routing_profile_summary_list()[0]
+        .id()
+        .unwrap()
+        .to_string();
+    let sp = client
+        .list_security_profiles()
+        .instance_id(instance_id)
+        .send()
+        .await
+        .unwrap()
+        .security_profile_summary_list()[0]
+        .id()
+        .unwrap()
+        .to_string();
+    (rp, sp)
+}
