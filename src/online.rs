@@ -1,18 +1,21 @@
 //! The online check shared by `import validate` (with an instance) and
 //! `import apply`: open the instance, learn its identity type, validate the
 //! file by that type's rules, take a snapshot of what the file refers to,
-//! and plan each user.
+//! and plan each user; and reading the agents a selection names.
 
 use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::agents::roster::Agent;
+use crate::agents::select::Selection;
 use crate::connect::config::{self, InstanceArgs, InstanceTarget};
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
 use crate::connect::patience::{self, Patience};
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
 use crate::identity::Identity;
 use crate::plan::{self, Plan};
+use crate::terminal::Counter;
 use crate::validate::{self, ValidateOptions, Validation};
 
 /// How the client paces and retries, after precedence (flag, then settings
@@ -114,6 +117,24 @@ pub async fn describe(connection: &Connection) -> anyhow::Result<InstanceInfo> {
         .await
         .map_err(|err| explain(err, &connection.target))
         .context("cannot describe the instance")
+}
+
+/// The selected users as agents (`agents list`, `set` and `export`), with a
+/// count on a terminal once reading them takes a while.
+pub async fn read_agents(
+    connection: &Connection,
+    selection: &Selection,
+    interactive: bool,
+) -> anyhow::Result<Vec<Agent>> {
+    let counter = Counter::new("describing", interactive);
+    crate::agents::read_agents(
+        &connection.api,
+        selection,
+        connection.pacing.concurrency,
+        &|done, total| counter.tick(done, total),
+    )
+    .await
+    .map_err(|err| explain_any(err, &connection.target))
 }
 
 /// Validates the file by the instance's rules, then plans it against a snapshot.

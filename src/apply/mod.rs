@@ -67,11 +67,7 @@ pub fn outputs(
     validation: &Validation,
 ) -> Vec<OpenSink> {
     let mut outputs: Vec<OpenSink> = Vec::new();
-    if let Some(path) = report {
-        outputs.push(Box::new(move || {
-            Ok(Box::new(crate::run::report::Report::create(&path)?) as Box<dyn RowSink>)
-        }));
-    }
+    outputs.extend(report.map(crate::run::report::Report::opener));
     if let Some(path) = failed_out {
         let rows = FileRows::of(validation);
         outputs.push(Box::new(move || {

@@ -11,7 +11,7 @@ use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::online;
-use crate::terminal::{self, Counter};
+use crate::terminal;
 
 const EXAMPLES: &str = "Examples:
   connect-users agents export -o agents.csv --instance-id 1f3c2b9a-… --region us-east-1
@@ -69,15 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (instance, agents) = online::runtime()?.block_on(async {
         let connection = online::connect(target, pacing).await?;
         let instance = online::describe(&connection).await?;
-        let counter = Counter::new("describing", interactive);
-        let agents = crate::agents::read_agents(
-            &connection.api,
-            &selection,
-            connection.pacing.concurrency,
-            &|done, total| counter.tick(done, total),
-        )
-        .await
-        .map_err(|err| online::explain_any(err, &connection.target))?;
+        let agents = online::read_agents(&connection, &selection, interactive).await?;
         anyhow::Ok((instance, agents))
     })?;
     let identity = args.identity.unwrap_or(instance.identity);

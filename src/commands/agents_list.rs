@@ -9,7 +9,7 @@ use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::online;
-use crate::terminal::{self, Counter};
+use crate::terminal;
 
 const EXAMPLES: &str = "Examples:
   connect-users agents list --local
@@ -58,16 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     online::runtime()?.block_on(async move {
         let connection = online::connect(target, pacing).await?;
         let instance = online::describe(&connection).await?;
-        let counter = Counter::new("describing", interactive);
-        let agents = crate::agents::read_agents(
-            &connection.api,
-            &selection,
-            connection.pacing.concurrency,
-            &|done, total| counter.tick(done, total),
-        )
-        .await
-        .map_err(|err| online::explain_any(err, &connection.target))?;
-        drop(counter);
+        let agents = online::read_agents(&connection, &selection, interactive).await?;
         let mut stdout = std::io::stdout().lock();
         match args.format {
             ListFormat::Table => {

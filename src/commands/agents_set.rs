@@ -19,7 +19,7 @@ use crate::output::Format;
 use crate::run::stop::Stop;
 use crate::run::summary::{self, RunKind};
 use crate::run::{self, RunOptions, RunResult, SubmitOptions};
-use crate::terminal::{self, Counter, TerminalUi};
+use crate::terminal::{self, TerminalUi};
 use crate::user::VoiceEnhancementMode;
 
 const EXAMPLES: &str = "Examples:
@@ -120,22 +120,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         terminal::signals::watch(stop.clone())?;
         let connection = online::connect(target, pacing).await?;
         let instance = online::describe(&connection).await?;
-        let counter = Counter::new("describing", interactive);
-        let tick = |done, total| counter.tick(done, total);
-        let read = crate::agents::read_agents(
-            &connection.api,
-            &selection,
-            connection.pacing.concurrency,
-            &tick,
-        );
+        let read = online::read_agents(&connection, &selection, interactive);
         let agents = tokio::select! {
-            agents = read => agents.map_err(|err| online::explain_any(err, &connection.target))?,
+            agents = read => agents?,
             _ = stop.asked() => {
                 eprintln!("interrupted before anything was sent; nothing was changed");
                 return Ok(Exit::Interrupted);
             }
         };
-        drop(counter);
         let freshness = Arc::new(Freshness::new(connection.api.clone()));
         let plan = set::plan(agents, &wanted, &freshness);
         if args.format == Format::Table {
@@ -155,12 +147,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let label = online::instance_label(&instance);
         let job = plan.into_job(&label);
         let to_change = job.changes.len();
-        let mut outputs: Vec<run::OpenSink> = Vec::new();
-        if let Some(path) = args.run.report.clone() {
-            outputs.push(Box::new(move || {
-                Ok(Box::new(run::report::Report::create(&path)?) as Box<dyn run::RowSink>)
-            }));
-        }
+        let outputs: Vec<run::OpenSink> = args
+            .run
+            .report
+            .clone()
+            .map(run::report::Report::opener)
+            .into_iter()
+            .collect();
         let options = RunOptions {
             submit: SubmitOptions {
                 concurrency: connection.pacing.concurrency,

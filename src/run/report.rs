@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::outcome::RowOutcome;
-use super::RowSink;
+use super::{OpenSink, RowSink};
 
 /// The CSV report's columns.
 pub const COLUMNS: [&str; 7] = [
@@ -42,6 +42,11 @@ enum Writer {
 }
 
 impl Report {
+    /// The report at `path`, opened when the run opens its outputs.
+    pub fn opener(path: PathBuf) -> OpenSink {
+        Box::new(move || Ok(Box::new(Report::create(&path)?) as Box<dyn RowSink>))
+    }
+
     /// Creates (or truncates) the report and proves it can be written.
     pub fn create(path: &Path) -> anyhow::Result<Report> {
         Report::open(path).with_context(|| format!("cannot write the report {}", path.display()))
