@@ -34,9 +34,12 @@ fn empty_password_cells_are_accepted_only_with_the_flag() {
 
     let accepted = validate(dir.path(), &file, &["--generate-passwords", "--all"]);
     assert_eq!(accepted.code, Some(0), "{accepted}");
-    // The rows are reviewed: their cells are shown, the password as unset.
+    // The rows are reviewed: their cells are shown, the password as one
+    // the run will generate.
     assert!(
-        accepted.stdout.contains("vg.ann") && accepted.stdout.contains("unset"),
+        accepted.stdout.contains("vg.ann")
+            && accepted.stdout.contains("generated")
+            && !accepted.stdout.contains("unset"),
         "{accepted}"
     );
     assert!(!accepted.stdout.contains("cells not shown"), "{accepted}");

@@ -14,7 +14,7 @@ use crate::identity::Identity;
 use crate::template::Column;
 use crate::user::UserSpec;
 use crate::validate::{
-    RowShape, Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT,
+    EmptyPassword, RowShape, Status, UserEntry, Validation, LONG_FILE_USERS, REVIEW_FLAGGED_LIMIT,
 };
 
 /// How to draw the review.
@@ -253,8 +253,8 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     for user in users {
         let cells = match &user.spec {
             _ if !user.shape.cells_shown() => RowCells::hidden(),
-            Some(spec) => from_spec(spec),
-            None => from_record(&user.record, &positions),
+            Some(spec) => from_spec(spec, v.empty_password),
+            None => from_record(&user.record, &positions, v.empty_password),
         };
         let mask = v.row_mask(user);
         let row = fields.iter().map(|field| {
@@ -322,7 +322,7 @@ fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_owned()
 }
 
-fn from_spec(spec: &UserSpec) -> RowCells {
+fn from_spec(spec: &UserSpec, empty: EmptyPassword) -> RowCells {
     let phone = match &spec.phone_number {
         Some(number) => format!("{} {number}", spec.phone_type.template_name()),
         None => spec.phone_type.template_name().to_owned(),
@@ -338,11 +338,7 @@ fn from_spec(spec: &UserSpec) -> RowCells {
         auto_accept: yes_no(spec.auto_accept.unwrap_or(false)),
         acw: spec.acw_timeout.unwrap_or(0).to_string(),
         persistent: yes_no(spec.persistent_connection.unwrap_or(false)),
-        password: if spec.password.is_some() {
-            "set"
-        } else {
-            "unset"
-        },
+        password: password_state(spec.password.is_some(), empty),
     }
 }
 
@@ -357,8 +353,22 @@ fn column_positions(header: &[String]) -> [Option<usize>; Column::COUNT] {
     positions
 }
 
-/// A row with errors is shown as written (trimmed), password as set/unset.
-fn from_record(record: &[String], positions: &[Option<usize>; Column::COUNT]) -> RowCells {
+/// `set`, `generated` (empty, and `--generate-passwords` fills it) or `unset`.
+fn password_state(filled: bool, empty: EmptyPassword) -> &'static str {
+    match (filled, empty) {
+        (true, _) => "set",
+        (false, EmptyPassword::Generated) => "generated",
+        (false, EmptyPassword::Refused) => "unset",
+    }
+}
+
+/// A row with errors is shown as written (trimmed), password as set,
+/// generated or unset.
+fn from_record(
+    record: &[String],
+    positions: &[Option<usize>; Column::COUNT],
+    empty: EmptyPassword,
+) -> RowCells {
     let raw = |column: Column| {
         positions[column.index()]
             .and_then(|at| record.get(at))
@@ -382,11 +392,7 @@ fn from_record(record: &[String], positions: &[Option<usize>; Column::COUNT]) ->
         auto_accept: text(Column::AutoAccept),
         acw: text(Column::AcwTimeout),
         persistent: text(Column::PersistentConnection),
-        password: if raw(Column::Password).is_empty() {
-            "unset"
-        } else {
-            "set"
-        },
+        password: password_state(!raw(Column::Password).is_empty(), empty),
     }
 }
 

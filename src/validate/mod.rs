@@ -139,6 +139,8 @@ pub struct Validation {
     /// Findings beyond [`MAX_LISTED_FINDINGS`], counted but not listed.
     pub unlisted_errors: usize,
     pub unlisted_warnings: usize,
+    /// What an empty password cell means for this file.
+    pub empty_password: EmptyPassword,
 }
 
 /// One distinct user of the file.
@@ -234,6 +236,7 @@ impl Validation {
             findings: Vec::new(),
             unlisted_errors: 0,
             unlisted_warnings: 0,
+            empty_password: EmptyPassword::Refused,
         }
     }
 
