@@ -284,16 +284,20 @@ impl Change for UpdateAgent {
         &self.key
     }
 
-    async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError> {
+    async fn precheck(&self, _api: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
         if let Now::Changed(user) = self.freshness.check(&self.agent.user).await? {
             let now = Voice::of_user(&user);
             if now == self.after {
-                return Ok(self.unchanged());
+                return Ok(Some(self.unchanged()));
             }
             if now != self.before {
-                return Ok(changed_meanwhile(self.before, now));
+                return Ok(Some(changed_meanwhile(self.before, now)));
             }
         }
+        Ok(None)
+    }
+
+    async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError> {
         api.update_user_config(&self.agent.user.id, &self.config())
             .await?;
         Ok(self.changed())

@@ -58,8 +58,9 @@ pub struct PasswordsOutput {
 
 /// The files an import writes: `--report` and `--failed-out` as rows end,
 /// and the generated passwords, written whole when opened. The passwords
-/// file is opened last, so a report or rows-to-run-again file that cannot
-/// be written stops the run before any password is written.
+/// file is opened last, and each output takes the rows the plan settled
+/// before the next is opened, so a report or rows-to-run-again file that
+/// cannot be written stops the run before any password is written.
 pub fn outputs(
     report: Option<PathBuf>,
     failed_out: Option<PathBuf>,

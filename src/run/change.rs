@@ -51,6 +51,15 @@ pub struct Evidence {
 pub trait Change: Send + Sync + 'static {
     fn key(&self) -> &RowKey;
 
+    /// Runs once, before the first attempt: `Some` settles the row without
+    /// a write (it is already as wanted, or someone else changed it). Not
+    /// part of the retried write, so a retry after an attempt of ours that
+    /// may have been committed never mistakes our own change for another's.
+    /// `Err`: the check could not be done; nothing is sent.
+    async fn precheck(&self, _api: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
+        Ok(None)
+    }
+
     /// One attempt of the write; its outcome when it succeeds.
     async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError>;
 

@@ -137,23 +137,39 @@ pub async fn submit<C: Change>(
         Stopped::Fatal(err) => format!("not sent: the run stopped after {}", err.code),
     };
     for change in queue {
-        let key = change.key();
-        let row = RowOutcome {
-            line: key.line,
-            user_login: key.login.clone(),
-            outcome: Outcome::NotSubmitted {
-                reason: reason.clone(),
-            },
-        };
+        let row = not_sent(change.key(), &reason);
         record(&row);
         outcomes.push(row);
     }
     (outcomes, stopped)
 }
 
+/// A row that was never sent, and why.
+pub(super) fn not_sent(key: &RowKey, reason: &str) -> RowOutcome {
+    RowOutcome {
+        line: key.line,
+        user_login: key.login.clone(),
+        outcome: Outcome::NotSubmitted {
+            reason: reason.to_owned(),
+        },
+    }
+}
+
 /// One row: the write with patience, then, where its answers leave doubt,
 /// a read that settles it.
 async fn carry_out(api: &dyn ConnectApi, change: &dyn Change, patience: Patience) -> Ended {
+    match change.precheck(api).await {
+        Ok(None) => {}
+        Ok(Some(outcome)) => return Ended::plain(outcome),
+        Err(err) => {
+            return Ended::plain(Outcome::NotSubmitted {
+                reason: format!(
+                    "not sent: checking the user first met {} ({}); run the same command again",
+                    err.code, err.message
+                ),
+            })
+        }
+    }
     let attempts = retry(patience, || change.send(api)).await;
     let doubtful = attempts.doubtful;
     let doubt = match attempts.ending {

@@ -380,3 +380,92 @@ async fn an_interrupt_before_the_start_sends_nothing() {
     assert!(outcomes.iter().all(|o| o.outcome.name() == "not_submitted"));
     assert_eq!(*api.creates.lock().unwrap(), 0);
 }
+
+/// A change whose check before the write sees the instance's state: like
+/// `agents set`, it calls the row unchanged when the state is already as
+/// wanted. Its write commits, then loses its answer, the first time.
+struct Switch {
+    key: RowKey,
+    on: Arc<Mutex<bool>>,
+    prechecks: Arc<Mutex<usize>>,
+    sends: Arc<Mutex<usize>>,
+}
+
+#[async_trait::async_trait]
+impl Change for Switch {
+    fn key(&self) -> &RowKey {
+        &self.key
+    }
+    async fn precheck(&self, _: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
+        *self.prechecks.lock().unwrap() += 1;
+        Ok((*self.on.lock().unwrap()).then(|| Outcome::Unchanged {
+            user_id: "id".into(),
+        }))
+    }
+    async fn send(&self, _: &dyn ConnectApi) -> Result<Outcome, ApiError> {
+        let mut sends = self.sends.lock().unwrap();
+        *sends += 1;
+        *self.on.lock().unwrap() = true;
+        if *sends == 1 {
+            return Err(error(ApiErrorKind::Transport));
+        }
+        Ok(Outcome::Changed {
+            user_id: "id".into(),
+            change: "off → on".into(),
+        })
+    }
+    fn conflicts(&self, _: &ApiError) -> bool {
+        false
+    }
+    async fn settle(&self, _: &dyn ConnectApi, _: &Evidence) -> Result<Outcome, ApiError> {
+        unreachable!("the retry succeeds")
+    }
+}
+
+fn switch(on: bool) -> Switch {
+    Switch {
+        key: RowKey {
+            line: None,
+            login: "ann".into(),
+        },
+        on: Arc::new(Mutex::new(on)),
+        prechecks: Arc::default(),
+        sends: Arc::default(),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_check_before_the_write_runs_once_so_a_retry_never_calls_our_change_someone_elses() {
+    let change = switch(false);
+    let (prechecks, sends) = (change.prechecks.clone(), change.sends.clone());
+    let (_tx, rx) = watch::channel(false);
+    let (outcomes, _) = submit(
+        Arc::new(Scripted::default()),
+        vec![change],
+        options(1),
+        rx,
+        &mut |_| {},
+    )
+    .await;
+    // The first write committed and lost its answer; the retry's outcome
+    // stands: the state the check would now see is this run's own work.
+    assert_eq!(names(&outcomes), ["changed"]);
+    assert_eq!((*prechecks.lock().unwrap(), *sends.lock().unwrap()), (1, 2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_check_that_settles_the_row_sends_nothing() {
+    let change = switch(true);
+    let sends = change.sends.clone();
+    let (_tx, rx) = watch::channel(false);
+    let (outcomes, _) = submit(
+        Arc::new(Scripted::default()),
+        vec![change],
+        options(1),
+        rx,
+        &mut |_| {},
+    )
+    .await;
+    assert_eq!(names(&outcomes), ["unchanged"]);
+    assert_eq!(*sends.lock().unwrap(), 0);
+}

@@ -152,43 +152,36 @@ pub async fn batch<C: Change>(
                 sort(&mut result.outcomes);
                 return result;
             }
-            Err(err) => {
-                result.output_error = Some(err);
-                return result;
-            }
+            Err(err) => result.output_error = Some(err),
         }
     }
+    // Each output is opened and given the rows the plan settled before the
+    // next is opened, so an output that fails does so before any write and
+    // before the ones after it (the generated passwords) are written.
     let mut sinks = Vec::new();
-    for open in options.outputs {
-        match open() {
-            Ok(sink) => sinks.push(sink),
-            Err(err) => {
-                result.output_error = Some(err);
-                break;
-            }
-        }
-    }
-    // The rows settled by the plan go first; a sink that fails on them
-    // fails before any write.
     if result.output_error.is_none() {
-        'rows: for row in &result.outcomes {
-            for sink in &mut sinks {
+        'outputs: for open in options.outputs {
+            let mut sink = match open() {
+                Ok(sink) => sink,
+                Err(err) => {
+                    result.output_error = Some(err);
+                    break;
+                }
+            };
+            for row in &result.outcomes {
                 if let Err(err) = sink.record(row) {
                     result.output_error = Some(err);
-                    break 'rows;
+                    sinks.push(sink);
+                    break 'outputs;
                 }
             }
+            sinks.push(sink);
         }
     }
     if let Some(err) = &result.output_error {
         let reason = format!("not sent: {err:#}");
-        result.outcomes.extend(changes.iter().map(|c| RowOutcome {
-            line: c.key().line,
-            user_login: c.key().login.clone(),
-            outcome: outcome::Outcome::NotSubmitted {
-                reason: reason.clone(),
-            },
-        }));
+        let unsent = changes.iter().map(|c| engine::not_sent(c.key(), &reason));
+        result.outcomes.extend(unsent);
         finish(&mut result, &sinks);
         return result;
     }
