@@ -9,7 +9,7 @@ use std::sync::Arc;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use crate::connect::{ApiError, ConnectApi, HierarchyGroup, NamedResource};
-use crate::plan::{closest, path_of};
+use crate::plan::{closest, levels_of, path_of};
 
 /// Names by ID.
 pub struct Directory {
@@ -79,6 +79,13 @@ impl Directory {
     }
 
     /// The path `A|B|C` of a described group; its ID when it was not described.
+    /// The names of a group's levels, from level one.
+    pub fn hierarchy_levels(&self, group_id: &str) -> Vec<String> {
+        self.groups
+            .get(group_id)
+            .map_or_else(|| vec![group_id.to_string()], levels_of)
+    }
+
     pub fn hierarchy_path(&self, group_id: &str) -> String {
         self.groups
             .get(group_id)

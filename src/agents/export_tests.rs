@@ -282,6 +282,31 @@ fn names_with_a_bar_are_flagged() {
 }
 
 #[test]
+fn a_hierarchy_group_named_with_a_bar_is_one_level_and_flagged() {
+    let named = |id: &str, name: &str| crate::connect::NamedResource {
+        id: id.into(),
+        arn: format!("arn-{id}"),
+        name: name.into(),
+    };
+    let group = crate::connect::HierarchyGroup {
+        id: "g".into(),
+        name: "Team A|B".into(),
+        level_id: "2".into(),
+        path: vec![named("top", "North America"), named("g", "Team A|B")],
+    };
+    let directory = crate::agents::directory::Directory {
+        routing_profiles: vec![named("rp", "Sales Inbound")],
+        security_profiles: vec![named("sp-a", "Agent")],
+        hierarchy_groups: Vec::new(),
+        groups: BTreeMap::from([("g".to_string(), group)]),
+    };
+    let a = crate::agents::roster::agent(agent("ava.brooks").user, &directory);
+    assert_eq!(a.hierarchy, ["North America", "Team A|B"]);
+    let export = export(&[a], Identity::ConnectManaged, Identity::ConnectManaged);
+    assert_eq!(export.losses[0].kind, LossKind::NameWithBar);
+}
+
+#[test]
 fn another_identity_names_the_columns_it_lacks() {
     let agents = [agent("ava.brooks"), agent("ben.carter")];
     let export = export(&agents, Identity::ConnectManaged, Identity::Saml);

@@ -124,11 +124,7 @@ pub async fn fetch(
 pub fn agent(user: ExistingUser, directory: &Directory) -> Agent {
     let settings = EffectiveSettings::of(&user.fields).with_defaults();
     let hierarchy = match &user.fields.hierarchy_group_id {
-        Some(id) => directory
-            .hierarchy_path(id)
-            .split('|')
-            .map(str::to_string)
-            .collect(),
+        Some(id) => directory.hierarchy_levels(id),
         None => Vec::new(),
     };
     Agent {

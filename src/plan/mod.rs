@@ -309,15 +309,17 @@ fn slash_path(path: &[String]) -> Option<Vec<&str>> {
 
 /// `Planet|Continent|…`: the names from level one down.
 pub fn path_of(group: &HierarchyGroup) -> String {
+    levels_of(group).join("|")
+}
+
+/// The names of a group's levels from level one (its own name when the
+/// service gave no path), each as the service holds it — a name may itself
+/// contain `|`.
+pub fn levels_of(group: &HierarchyGroup) -> Vec<String> {
     if group.path.is_empty() {
-        return group.name.clone();
+        return vec![group.name.clone()];
     }
-    group
-        .path
-        .iter()
-        .map(|g| g.name.as_str())
-        .collect::<Vec<_>>()
-        .join("|")
+    group.path.iter().map(|g| g.name.clone()).collect()
 }
 
 fn unknown(
