@@ -216,7 +216,10 @@ fn unknown_names_are_errors_with_the_closest_names() {
             "did you mean \"Sales Inbound\"",
         ),
         (&["--security-profile", "Agents"], "did you mean \"Agent\""),
-        (&["--hierarchy", "North America/Seattle"], "separated by |"),
+        (
+            &["--hierarchy", "North America/Seattle"],
+            "write \"North America|Seattle\"",
+        ),
         (&["--login", "sales.avaa"], "did you mean \"sales.ava\""),
     ];
     for (selector, expected) in cases {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use crate::connect::{ApiError, ConnectApi, HierarchyGroup, NamedResource};
-use crate::plan::{closest, levels_of, path_of};
+use crate::plan::{hierarchy_miss, levels_of, path_of, unknown_name};
 
 /// Names by ID.
 pub struct Directory {
@@ -128,9 +128,9 @@ impl Directory {
         path: &str,
         parallel: usize,
     ) -> Result<Result<String, UnknownName>, ApiError> {
-        let names: Vec<&str> = path.split('|').map(str::trim).collect();
-        let wanted = names.join("|");
-        let leaf = names.last().copied().unwrap_or_default();
+        let levels: Vec<String> = path.split('|').map(|l| l.trim().to_string()).collect();
+        let wanted = levels.join("|");
+        let leaf = levels.last().cloned().unwrap_or_default();
         let candidates: Vec<String> = self
             .hierarchy_groups
             .iter()
@@ -145,24 +145,12 @@ impl Directory {
         {
             return Ok(Ok(id.clone()));
         }
-        let message = if candidates.is_empty() {
-            format!(
-                "--hierarchy {path:?}: no hierarchy group is named {leaf:?} in this instance{}; \
-                 names are case-sensitive, and levels are separated by |",
-                closest(leaf, self.hierarchy_groups.iter().map(|g| g.name.as_str()))
-            )
-        } else {
-            let paths: Vec<String> = candidates
-                .iter()
-                .map(|id| format!("{:?}", self.hierarchy_path(id)))
-                .collect();
-            format!(
-                "--hierarchy {path:?}: the group {leaf:?} exists, but at {}; give the whole path \
-                 from level one down, separated by |",
-                paths.join(" or ")
-            )
-        };
-        Ok(Err(UnknownName(message)))
+        let described: Vec<&HierarchyGroup> = candidates
+            .iter()
+            .filter_map(|id| self.groups.get(id))
+            .collect();
+        let why = hierarchy_miss(&levels, &described, &self.hierarchy_groups);
+        Ok(Err(UnknownName(format!("--hierarchy {path:?}: {why}"))))
     }
 }
 
@@ -170,8 +158,8 @@ fn find(list: &[NamedResource], name: &str, what: &str, flag: &str) -> Result<St
     match list.iter().find(|r| r.name == name) {
         Some(found) => Ok(found.id.clone()),
         None => Err(UnknownName(format!(
-            "{flag} {name:?}: no {what} is named so in this instance{}; names are case-sensitive",
-            closest(name, list.iter().map(|r| r.name.as_str()))
+            "{flag} {name:?}: {}",
+            unknown_name(what, name, list)
         ))),
     }
 }

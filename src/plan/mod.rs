@@ -236,51 +236,11 @@ impl<'a> Resolver<'a> {
         if let Some(group) = candidates.iter().find(|g| path_of(g) == wanted) {
             return Some(group.id.clone());
         }
-        let slashed = if candidates.is_empty() {
-            slash_path(&spec.hierarchy)
-        } else {
-            None
-        };
-        let message = if let Some(rewritten) = slashed {
-            // `technical support/IT/Eastern`: one name to us, a path to them.
-            let known = rewritten.last().is_some_and(|leaf| {
-                self.snapshot
-                    .hierarchy_groups
-                    .iter()
-                    .any(|g| &g.name == leaf)
-            });
-            format!(
-                "no hierarchy group is named {leaf:?} in this instance; the levels of a hierarchy \
-                 path are separated by |, not /: write {:?}{}",
-                rewritten.join("|"),
-                if known {
-                    format!(
-                        " (the instance has a group named {:?})",
-                        rewritten[rewritten.len() - 1]
-                    )
-                } else {
-                    String::new()
-                }
-            )
-        } else if candidates.is_empty() {
-            let closest = closest(
-                leaf,
-                self.snapshot
-                    .hierarchy_groups
-                    .iter()
-                    .map(|g| g.name.as_str()),
-            );
-            format!("no hierarchy group is named {leaf:?} in this instance{closest}; names are case-sensitive")
-        } else {
-            let paths: Vec<String> = candidates
-                .iter()
-                .map(|g| format!("{:?}", path_of(g)))
-                .collect();
-            format!(
-                "the group {leaf:?} exists, but at {}; write the whole path from level one down, separated by |",
-                paths.join(" or ")
-            )
-        };
+        let message = hierarchy_miss(
+            &spec.hierarchy,
+            &candidates,
+            &self.snapshot.hierarchy_groups,
+        );
         findings.push(error(
             spec.line,
             HIERARCHY,
@@ -289,6 +249,54 @@ impl<'a> Resolver<'a> {
             message,
         ));
         None
+    }
+}
+
+/// Why no group has this path (levels from level one): the leaf is
+/// unknown (with the closest names), or written with `/` for `|` (with the
+/// path rewritten), or exists at other paths (`candidates`, the groups
+/// named like the leaf, each listed).
+pub(crate) fn hierarchy_miss(
+    levels: &[String],
+    candidates: &[&HierarchyGroup],
+    groups: &[NamedResource],
+) -> String {
+    let leaf = levels.last().map_or("", String::as_str);
+    let slashed = if candidates.is_empty() {
+        slash_path(levels)
+    } else {
+        None
+    };
+    if let Some(rewritten) = slashed {
+        // `technical support/IT/Eastern`: one name to us, a path to them.
+        let known = rewritten
+            .last()
+            .is_some_and(|leaf| groups.iter().any(|g| &g.name == leaf));
+        format!(
+            "no hierarchy group is named {leaf:?} in this instance; the levels of a hierarchy \
+             path are separated by |, not /: write {:?}{}",
+            rewritten.join("|"),
+            if known {
+                format!(
+                    " (the instance has a group named {:?})",
+                    rewritten[rewritten.len() - 1]
+                )
+            } else {
+                String::new()
+            }
+        )
+    } else if candidates.is_empty() {
+        let closest = closest(leaf, groups.iter().map(|g| g.name.as_str()));
+        format!("no hierarchy group is named {leaf:?} in this instance{closest}; names are case-sensitive")
+    } else {
+        let paths: Vec<String> = candidates
+            .iter()
+            .map(|g| format!("{:?}", path_of(g)))
+            .collect();
+        format!(
+            "the group {leaf:?} exists, but at {}; write the whole path from level one down, separated by |",
+            paths.join(" or ")
+        )
     }
 }
 
@@ -329,14 +337,19 @@ fn unknown(
     what: &str,
     existing: &[NamedResource],
 ) -> Finding {
-    let closest = closest(name, existing.iter().map(|r| r.name.as_str()));
     error(
         spec.line,
         column,
         name,
         &format!("unknown-{}", what.replace(' ', "-")),
-        format!("no {what} is named {name:?} in this instance{closest}; names are case-sensitive"),
+        unknown_name(what, name, existing),
     )
+}
+
+/// `no routing profile is named "x" in this instance; did you mean …`.
+pub(crate) fn unknown_name(what: &str, name: &str, existing: &[NamedResource]) -> String {
+    let closest = closest(name, existing.iter().map(|r| r.name.as_str()));
+    format!("no {what} is named {name:?} in this instance{closest}; names are case-sensitive")
 }
 
 /// `; did you mean "A" or "B"?` for the up to three closest names, or nothing.
