@@ -223,7 +223,7 @@ fn hint(err: &ApiError, target: &InstanceTarget) -> Option<String> {
             target.describe()
         ),
         ApiErrorKind::Transport => format!(
-            "no answer from the endpoint of {} after retrying for the whole --patience",
+            "no answer from the endpoint of {} after retrying until --patience (or --max-attempts) ran out",
             target.describe()
         ),
         _ => return None,

@@ -253,6 +253,7 @@ fn faults_end_with_every_outcome_true() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.jsonl");
+    let before = described(&server, AGENTS_INSTANCE_ID);
     let result = run(agents(dir.path(), &server, "set")
         .args(["--persistent-connection", "on", "--all"])
         .args(FAST)
@@ -260,16 +261,23 @@ fn faults_end_with_every_outcome_true() {
         .arg(&report));
     assert_eq!(result.code, Some(0), "{result}");
     let after = described(&server, AGENTS_INSTANCE_ID);
-    for row in report_rows(&report) {
+    let rows = report_rows(&report);
+    // One row per user, each a true account of what it was and is.
+    assert_eq!(rows.len(), before.len(), "{result}");
+    for row in rows {
         let login = row["user_login"].as_str().unwrap();
-        let user = &after[login];
+        let (was, is) = (&before[login], &after[login]);
         match row["outcome"].as_str().unwrap() {
-            "changed" | "unchanged" => assert!(persistent(user), "{row}"),
-            "skipped" => assert_eq!(
-                user.phone_config().unwrap().phone_type().as_str(),
-                "DESK_PHONE",
-                "{row}"
-            ),
+            "changed" => assert!(!persistent(was) && persistent(is), "{row}"),
+            "unchanged" => assert!(persistent(was) && persistent(is), "{row}"),
+            "skipped" => {
+                assert_eq!(
+                    is.phone_config().unwrap().phone_type().as_str(),
+                    "DESK_PHONE",
+                    "{row}"
+                );
+                assert_eq!(persistent(was), persistent(is), "{row}");
+            }
             other => panic!("{other}: {row}"),
         }
     }

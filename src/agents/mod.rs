@@ -31,7 +31,6 @@ pub async fn read_agents(
     let agents = roster::fetch(api, &users, &mut directory, parallel, &|done| {
         described(done, total)
     })
-    .await
-    .map_err(anyhow::Error::new)?;
+    .await?;
     Ok(agents)
 }

@@ -8,7 +8,9 @@ use futures::{stream, StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use super::directory::Directory;
-use crate::connect::{ApiError, ConnectApi, EffectiveSettings, ExistingUser, UserSummary};
+use crate::connect::{
+    ApiError, ApiErrorKind, ConnectApi, EffectiveSettings, ExistingUser, UserSummary,
+};
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
 /// An existing user, as the `agents` commands show and change it.
@@ -96,7 +98,7 @@ pub async fn fetch(
     directory: &mut Directory,
     parallel: usize,
     described: &(dyn Fn(usize) + Sync),
-) -> Result<Vec<Agent>, ApiError> {
+) -> anyhow::Result<Vec<Agent>> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let described_users: Vec<ExistingUser> = stream::iter(users)
         .map(|summary| {
@@ -104,7 +106,7 @@ pub async fn fetch(
             async move {
                 let user = api.describe_user(&summary.id).await;
                 described(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                user
+                user.map_err(|err| gone(err, &summary.username))
             }
         })
         .buffered(parallel.max(1))
@@ -113,11 +115,29 @@ pub async fn fetch(
     let groups = described_users
         .iter()
         .filter_map(|u| u.fields.hierarchy_group_id.clone());
-    directory.describe_groups(api, groups, parallel).await?;
+    directory
+        .describe_groups(api, groups, parallel)
+        .await
+        .map_err(|err| gone(err, "a hierarchy group of the selected users"))?;
     Ok(described_users
         .into_iter()
         .map(|user| agent(user, directory))
         .collect())
+}
+
+/// A user or group that was listed but could not be described: deleted
+/// meanwhile (not the instance missing, which the API error alone would
+/// suggest), or any other API error as it is.
+fn gone(err: ApiError, what: &str) -> anyhow::Error {
+    if err.kind == ApiErrorKind::ResourceNotFound {
+        anyhow::anyhow!(
+            "{what} was deleted while the agents were being read ({}: {}); run the command again",
+            err.code,
+            err.message
+        )
+    } else {
+        anyhow::Error::new(err)
+    }
 }
 
 /// An agent from a described user and the directory's names.

@@ -26,9 +26,8 @@ pub struct Selection {
     /// A hierarchy path from level one, `A|B|C`: the group and every group below it.
     pub hierarchy: Option<String>,
     /// Logins (`--login`, and the `user login` column of `--file`).
+    /// No selector at all means every user.
     pub logins: Vec<String>,
-    /// Every user (`--all`); also what no selector at all means for reading commands.
-    pub all: bool,
 }
 
 impl Selection {
@@ -113,7 +112,7 @@ async fn find_logins(
     parallel: usize,
 ) -> anyhow::Result<Vec<UserSummary>> {
     let wanted: BTreeSet<String> = logins.iter().map(|l| l.to_lowercase()).collect();
-    let found = crate::plan::snapshot::find_existing(api, &wanted, parallel)
+    let (found, listed) = crate::plan::snapshot::look_up(api, &wanted, parallel)
         .await
         .context("cannot look the logins up")?;
     let by_key: BTreeMap<String, &UserSummary> = found
@@ -127,10 +126,14 @@ async fn find_logins(
     if missing.is_empty() {
         return Ok(found);
     }
-    let everyone = api
-        .list_users()
-        .await
-        .context("cannot list the instance's users")?;
+    // For the closest logins; listed once at most.
+    let everyone = match listed {
+        Some(everyone) => everyone,
+        None => api
+            .list_users()
+            .await
+            .context("cannot list the instance's users")?,
+    };
     let lines: Vec<String> = missing
         .iter()
         .take(10)

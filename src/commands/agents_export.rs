@@ -64,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
         anyhow::bail!(NO_INSTANCE);
     };
-    let selection = args.select.selection(true)?;
+    let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
     let (instance, agents) = online::runtime()?.block_on(async {
         let connection = online::connect(target, pacing).await?;

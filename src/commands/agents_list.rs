@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
         anyhow::bail!(NO_INSTANCE);
     };
-    let selection = args.select.selection(true)?;
+    let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
     online::runtime()?.block_on(async move {
         let connection = online::connect(target, pacing).await?;

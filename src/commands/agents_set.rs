@@ -84,7 +84,7 @@ fn mode(text: &str) -> Result<VoiceEnhancementMode, String> {
         Some(mode) if !text.trim().is_empty() => Ok(mode),
         _ => Err(format!(
             "{text:?}: expected {}",
-            crate::validate::AUDIO_ENHANCEMENT_VALUES
+            crate::validate::AUDIO_ENHANCEMENT_MODES
         )),
     }
 }
@@ -93,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let Some((target, pacing)) = online::resolve(&args.instance, args.run.pacing())? else {
         anyhow::bail!(NO_INSTANCE);
     };
-    let selection = args.select.selection(args.all)?;
+    let selection = args.select.selection()?;
     anyhow::ensure!(
         selection.narrows() || args.all,
         "name the agents to change: --routing-profile, --security-profile, --hierarchy, --login \

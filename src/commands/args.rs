@@ -107,7 +107,7 @@ pub struct SelectArgs {
 
 impl SelectArgs {
     /// The selection, with the logins of `--file` read.
-    pub fn selection(&self, all: bool) -> anyhow::Result<Selection> {
+    pub fn selection(&self) -> anyhow::Result<Selection> {
         let mut logins = self.logins.clone();
         if let Some(path) = &self.file {
             let name = path.display().to_string();
@@ -119,7 +119,6 @@ impl SelectArgs {
             security_profile: self.security_profile.clone(),
             hierarchy: self.hierarchy.clone(),
             logins,
-            all,
         })
     }
 }

@@ -114,8 +114,18 @@ pub async fn find_existing(
     logins: &BTreeSet<String>,
     parallel: usize,
 ) -> Result<Vec<UserSummary>, ApiError> {
+    Ok(look_up(api, logins, parallel).await?.0)
+}
+
+/// [`find_existing`], and every user of the instance when looking the
+/// logins up meant listing them all anyway.
+pub async fn look_up(
+    api: &Arc<dyn ConnectApi>,
+    logins: &BTreeSet<String>,
+    parallel: usize,
+) -> Result<(Vec<UserSummary>, Option<Vec<UserSummary>>), ApiError> {
     if logins.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let by_search = logins.len() as u64;
     let by_listing = if by_search <= 1 {
@@ -125,10 +135,12 @@ pub async fn find_existing(
     };
     if by_listing <= by_search {
         let all = api.list_users().await?;
-        return Ok(all
-            .into_iter()
+        let found = all
+            .iter()
             .filter(|u| logins.contains(&u.username.to_lowercase()))
-            .collect());
+            .cloned()
+            .collect();
+        return Ok((found, Some(all)));
     }
     let found: Vec<Option<UserSummary>> = stream::iter(logins.iter().cloned())
         .map(|login| {
@@ -138,7 +150,7 @@ pub async fn find_existing(
         .buffer_unordered(parallel)
         .try_collect()
         .await?;
-    Ok(found.into_iter().flatten().collect())
+    Ok((found.into_iter().flatten().collect(), None))
 }
 
 #[cfg(test)]

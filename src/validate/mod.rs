@@ -15,7 +15,9 @@ pub mod mask;
 mod other_template;
 mod row;
 mod settings_cells;
-pub use settings_cells::{parse_audio_enhancement, AUDIO_ENHANCEMENT_VALUES};
+pub use settings_cells::{
+    parse_audio_enhancement, AUDIO_ENHANCEMENT_MODES, AUDIO_ENHANCEMENT_VALUES,
+};
 mod text;
 
 use encoding_rs::Encoding;

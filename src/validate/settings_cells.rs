@@ -115,10 +115,20 @@ pub(crate) fn parse_acw(text: &str) -> Result<u32, AcwError> {
     Ok(seconds as u32)
 }
 
-/// What `audio enhancement` accepts, for messages.
-pub const AUDIO_ENHANCEMENT_VALUES: &str = "none, isolate voice (or voice isolation), \
-    suppress noise (or noise suppression), or the API names NONE, VOICE_ISOLATION, \
-    NOISE_SUPPRESSION (any case; empty means none)";
+/// The audio enhancement modes in every accepted spelling, up to the
+/// closing parenthesis that each message ends in its own way.
+macro_rules! audio_modes {
+    () => {
+        "none, isolate voice (or voice isolation), suppress noise (or noise suppression), or \
+         the API names NONE, VOICE_ISOLATION, NOISE_SUPPRESSION (any case"
+    };
+}
+
+/// What an `audio enhancement` cell accepts, for messages.
+pub const AUDIO_ENHANCEMENT_VALUES: &str = concat!(audio_modes!(), "; empty means none)");
+
+/// What `--audio-enhancement` accepts (a flag has no empty value).
+pub const AUDIO_ENHANCEMENT_MODES: &str = concat!(audio_modes!(), ")");
 
 /// `audio enhancement`: the voice enhancement mode, in the template's words,
 /// their noun forms or the API's names, any case; empty means none.
