@@ -145,15 +145,7 @@ pub async fn check(
     requested: Option<Identity>,
 ) -> anyhow::Result<Checked> {
     let instance = describe(connection).await?;
-    if let Some(requested) = requested.filter(|r| *r != instance.identity) {
-        anyhow::bail!(
-            "--identity {requested} contradicts instance {}, whose identity management type is {}; \
-             leave --identity out when an instance is configured",
-            instance_label(&instance),
-            instance.identity
-        );
-    }
-    options.identity = instance.identity;
+    options.identity = identity_of(&instance, requested)?;
     options.identity_from = validate::IdentityFrom::Instance;
     let mut validation = validate::validate_file(file, &options)?;
     let specs: Vec<&crate::user::UserSpec> = validation
@@ -229,6 +221,22 @@ fn hint(err: &ApiError, target: &InstanceTarget) -> Option<String> {
         _ => return None,
     };
     Some(hint)
+}
+
+/// The instance's identity type; `--identity`, when given, must agree.
+pub fn identity_of(
+    instance: &InstanceInfo,
+    requested: Option<Identity>,
+) -> anyhow::Result<Identity> {
+    match requested {
+        Some(asked) if asked != instance.identity => anyhow::bail!(
+            "--identity {asked} contradicts instance {}, whose identity management type is {}; \
+             leave --identity out when an instance is configured",
+            instance_label(instance),
+            instance.identity
+        ),
+        _ => Ok(instance.identity),
+    }
 }
 
 /// The instance's display name: `alias (id)`.

@@ -130,3 +130,64 @@ fn create_private(path: &Path) -> std::io::Result<File> {
         .truncate(true)
         .open(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::outcome::Outcome;
+
+    #[test]
+    fn failed_unknown_and_unsent_rows_are_written_back_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("again.csv");
+        let cells = |login: &str| vec![login.to_string(), format!("Pw{login}1x"), "a, b".into()];
+        let logins = ["ann", "bo", "cy", "di", "ed"];
+        let rows = FileRows {
+            header: vec!["user login".into(), "password".into(), "tags".into()],
+            rows: (2..)
+                .zip(logins)
+                .map(|(line, l)| (line, cells(l)))
+                .collect(),
+        };
+        let id = || ("id".to_string(), "arn".to_string());
+        let outcomes = [
+            Outcome::Created {
+                user_id: id().0,
+                user_arn: id().1,
+            },
+            Outcome::Exists {
+                user_id: id().0,
+                user_arn: id().1,
+            },
+            Outcome::Failed {
+                error_type: "InvalidParameterException".into(),
+                message: "m".into(),
+            },
+            Outcome::Unknown {
+                error_type: "InternalServiceException".into(),
+                message: "m".into(),
+            },
+            Outcome::NotSubmitted {
+                reason: "interrupted".into(),
+            },
+        ];
+        let mut out = FailedOut::create(&path, rows).unwrap();
+        for ((line, login), outcome) in (2..).zip(logins).zip(outcomes) {
+            out.record(&RowOutcome {
+                line: Some(line),
+                user_login: login.into(),
+                outcome,
+            })
+            .unwrap();
+        }
+        assert_eq!(out.written(), 3);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}user login,password,tags\r\n\
+             cy,Pwcy1x,\"a, b\"\r\n\
+             di,Pwdi1x,\"a, b\"\r\n\
+             ed,Pwed1x,\"a, b\"\r\n"
+        );
+    }
+}

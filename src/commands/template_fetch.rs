@@ -89,13 +89,5 @@ fn identity(args: &Args) -> anyhow::Result<Identity> {
         let connection = online::connect(target, pacing).await?;
         online::describe(&connection).await
     })?;
-    match args.identity {
-        Some(asked) if asked != instance.identity => anyhow::bail!(
-            "--identity {asked} contradicts instance {}, whose identity management type is {}; \
-             leave --identity out when an instance is configured",
-            online::instance_label(&instance),
-            instance.identity
-        ),
-        _ => Ok(instance.identity),
-    }
+    online::identity_of(&instance, args.identity)
 }

@@ -1,10 +1,12 @@
 //! [`ConnectApi`] over `aws-sdk-connect`: the real service, or `local serve`
 //! through `--endpoint-url`.
 //!
-//! Every request waits for the shared [`Pacer`] first (list pages too), and
-//! the SDK's own retry policy handles throttling, 5xx and timeouts. Errors
-//! are reduced to [`ApiError`] by their service error type, which is what the
-//! import branches on.
+//! Every attempt waits for the shared [`Pacer`] first (list pages too). The
+//! SDK does not retry (see `open.rs`): reads are retried here with patience
+//! (`read`), and a write is one attempt per call, retried by the batch
+//! runner, which knows whether an earlier attempt may have been committed.
+//! Errors are reduced to [`ApiError`] by their service error type, which is
+//! what the runner and the plan branch on.
 
 use std::future::Future;
 use std::sync::Arc;

@@ -54,11 +54,6 @@ impl Outcome {
         )
     }
 
-    /// Whether the run made this row fail (exit 3): failed or unknown.
-    pub fn is_failure(&self) -> bool {
-        matches!(self, Outcome::Failed { .. } | Outcome::Unknown { .. })
-    }
-
     /// The service's error type and message of a failed or unknown row,
     /// or the reason of a row that was not sent or was skipped.
     pub fn explanation(&self) -> (&str, &str) {
@@ -149,10 +144,5 @@ impl Tally {
     /// Rows the run wrote: created or changed.
     pub fn written(&self) -> usize {
         self.created + self.changed
-    }
-
-    /// Rows that need another run.
-    pub fn to_rerun(&self) -> usize {
-        self.failed + self.unknown + self.not_submitted
     }
 }

@@ -33,10 +33,6 @@ impl Stop {
         self.tx.send_replace(true);
     }
 
-    pub fn requested(&self) -> bool {
-        *self.rx.borrow()
-    }
-
     /// A receiver that turns true when a stop is asked.
     pub fn receiver(&self) -> watch::Receiver<bool> {
         self.rx.clone()
