@@ -133,11 +133,18 @@ impl Run {
             .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{self}"))
     }
 
-    /// The `apply.summary` counts of a `--format json` run.
+    /// The `apply.summary` counts of a `--format json` run: created,
+    /// exists, failed or unknown (rows a re-run must settle: an `unknown`
+    /// is never an expected success), not submitted.
     pub fn summary(&self) -> (u64, u64, u64, u64) {
         let s = &self.json()["apply"]["summary"];
         let n = |k: &str| s[k].as_u64().unwrap_or(u64::MAX);
-        (n("created"), n("exists"), n("failed"), n("not_submitted"))
+        (
+            n("created"),
+            n("exists"),
+            n("failed").saturating_add(n("unknown")),
+            n("not_submitted"),
+        )
     }
 }
 
