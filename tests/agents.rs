@@ -330,6 +330,57 @@ fn killed_mid_run_then_run_again_finishes_the_job() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_sending_records_every_row_and_exits_130() {
+    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.csv");
+    let before = described(&server, AGENTS_INSTANCE_ID);
+    let child = agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--all", "--yes"])
+        .args(["--rate", "2", "--burst", "1", "--report"])
+        .arg(&report)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SAFETY: kill(2) on our own child's pid has no memory effects.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let stopped = support::apply::Run::of(child.wait_with_output().unwrap());
+    assert_eq!(stopped.code, Some(130), "{stopped}");
+    // Every user has its row, and each row says what the server holds.
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (login_at, outcome_at) = (at("user_login"), at("outcome"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), before.len(), "{text}");
+    let mut unsent = 0;
+    for row in &rows {
+        let (login, outcome) = (&row[login_at], &row[outcome_at]);
+        let (was, is) = (&before[login], &after[login]);
+        match outcome {
+            "changed" => assert!(!persistent(was) && persistent(is), "{login}: {text}"),
+            "not_submitted" => {
+                unsent += 1;
+                assert_eq!(persistent(was), persistent(is), "{login}: {text}");
+            }
+            "skipped" | "unchanged" => assert_eq!(persistent(was), persistent(is), "{login}"),
+            other => panic!("{login}: {other}: {text}"),
+        }
+    }
+    assert!(unsent > 0, "stopped before the end: {text}");
+}
+
 #[test]
 fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
     let server = agents_server(&["--no-throttle"]);
