@@ -112,9 +112,12 @@ impl Column {
     /// The column a header cell names, if any.
     pub fn from_header(text: &str) -> Option<Column> {
         let key = header_key(text);
-        Column::ALL
-            .into_iter()
-            .find(|column| column.spellings().iter().any(|s| header_key(s) == key))
+        Column::ALL.into_iter().find(|column| {
+            column
+                .spellings()
+                .iter()
+                .any(|s| key_chars(s).eq(key.chars()))
+        })
     }
 
     /// The known column whose header is closest to `text`, for "did you mean".
@@ -167,10 +170,15 @@ impl Column {
 /// The comparison key of a header cell: lowercase, without spaces,
 /// underscores or a stray byte-order mark.
 fn header_key(text: &str) -> String {
+    key_chars(text).collect()
+}
+
+/// A header's characters as compared: lowercase, without spaces,
+/// underscores or a byte-order mark.
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '_' && *c != '\u{feff}')
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

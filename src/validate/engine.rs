@@ -104,9 +104,8 @@ struct Pass<'v, 't> {
     identity: Identity,
     identity_from: IdentityFrom,
     retain: Retain,
-    empty_password: EmptyPassword,
-    /// Where the password column is, for masking findings.
-    password_at: Option<usize>,
+    /// Where the e-mail columns are (found once, with the header).
+    email_at: Vec<usize>,
     /// Rows whose cells the checked identity refuses, when the header is
     /// another identity's template.
     refused_rows: RefusedRows,
@@ -127,8 +126,7 @@ impl<'v, 't> Pass<'v, 't> {
             identity: opts.identity,
             identity_from: opts.identity_from,
             retain: opts.retain,
-            empty_password: opts.empty_password,
-            password_at: None,
+            email_at: Vec::new(),
             refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
@@ -173,7 +171,8 @@ impl<'v, 't> Pass<'v, 't> {
             }
         };
         self.v.header = record.iter().map(str::to_owned).collect();
-        self.password_at = mask::password_position(&self.v.header);
+        self.v.password_at = mask::password_position(&self.v.header);
+        self.email_at = mask::email_positions(&self.v.header);
         let mut header_findings = Vec::new();
         let layout = header::analyze_for(
             &record,
@@ -288,21 +287,22 @@ impl<'v, 't> Pass<'v, 't> {
                 record,
                 line,
                 self.identity,
-                self.empty_password,
+                self.v.empty_password,
                 &mut self.row_findings,
             );
             if shape == RowShape::PasswordInDoubt
                 && !has_errors
                 && self.identity == Identity::ConnectManaged
-                && self.empty_password == EmptyPassword::Generated
+                && self.v.empty_password == EmptyPassword::Generated
             {
-                shape = mask::shape_for_generated(record.iter(), &self.v.header, self.password_at);
+                shape =
+                    mask::shape_for_generated(record.iter(), self.v.password_at, &self.email_at);
             }
             if layout.other_template.is_some() {
                 self.refused_rows.take_from(&mut self.row_findings, line);
             }
             if !self.row_findings.is_empty() {
-                let mask = RowMask::new(record.iter(), self.password_at, shape);
+                let mask = RowMask::new(record.iter(), self.v.password_at, shape);
                 for finding in &mut self.row_findings {
                     mask.apply_to_finding(finding);
                 }

@@ -34,6 +34,21 @@ pub fn password_position(header: &[String]) -> Option<usize> {
         .position(|name| Column::from_header(name) == Some(Column::Password))
 }
 
+/// The positions of the e-mail columns among the file's header cells.
+pub fn email_positions(header: &[String]) -> Vec<usize> {
+    header
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| {
+            matches!(
+                Column::from_header(name),
+                Some(Column::Email | Column::SecondaryEmail)
+            )
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
 /// Whether a text passes Amazon Connect's password rules: 8 to 64
 /// characters without spaces, with a lowercase letter, an uppercase letter
 /// and a digit.
@@ -76,22 +91,21 @@ pub fn shape_of(password_cell: Option<&str>) -> RowShape {
 /// password shifted there is an error of the e-mail rule, so the row would
 /// not be here. Every other column without errors that could hold a
 /// password is free text (names, login, profiles, hierarchy, tags).
+/// `email_at`: the e-mail columns' positions ([`email_positions`]).
 pub fn shape_for_generated<'r>(
     cells: impl IntoIterator<Item = &'r str>,
-    header: &[String],
     password_at: Option<usize>,
+    email_at: &[usize],
 ) -> RowShape {
     let mut cells = cells.into_iter().enumerate();
     let Some(at) = password_at else {
         return RowShape::Aligned;
     };
     let suspect = cells.any(|(i, cell)| {
-        let column = header.get(i).and_then(|name| Column::from_header(name));
         if i == at {
             return !cell.is_empty();
         }
-        !matches!(column, Some(Column::Email | Column::SecondaryEmail))
-            && is_password_shaped(cell.trim())
+        !email_at.contains(&i) && is_password_shaped(cell.trim())
     });
     if suspect {
         RowShape::PasswordInDoubt
@@ -256,7 +270,9 @@ mod tests {
         let header: Vec<String> = ["user login", "password", "email address", "tags"]
             .map(String::from)
             .to_vec();
-        let shape = |cells: [&str; 4]| shape_for_generated(cells, &header, Some(1));
+        let emails = email_positions(&header);
+        assert_eq!(emails, [2]);
+        let shape = |cells: [&str; 4]| shape_for_generated(cells, Some(1), &emails);
         assert_eq!(
             shape(["t.yamada", "", "T.Yamada1@example.com", ""]),
             RowShape::Aligned

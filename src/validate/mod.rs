@@ -143,6 +143,9 @@ pub struct Validation {
     pub unlisted_warnings: usize,
     /// What an empty password cell means for this file.
     pub empty_password: EmptyPassword,
+    /// Where the header's password column is: found once, used to mask
+    /// every row shown.
+    pub(crate) password_at: Option<usize>,
 }
 
 /// One distinct user of the file.
@@ -239,6 +242,7 @@ impl Validation {
             unlisted_errors: 0,
             unlisted_warnings: 0,
             empty_password: EmptyPassword::Refused,
+            password_at: None,
         }
     }
 
@@ -282,7 +286,7 @@ impl Validation {
     pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
         mask::RowMask::new(
             user.record.iter().map(String::as_str),
-            mask::password_position(&self.header),
+            self.password_at,
             user.shape,
         )
     }
