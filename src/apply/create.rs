@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, ExistingUser};
-use crate::plan::compare::{compare, Namer};
+use crate::plan::compare::{compare_stated, Namer};
 use crate::plan::PlannedCreate;
 use crate::run::change::{Change, Doubt, Evidence, RowKey};
 use crate::run::engine::failed;
@@ -107,7 +107,13 @@ async fn read_back(api: &dyn ConnectApi, login: &str) -> Result<Option<ExistingU
 
 /// A user with the row's login exists: whose, and is it the row's?
 fn judge(planned: &PlannedCreate, existing: &ExistingUser, namer: &Namer, ours: bool) -> Outcome {
-    let diffs = compare(&planned.user.fields, &existing.fields, namer);
+    // Judged as the plan judges a user that existed before the run.
+    let diffs = compare_stated(
+        &planned.user.fields,
+        &planned.stated,
+        &existing.fields,
+        namer,
+    );
     if diffs.is_empty() {
         let (user_id, user_arn) = (existing.id.clone(), existing.arn.clone());
         return if ours {

@@ -67,6 +67,7 @@ impl Namer {
 
 /// The differences between what a CreateUser request would create and what
 /// exists; the request's settings are the ones it sends.
+#[cfg(test)]
 pub fn compare(planned: &UserFields, actual: &UserFields, namer: &Namer) -> Vec<FieldDiff> {
     compare_stated(planned, &EffectiveSettings::of(planned), actual, namer)
 }

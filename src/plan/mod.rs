@@ -35,6 +35,9 @@ pub struct PlannedCreate {
     pub line: u64,
     pub login: String,
     pub user: NewUser,
+    /// The settings the row states (a column the file lacks states none),
+    /// which a user found under its login must match to be this row's.
+    pub stated: crate::connect::EffectiveSettings,
 }
 
 /// A user of the file that already exists, identical.
@@ -70,14 +73,11 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
         let Some(fields) = resolver.resolve(spec, &mut findings) else {
             continue;
         };
+        let stated = shape::stated_settings(spec);
         match snapshot.existing.get(&spec.login_key()) {
             Some(existing) => {
-                let diffs = compare::compare_stated(
-                    &fields,
-                    &shape::stated_settings(spec),
-                    &existing.fields,
-                    &resolver.namer,
-                );
+                let diffs =
+                    compare::compare_stated(&fields, &stated, &existing.fields, &resolver.namer);
                 if diffs.is_empty() {
                     entry.action = Some(Action::Exists);
                     plan.exists.push(PlannedExists {
@@ -100,6 +100,7 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
                     line: spec.line,
                     login: spec.login.clone(),
                     user,
+                    stated,
                 });
             }
         }

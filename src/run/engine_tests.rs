@@ -176,6 +176,7 @@ fn planned(line: u64, login: &str) -> PlannedCreate {
     PlannedCreate {
         line,
         login: login.into(),
+        stated: crate::connect::EffectiveSettings::of(&fields),
         user: NewUser {
             fields,
             password: None,
@@ -258,6 +259,27 @@ async fn someone_else_creating_the_user_is_exists_not_created() {
         .insert("ann".into(), planned(9, "ann").user.fields);
     let (outcomes, _, _) = run(api, &["ann"], 1).await;
     assert_eq!(names(&outcomes), ["exists"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_user_made_meanwhile_is_judged_by_what_the_row_states_not_by_what_is_sent() {
+    // The row says audio enhancement `none`, which needs no member in the
+    // request; another job's user has voice isolation: not this row's user.
+    let api = Arc::new(Scripted::default());
+    let mut theirs = planned(9, "ann").user.fields;
+    theirs.config.voice_enhancement = vec![crate::connect::VoiceEnhancementConfig {
+        channel: crate::connect::Channel::Voice,
+        mode: crate::user::VoiceEnhancementMode::VoiceIsolation,
+    }];
+    api.users.lock().unwrap().insert("ann".into(), theirs);
+    let mut row = planned(2, "ann");
+    row.stated.voice_enhancement = Some(crate::user::VoiceEnhancementMode::None);
+    let (_tx, rx) = watch::channel(false);
+    let change = CreateUser::new(row, Arc::new(Namer::default()));
+    let (outcomes, _) = submit(api, vec![change], options(1), rx, &mut |_| {}).await;
+    assert_eq!(names(&outcomes), ["failed"]);
+    let (_, message) = outcomes[0].outcome.explanation();
+    assert!(message.contains("audio enhancement"), "{message}");
 }
 
 #[tokio::test(start_paused = true)]
