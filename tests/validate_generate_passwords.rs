@@ -115,6 +115,26 @@ fn a_password_shifted_out_of_an_empty_cell_is_not_shown() {
 }
 
 #[test]
+fn a_row_with_an_empty_password_and_a_mistake_shows_the_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = EMPTY_B.replace(",no,30,", ",maybe,30,");
+    // The same mistake with a password shifted into the security profiles
+    // (as in the test above) still shows nothing of the row.
+    let shifted = "Ann,Marie,,,,vg.sec@example.com,,vg.sx,Qz8rTy5uWp,,soft,,maybe,30,no,";
+    let file = write_2024_template(dir.path(), "agents.csv", &[&typo, shifted]);
+    let out = validate(dir.path(), &file, &["--generate-passwords", "--all"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    assert!(out.stdout.contains("vg.bo"), "{out}");
+    assert!(
+        out.stdout
+            .contains("agents.csv:2: soft phone auto accept (yes/no) \"maybe\""),
+        "{out}"
+    );
+    assert_eq!(out.stdout.matches("cells not shown").count(), 1, "{out}");
+    assert!(!format!("{out}").contains("Qz8rTy5uWp"), "{out}");
+}
+
+#[test]
 fn the_flag_works_against_an_instance_too() {
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();

@@ -291,7 +291,6 @@ impl<'v, 't> Pass<'v, 't> {
                 &mut self.row_findings,
             );
             if shape == RowShape::PasswordInDoubt
-                && !has_errors
                 && self.identity == Identity::ConnectManaged
                 && self.v.empty_password == EmptyPassword::Generated
             {

@@ -81,16 +81,17 @@ pub fn shape_of(password_cell: Option<&str>) -> RowShape {
     }
 }
 
-/// The shape of a connect-managed row without errors whose password cell is
-/// empty, when passwords are generated for empty cells (`--generate-passwords`):
-/// there the empty cell is what the file means, so the row is trusted —
-/// unless another cell holds a text shaped like a password, which may be
-/// this row's own, shifted out of its column (a same-width row with an empty
-/// cell shifted in). The e-mail columns are not looked at: an address that
-/// happens to have the shape (`J.Smith1@example.com`) is common, and a
-/// password shifted there is an error of the e-mail rule, so the row would
-/// not be here. Every other column without errors that could hold a
-/// password is free text (names, login, profiles, hierarchy, tags).
+/// The shape of a connect-managed row whose password cell is empty, when
+/// passwords are generated for empty cells (`--generate-passwords`): there
+/// the empty cell is what the file means, so the row is trusted — unless
+/// another cell holds a text shaped like a password, which may be this
+/// row's own, shifted out of its column (a same-width row with an empty
+/// cell shifted in). An e-mail cell holding an address is not looked at:
+/// an address that happens to have the shape (`J.Smith1@example.com`) is
+/// common, and a password is not an address. Every other cell is free text
+/// (names, login, profiles, hierarchy, tags) or a value a password is not
+/// (yes/no, numbers, phone types). Rows with errors are judged the same
+/// way, so an error in an exported file still shows the row's cells.
 /// `email_at`: the e-mail columns' positions ([`email_positions`]).
 pub fn shape_for_generated<'r>(
     cells: impl IntoIterator<Item = &'r str>,
@@ -105,7 +106,9 @@ pub fn shape_for_generated<'r>(
         if i == at {
             return !cell.is_empty();
         }
-        !email_at.contains(&i) && is_password_shaped(cell.trim())
+        let cell = cell.trim();
+        let address = email_at.contains(&i) && super::fields::is_email(cell);
+        !address && is_password_shaped(cell)
     });
     if suspect {
         RowShape::PasswordInDoubt
@@ -283,6 +286,11 @@ mod tests {
             RowShape::PasswordInDoubt
         );
         assert_eq!(shape(["Passw0rdA", "", "", ""]), RowShape::PasswordInDoubt);
+        // Under the e-mail header, a password is still a password.
+        assert_eq!(
+            shape(["t.yamada", "", "Passw0rdA", ""]),
+            RowShape::PasswordInDoubt
+        );
         // Only an empty password cell is trusted this way.
         assert_eq!(shape(["t.yamada", " ", "", ""]), RowShape::PasswordInDoubt);
     }
