@@ -145,7 +145,7 @@ fn a_bad_audio_enhancement_is_refused_listing_what_is_accepted() {
     assert_eq!(finding["value"], "loud");
     let message = finding["message"].as_str().unwrap();
     for accepted in [
-        "none",
+        "expected none,",
         "isolate voice",
         "suppress noise",
         "NOISE_SUPPRESSION",

@@ -134,7 +134,7 @@ impl Progress {
 pub fn counts(tally: &Tally) -> String {
     let all = [
         (tally.created, "created"),
-        (tally.exists, "existing"),
+        (tally.exists, "exists"),
         (tally.changed, "changed"),
         (tally.unchanged, "unchanged"),
         (tally.skipped, "skipped"),

@@ -188,7 +188,7 @@ pub(crate) fn name<'a>(
         _ => ("last-name-required", "last-name-too-long", 300),
     };
     if cell.text.is_empty() {
-        if names_required(identity) {
+        if column.required(identity) {
             r.error(
                 cell,
                 code_required,
@@ -210,11 +210,6 @@ pub(crate) fn name<'a>(
         );
     }
     text
-}
-
-/// Whether users of this identity type need a first and a last name.
-pub(crate) fn names_required(identity: Identity) -> bool {
-    matches!(identity, Identity::ConnectManaged | Identity::Saml)
 }
 
 /// `email address`, `secondary email`: optional, in e-mail form.
