@@ -89,6 +89,38 @@ async fn routing_profile_security_profiles_and_hierarchy() {
         .as_service_error()
         .unwrap()
         .is_invalid_parameter_exception());
+    // a security profile listed twice: refused by UpdateUserSecurityProfiles
+    // and by CreateUser alike
+    let err = client
+        .update_user_security_profiles()
+        .instance_id(DEMO_INSTANCE_ID)
+        .user_id(&id)
+        .security_profile_ids(&agent)
+        .security_profile_ids(&agent)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .unwrap()
+        .is_invalid_parameter_exception());
+    assert!(
+        err.message().unwrap_or_default().contains("more than once"),
+        "{err:?}"
+    );
+    let err = support::sdk::create(&client, "dup.profiles", &sales, &agent)
+        .security_profile_ids(&agent)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .as_service_error()
+        .unwrap()
+        .is_invalid_parameter_exception());
+    assert!(
+        err.message().unwrap_or_default().contains("more than once"),
+        "{err:?}"
+    );
     let err = client
         .update_user_security_profiles()
         .instance_id(DEMO_INSTANCE_ID)

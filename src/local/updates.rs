@@ -62,13 +62,7 @@ impl Service {
         user_id: &str,
         security_profile_ids: &[String],
     ) -> Result<(), ApiError> {
-        let count = security_profile_ids.len();
-        if !(1..=rules::MAX_SECURITY_PROFILES).contains(&count) {
-            return Err(invalid_parameter(format!(
-                "SecurityProfileIds must hold 1 to {} security profile IDs, got {count}",
-                rules::MAX_SECURITY_PROFILES
-            )));
-        }
+        rules::check_security_profile_ids(security_profile_ids).map_err(invalid_parameter)?;
         self.update_user(instance_id, user_id, |db, row| {
             for id in security_profile_ids {
                 exists(db, NamedKind::SecurityProfile, instance_id, id)?;
