@@ -174,6 +174,19 @@ pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<()
     Ok(())
 }
 
+/// A tag map a request sends (CreateUser's `Tags`, TagResource's `tags`):
+/// when present, the model's `TagMap` holds 1 to [`MAX_TAGS`] tags.
+pub fn check_tags_given(member: &str, tags: &BTreeMap<String, String>) -> Result<(), String> {
+    if (1..=MAX_TAGS).contains(&tags.len()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{member} must hold 1 to {MAX_TAGS} tags when present, got {}",
+            tags.len()
+        ))
+    }
+}
+
 /// A user's tags: at most 50, keys 1–128 characters not starting `aws:`,
 /// values up to 256, letters, digits, spaces and `_ . : / = + - @`.
 pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
