@@ -110,6 +110,12 @@ async fn tags_on_a_users_arn() {
             .is_invalid_parameter_exception(),
         "51 tags with the one the user has"
     );
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains("has 1 already and the request adds 50 new keys, 51 in all"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

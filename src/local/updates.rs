@@ -138,6 +138,16 @@ impl Service {
         self.update_user(&instance_id, &user_id, |_, row| {
             let mut next = row.tags.clone();
             next.extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if next.len() > rules::MAX_TAGS {
+                let already = row.tags.len();
+                return Err(invalid_parameter(format!(
+                    "a user holds at most {} tags: this one has {already} already and the request \
+                     adds {} new keys, {} in all",
+                    rules::MAX_TAGS,
+                    next.len() - already,
+                    next.len()
+                )));
+            }
             rules::check_tags(&next).map_err(invalid_parameter)?;
             row.tags = next;
             Ok(())
