@@ -190,4 +190,75 @@ async fn a_member_the_server_does_not_know_is_refused_by_name() {
         0,
         "nothing half-understood is created"
     );
+
+    // A query parameter no operation takes is refused by name too, with the
+    // ones the operation does take (added before the request is signed).
+    let with_bogus = |req: &mut aws_smithy_runtime_api::http::Request| {
+        let joint = if req.uri().contains('?') { '&' } else { '?' };
+        let uri = format!("{}{joint}bogus=1", req.uri());
+        req.set_uri(uri).unwrap();
+    };
+    let id = support::sdk::id_of_user(&client, "s.tanaka").await;
+    let err = client
+        .list_users()
+        .instance_id(DEMO_INSTANCE_ID)
+        .max_results(1)
+        .customize()
+        .mutate_request(with_bogus)
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = refused(&err);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(
+        message.contains("bogus") && message.contains("maxResults, nextToken"),
+        "{message}"
+    );
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 400);
+    let err = client
+        .describe_user()
+        .instance_id(DEMO_INSTANCE_ID)
+        .user_id(&id)
+        .customize()
+        .mutate_request(with_bogus)
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = refused(&err);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(
+        message.contains("bogus") && message.contains("DescribeUser takes (none)"),
+        "{message}"
+    );
+    let arn =
+        format!("arn:aws:connect:us-east-1:111122223333:instance/{DEMO_INSTANCE_ID}/agent/{id}");
+    let err = client
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .customize()
+        .mutate_request(with_bogus)
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = refused(&err);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("bogus"), "{message}");
+    let err = client
+        .untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .customize()
+        .mutate_request(with_bogus)
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = refused(&err);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(
+        message.contains("bogus") && message.contains("(tagKeys)"),
+        "{message}"
+    );
+    assert_eq!(server.count("ListUsers", "400"), 1);
+    assert_eq!(server.count("DescribeUser", "400"), 1);
+    assert_eq!(server.count("ListTagsForResource", "400"), 1);
 }

@@ -6,7 +6,7 @@ mod support;
 use aws_sdk_connect::error::ProvideErrorMetadata;
 use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-use support::sdk::{create, id_of_routing_profile, id_of_security_profile};
+use support::sdk::{code_of, create, id_of_routing_profile, id_of_security_profile};
 
 #[tokio::test]
 async fn typed_errors() {
@@ -25,41 +25,27 @@ async fn typed_errors() {
     assert_eq!(err.raw_response().unwrap().status().as_u16(), 409);
     assert!(service.message().unwrap().contains("S.Tanaka"));
 
-    let err = create(&client, "x1", "no-such-rp", &sp)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = create(&client, "x2", &rp, "no-such-sp")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = create(&client, "x3", &rp, &sp)
-        .hierarchy_group_id("no-such-group")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = client
-        .list_users()
-        .instance_id("no-such-instance")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
+    assert_eq!(
+        code_of(create(&client, "x1", "no-such-rp", &sp).send()).await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(create(&client, "x2", &rp, "no-such-sp").send()).await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            create(&client, "x3", &rp, &sp)
+                .hierarchy_group_id("no-such-group")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(client.list_users().instance_id("no-such-instance").send()).await,
+        "ResourceNotFoundException"
+    );
 
     // server-side field checks
     let too_long = create(&client, "a.name.longer.than.20", &rp, &sp)
@@ -156,43 +142,37 @@ async fn saml_instance_rules() {
         assert!(err.is_invalid_parameter_exception(), "{err:?}");
         assert!(err.message().unwrap().contains(missing), "{err:?}");
     }
-    let err = base()
-        .username("no.identity")
-        .set_identity_info(None)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_invalid_parameter_exception());
-    // an e-mail address stays refused on SAML (see rules::check_new_user)
-    let err = base()
-        .username("with.email")
-        .identity_info(
-            UserIdentityInfo::builder()
-                .first_name("Ann")
-                .last_name("Lee")
-                .email("ann@example.com")
-                .build(),
+    assert_eq!(
+        code_of(
+            base()
+                .username("no.identity")
+                .set_identity_info(None)
+                .send()
         )
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_invalid_parameter_exception());
-    let err = base()
-        .username("pw.sent")
-        .password("Str0ngPassw0rd")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_invalid_parameter_exception());
+        .await,
+        "InvalidParameterException"
+    );
+    // an e-mail address stays refused on SAML (see rules::check_new_user)
+    assert_eq!(
+        code_of(
+            base()
+                .username("with.email")
+                .identity_info(
+                    UserIdentityInfo::builder()
+                        .first_name("Ann")
+                        .last_name("Lee")
+                        .email("ann@example.com")
+                        .build(),
+                )
+                .send()
+        )
+        .await,
+        "InvalidParameterException"
+    );
+    assert_eq!(
+        code_of(base().username("pw.sent").password("Str0ngPassw0rd").send()).await,
+        "InvalidParameterException"
+    );
     let err = base().username("user@example").send().await.unwrap_err();
     assert!(err
         .as_service_error()

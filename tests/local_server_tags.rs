@@ -9,7 +9,7 @@ use aws_sdk_connect::types::{
     Channel, DirectoryType, VoiceEnhancementConfig, VoiceEnhancementMode,
 };
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-use support::sdk::{describe, id_of_user};
+use support::sdk::{code_of, describe, id_of_user};
 
 fn user_arn(user_id: &str) -> String {
     format!("arn:aws:connect:us-east-1:111122223333:instance/{DEMO_INSTANCE_ID}/agent/{user_id}")
@@ -66,38 +66,38 @@ async fn tags_on_a_users_arn() {
     assert!(err.is_invalid_parameter_exception());
     assert!(err.message().unwrap().contains("users only"), "{err:?}");
     let elsewhere = arn.replace("111122223333", "999999999999");
-    let err = client
-        .list_tags_for_resource()
-        .resource_arn(&elsewhere)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = client
-        .untag_resource()
-        .resource_arn(user_arn("no-such-user"))
-        .tag_keys("a")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = client
-        .tag_resource()
-        .resource_arn(&arn)
-        .tags("aws:reserved", "x")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_invalid_parameter_exception());
+    assert_eq!(
+        code_of(
+            client
+                .list_tags_for_resource()
+                .resource_arn(&elsewhere)
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .untag_resource()
+                .resource_arn(user_arn("no-such-user"))
+                .tag_keys("a")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .tag_resource()
+                .resource_arn(&arn)
+                .tags("aws:reserved", "x")
+                .send()
+        )
+        .await,
+        "InvalidParameterException"
+    );
     let too_many = client.tag_resource().resource_arn(&arn).set_tags(Some(
         (0..50)
             .map(|i| (format!("k{i}"), "v".to_string()))
@@ -109,6 +109,12 @@ async fn tags_on_a_users_arn() {
             .unwrap()
             .is_invalid_parameter_exception(),
         "51 tags with the one the user has"
+    );
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains("has 1 already and the request adds 50 new keys, 51 in all"),
+        "{err:?}"
     );
 }
 

@@ -10,7 +10,7 @@ use aws_sdk_connect::types::{DirectoryType, UserIdentityInfo};
 use support::apply::{fixture, DIRECTORY_INSTANCE_ID};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 use support::sdk::{
-    describe, id_of_group, id_of_routing_profile, id_of_security_profile, id_of_user,
+    code_of, describe, id_of_group, id_of_routing_profile, id_of_security_profile, id_of_user,
 };
 
 #[tokio::test]
@@ -65,23 +65,38 @@ async fn routing_profile_security_profiles_and_hierarchy() {
     assert_eq!(describe(&client, &id).await.hierarchy_group_id(), None);
 
     // errors: unknown names, counts, users
-    let err = client
-        .update_user_routing_profile()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(&id)
-        .routing_profile_id("no-such-profile")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
+    assert_eq!(
+        code_of(
+            client
+                .update_user_routing_profile()
+                .instance_id(DEMO_INSTANCE_ID)
+                .user_id(&id)
+                .routing_profile_id("no-such-profile")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .update_user_security_profiles()
+                .instance_id(DEMO_INSTANCE_ID)
+                .user_id(&id)
+                .set_security_profile_ids(Some(vec![agent.clone(); 11]))
+                .send()
+        )
+        .await,
+        "InvalidParameterException"
+    );
+    // a security profile listed twice: refused by UpdateUserSecurityProfiles
+    // and by CreateUser alike
     let err = client
         .update_user_security_profiles()
         .instance_id(DEMO_INSTANCE_ID)
         .user_id(&id)
-        .set_security_profile_ids(Some(vec![agent.clone(); 11]))
+        .security_profile_ids(&agent)
+        .security_profile_ids(&agent)
         .send()
         .await
         .unwrap_err();
@@ -89,42 +104,59 @@ async fn routing_profile_security_profiles_and_hierarchy() {
         .as_service_error()
         .unwrap()
         .is_invalid_parameter_exception());
-    let err = client
-        .update_user_security_profiles()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(&id)
-        .security_profile_ids("no-such-profile")
+    assert!(
+        err.message().unwrap_or_default().contains("more than once"),
+        "{err:?}"
+    );
+    let err = support::sdk::create(&client, "dup.profiles", &sales, &agent)
+        .security_profile_ids(&agent)
         .send()
         .await
         .unwrap_err();
     assert!(err
         .as_service_error()
         .unwrap()
-        .is_resource_not_found_exception());
-    let err = client
-        .update_user_hierarchy()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(&id)
-        .hierarchy_group_id("no-such-group")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
-    let err = client
-        .update_user_routing_profile()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id("no-such-user")
-        .routing_profile_id(&sales)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err
-        .as_service_error()
-        .unwrap()
-        .is_resource_not_found_exception());
+        .is_invalid_parameter_exception());
+    assert!(
+        err.message().unwrap_or_default().contains("more than once"),
+        "{err:?}"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .update_user_security_profiles()
+                .instance_id(DEMO_INSTANCE_ID)
+                .user_id(&id)
+                .security_profile_ids("no-such-profile")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .update_user_hierarchy()
+                .instance_id(DEMO_INSTANCE_ID)
+                .user_id(&id)
+                .hierarchy_group_id("no-such-group")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code_of(
+            client
+                .update_user_routing_profile()
+                .instance_id(DEMO_INSTANCE_ID)
+                .user_id("no-such-user")
+                .routing_profile_id(&sales)
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
+    );
     // a refused update changed nothing
     let user = describe(&client, &id).await;
     assert_eq!(user.security_profile_ids(), [agent, qa]);

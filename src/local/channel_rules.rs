@@ -49,7 +49,14 @@ pub fn check_settings_conflicts(
         ),
         (
             phone.phone_type.is_some() || phone.desk_phone_number.is_some(),
-            "PhoneConfig.PhoneType and PhoneConfig.DeskPhoneNumber",
+            match (
+                phone.phone_type.is_some(),
+                phone.desk_phone_number.is_some(),
+            ) {
+                (true, true) => "PhoneConfig.PhoneType and PhoneConfig.DeskPhoneNumber",
+                (false, true) => "PhoneConfig.DeskPhoneNumber",
+                _ => "PhoneConfig.PhoneType",
+            },
             !config.phone_number.is_empty(),
             "PhoneNumberConfigs",
         ),
@@ -275,5 +282,42 @@ mod tests {
         phone.auto_accept = Some(false);
         let err = check_settings_conflicts(Some(&phone), &lists).unwrap_err();
         assert!(err.contains("PhoneConfig.AutoAccept") && err.contains("AutoAcceptConfigs"));
+
+        // the message names the PhoneConfig member(s) actually sent
+        let numbers = UserConfig {
+            phone_number: vec![crate::connect::PhoneNumberConfig {
+                channel: Channel::Voice,
+                phone_type: PhoneType::SoftPhone,
+                phone_number: None,
+            }],
+            ..UserConfig::default()
+        };
+        let desk_only = PhoneConfig {
+            desk_phone_number: Some("+12065550100".into()),
+            ..PhoneConfig::default()
+        };
+        let err = check_settings_conflicts(Some(&desk_only), &numbers).unwrap_err();
+        assert!(
+            err.starts_with("PhoneConfig.DeskPhoneNumber cannot") && !err.contains("PhoneType"),
+            "{err}"
+        );
+        let type_only = PhoneConfig {
+            phone_type: Some(PhoneType::SoftPhone),
+            ..PhoneConfig::default()
+        };
+        let err = check_settings_conflicts(Some(&type_only), &numbers).unwrap_err();
+        assert!(
+            err.starts_with("PhoneConfig.PhoneType cannot") && !err.contains("DeskPhoneNumber"),
+            "{err}"
+        );
+        let both = PhoneConfig {
+            phone_type: Some(PhoneType::DeskPhone),
+            ..desk_only
+        };
+        let err = check_settings_conflicts(Some(&both), &numbers).unwrap_err();
+        assert!(
+            err.contains("PhoneConfig.PhoneType and PhoneConfig.DeskPhoneNumber"),
+            "{err}"
+        );
     }
 }

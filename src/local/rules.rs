@@ -35,16 +35,30 @@ pub fn check_user_fields(identity: Identity, fields: &UserFields) -> Result<(), 
         check_phone_config(phone)?;
     }
     check_config(&fields.config)?;
-    let profiles = fields.security_profile_ids.len();
-    if !(1..=MAX_SECURITY_PROFILES).contains(&profiles) {
-        return Err(format!(
-            "SecurityProfileIds must hold 1 to {MAX_SECURITY_PROFILES} security profile IDs, got {profiles}"
-        ));
-    }
+    check_security_profile_ids(&fields.security_profile_ids)?;
     if fields.routing_profile_id.is_empty() {
         return Err("RoutingProfileId must not be empty".to_string());
     }
     check_tags(&fields.tags)
+}
+
+/// `SecurityProfileIds` (CreateUser, UpdateUserSecurityProfiles): 1 to
+/// [`MAX_SECURITY_PROFILES`] IDs, none twice.
+pub fn check_security_profile_ids(ids: &[String]) -> Result<(), String> {
+    let count = ids.len();
+    if !(1..=MAX_SECURITY_PROFILES).contains(&count) {
+        return Err(format!(
+            "SecurityProfileIds must hold 1 to {MAX_SECURITY_PROFILES} security profile IDs, got {count}"
+        ));
+    }
+    let twice = ids
+        .iter()
+        .enumerate()
+        .find_map(|(i, id)| ids[..i].contains(id).then_some(id));
+    if let Some(id) = twice {
+        return Err(format!("SecurityProfileIds lists {id} more than once"));
+    }
+    Ok(())
 }
 
 /// `Username`: 1–100 in the model; at most 20 characters on a non-SAML
@@ -158,6 +172,19 @@ pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// A tag map a request sends (CreateUser's `Tags`, TagResource's `tags`):
+/// when present, the model's `TagMap` holds 1 to [`MAX_TAGS`] tags.
+pub fn check_tags_given(member: &str, tags: &BTreeMap<String, String>) -> Result<(), String> {
+    if (1..=MAX_TAGS).contains(&tags.len()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{member} must hold 1 to {MAX_TAGS} tags when present, got {}",
+            tags.len()
+        ))
+    }
 }
 
 /// A user's tags: at most 50, keys 1–128 characters not starting `aws:`,

@@ -268,19 +268,12 @@ impl Service {
             let fields = &user.fields;
             rules::check_settings_conflicts(fields.phone_config.as_ref(), &fields.config)
                 .map_err(invalid_request)?;
-            let rp = &fields.routing_profile_id;
-            if db.named(NamedKind::RoutingProfile, instance_id, rp)?.is_none() {
-                return Err(not_found(format!("Routing profile {rp} not found in instance {instance_id}")));
-            }
+            must_exist(db, NamedKind::RoutingProfile, instance_id, &fields.routing_profile_id)?;
             for sp in &fields.security_profile_ids {
-                if db.named(NamedKind::SecurityProfile, instance_id, sp)?.is_none() {
-                    return Err(not_found(format!("Security profile {sp} not found in instance {instance_id}")));
-                }
+                must_exist(db, NamedKind::SecurityProfile, instance_id, sp)?;
             }
             if let Some(group) = &fields.hierarchy_group_id {
-                if db.group(instance_id, group)?.is_none() {
-                    return Err(not_found(format!("Hierarchy group {group} not found in instance {instance_id}")));
-                }
+                must_exist(db, NamedKind::HierarchyGroup, instance_id, group)?;
             }
             if let Some(max) = self.max_users {
                 if db.user_count(instance_id)? >= max {
@@ -374,6 +367,34 @@ impl Service {
 pub(crate) fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
     db.instance(instance_id)?
         .ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
+}
+
+/// A routing profile, security profile or hierarchy group the request
+/// names exists in the instance, or ResourceNotFoundException naming it.
+pub(crate) fn must_exist(
+    db: &Db<'_>,
+    kind: NamedKind,
+    instance_id: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    let (found, what) = match kind {
+        NamedKind::RoutingProfile => (
+            db.named(kind, instance_id, id)?.is_some(),
+            "Routing profile",
+        ),
+        NamedKind::SecurityProfile => (
+            db.named(kind, instance_id, id)?.is_some(),
+            "Security profile",
+        ),
+        NamedKind::HierarchyGroup => (db.group(instance_id, id)?.is_some(), "Hierarchy group"),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(not_found(format!(
+            "{what} {id} not found in instance {instance_id}"
+        )))
+    }
 }
 
 pub(crate) fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {

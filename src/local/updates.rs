@@ -11,9 +11,11 @@ use std::collections::BTreeMap;
 
 use crate::connect::{ApiError, IdentityInfo, UserConfig};
 use crate::identity::Identity;
-use crate::local::db::{Db, NamedKind};
+use crate::local::db::NamedKind;
 use crate::local::rules;
-use crate::local::service::{instance, invalid_parameter, invalid_request, not_found, Service};
+use crate::local::service::{
+    instance, invalid_parameter, invalid_request, must_exist, not_found, Service,
+};
 
 impl Service {
     /// UpdateUserConfig: sets the listed entries, channel by channel.
@@ -44,7 +46,7 @@ impl Service {
         routing_profile_id: &str,
     ) -> Result<(), ApiError> {
         self.update_user(instance_id, user_id, |db, row| {
-            exists(
+            must_exist(
                 db,
                 NamedKind::RoutingProfile,
                 instance_id,
@@ -62,16 +64,10 @@ impl Service {
         user_id: &str,
         security_profile_ids: &[String],
     ) -> Result<(), ApiError> {
-        let count = security_profile_ids.len();
-        if !(1..=rules::MAX_SECURITY_PROFILES).contains(&count) {
-            return Err(invalid_parameter(format!(
-                "SecurityProfileIds must hold 1 to {} security profile IDs, got {count}",
-                rules::MAX_SECURITY_PROFILES
-            )));
-        }
+        rules::check_security_profile_ids(security_profile_ids).map_err(invalid_parameter)?;
         self.update_user(instance_id, user_id, |db, row| {
             for id in security_profile_ids {
-                exists(db, NamedKind::SecurityProfile, instance_id, id)?;
+                must_exist(db, NamedKind::SecurityProfile, instance_id, id)?;
             }
             row.security_profile_ids = security_profile_ids.to_vec();
             Ok(())
@@ -87,11 +83,7 @@ impl Service {
     ) -> Result<(), ApiError> {
         self.update_user(instance_id, user_id, |db, row| {
             if let Some(group) = group_id {
-                if db.group(instance_id, group)?.is_none() {
-                    return Err(not_found(format!(
-                        "Hierarchy group {group} not found in instance {instance_id}"
-                    )));
-                }
+                must_exist(db, NamedKind::HierarchyGroup, instance_id, group)?;
             }
             row.hierarchy_group_id = group_id.map(str::to_string);
             Ok(())
@@ -140,14 +132,22 @@ impl Service {
         resource_arn: &str,
         tags: &BTreeMap<String, String>,
     ) -> Result<(), ApiError> {
-        if tags.is_empty() {
-            return Err(invalid_parameter("tags must hold 1 to 50 tags"));
-        }
+        rules::check_tags_given("tags", tags).map_err(invalid_parameter)?;
         let (instance_id, user_id) = user_of_arn(resource_arn)?;
         self.check_arn(&instance_id, &user_id, resource_arn)?;
         self.update_user(&instance_id, &user_id, |_, row| {
             let mut next = row.tags.clone();
             next.extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if next.len() > rules::MAX_TAGS {
+                let already = row.tags.len();
+                return Err(invalid_parameter(format!(
+                    "a user holds at most {} tags: this one has {already} already and the request \
+                     adds {} new keys, {} in all",
+                    rules::MAX_TAGS,
+                    next.len() - already,
+                    next.len()
+                )));
+            }
             rules::check_tags(&next).map_err(invalid_parameter)?;
             row.tags = next;
             Ok(())
@@ -190,21 +190,6 @@ impl Service {
                 "{arn} is not a resource of this account and region (the user's ARN is {known})"
             )))
         }
-    }
-}
-
-fn exists(db: &Db<'_>, kind: NamedKind, instance_id: &str, id: &str) -> Result<(), ApiError> {
-    if db.named(kind, instance_id, id)?.is_some() {
-        Ok(())
-    } else {
-        let what = match kind {
-            NamedKind::RoutingProfile => "Routing profile",
-            NamedKind::SecurityProfile => "Security profile",
-            NamedKind::HierarchyGroup => "Hierarchy group",
-        };
-        Err(not_found(format!(
-            "{what} {id} not found in instance {instance_id}"
-        )))
     }
 }
 

@@ -2,10 +2,26 @@
 //! profiles and a CreateUser ready to send.
 #![allow(dead_code)]
 
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
 use aws_sdk_connect::Client;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 
 use super::local_server::DEMO_INSTANCE_ID;
+
+/// The error code of a call that must fail: the service exception's name
+/// (`ResourceNotFoundException`, …), or "" when the call failed without a
+/// service error.
+pub async fn code_of<T, E>(
+    call: impl std::future::IntoFuture<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> String
+where
+    T: std::fmt::Debug,
+    E: ProvideErrorMetadata + std::fmt::Debug,
+{
+    let err = call.await.expect_err("the call should have failed");
+    err.code().unwrap_or_default().to_string()
+}
 
 pub async fn id_of_routing_profile(client: &Client, name: &str) -> String {
     let list = client

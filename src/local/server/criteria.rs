@@ -86,6 +86,12 @@ impl CriteriaWire {
     }
 }
 
+/// A member's value in a message before "must be …": quoted as sent, or
+/// that it is missing (never Rust's `Some("…")` / `None`).
+fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| "is missing: it".to_string(), |v| format!("'{v}'"))
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct StringConditionWire {
@@ -101,7 +107,8 @@ impl StringConditionWire {
             Some("STARTS_WITH") => Ok(Comparison::StartsWith),
             Some("CONTAINS") => Ok(Comparison::Contains),
             other => Err(invalid_parameter(format!(
-                "StringCondition.ComparisonType {other:?} must be EXACT, STARTS_WITH or CONTAINS"
+                "StringCondition.ComparisonType {} must be EXACT, STARTS_WITH or CONTAINS",
+                shown(other)
             ))),
         }
     }
@@ -127,10 +134,10 @@ impl StringConditionWire {
             Some("resourceid") => UserField::ResourceId,
             _ => {
                 return Err(invalid_parameter(format!(
-                "StringCondition.FieldName {:?} is not supported: Username, FirstName, LastName, \
-                     RoutingProfileId, SecurityProfileId or ResourceId",
-                self.field_name
-            )))
+                    "StringCondition.FieldName {} must be a supported field: Username, FirstName, \
+                     LastName, RoutingProfileId, SecurityProfileId or ResourceId",
+                    shown(self.field_name.as_deref())
+                )))
             }
         };
         Ok(UserFilter::Condition {
@@ -169,16 +176,17 @@ impl ListConditionWire {
     fn check(&self) -> Result<(), ApiError> {
         if self.target_list_type.as_deref() != Some("PROFICIENCIES") {
             return Err(invalid_parameter(format!(
-                "ListCondition.TargetListType {:?} must be PROFICIENCIES",
-                self.target_list_type
+                "ListCondition.TargetListType {} must be PROFICIENCIES",
+                shown(self.target_list_type.as_deref())
             )));
         }
         for condition in self.conditions.iter().flatten() {
             if let Some(string) = &condition.string_condition {
-                let name = string.field_name.as_deref().unwrap_or_default();
-                if !matches!(name, "name" | "value") {
+                let name = string.field_name.as_deref();
+                if !matches!(name, Some("name" | "value")) {
                     return Err(invalid_parameter(format!(
-                        "ListCondition: StringCondition.FieldName {name:?} must be name or value"
+                        "ListCondition: StringCondition.FieldName {} must be name or value",
+                        shown(name)
                     )));
                 }
                 string.comparison()?;
@@ -187,8 +195,8 @@ impl ListConditionWire {
             if let Some(number) = &condition.number_condition {
                 if number.field_name.as_deref() != Some("limit") {
                     return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.FieldName {:?} must be limit",
-                        number.field_name
+                        "ListCondition: NumberCondition.FieldName {} must be limit",
+                        shown(number.field_name.as_deref())
                     )));
                 }
                 const TYPES: [&str; 7] = [
@@ -206,8 +214,8 @@ impl ListConditionWire {
                     .is_some_and(|t| TYPES.contains(&t))
                 {
                     return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.ComparisonType {:?} must be one of {}",
-                        number.comparison_type,
+                        "ListCondition: NumberCondition.ComparisonType {} must be one of {}",
+                        shown(number.comparison_type.as_deref()),
                         TYPES.join(", ")
                     )));
                 }

@@ -27,9 +27,27 @@ fn criteria_forms() {
     let resource = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "resourceId", "Value": "x", "ComparisonType": "EXACT"}}}"#;
     assert!(filter(resource).is_ok());
     let like = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "Username", "Value": "x", "ComparisonType": "LIKE"}}}"#;
-    assert!(filter(like).is_err());
+    let err = filter(like).unwrap_err();
+    assert!(
+        err.message.contains("ComparisonType 'LIKE' must be EXACT")
+            && !err.message.contains("Some("),
+        "{err:?}"
+    );
     let email = r#"{"SearchCriteria": {"StringCondition": {"FieldName": "Email", "Value": "x", "ComparisonType": "EXACT"}}}"#;
-    assert!(filter(email).is_err());
+    let err = filter(email).unwrap_err();
+    assert!(
+        err.message.contains("FieldName 'Email' must be") && !err.message.contains("Some("),
+        "{err:?}"
+    );
+    let no_type =
+        r#"{"SearchCriteria": {"StringCondition": {"FieldName": "Username", "Value": "x"}}}"#;
+    let err = filter(no_type).unwrap_err();
+    assert!(
+        err.message
+            .contains("ComparisonType is missing: it must be")
+            && !err.message.contains("None"),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -39,7 +57,19 @@ fn proficiency_conditions_are_checked_and_match_nobody() {
         {"NumberCondition": {"FieldName": "limit", "MinValue": 2, "ComparisonType": "GREATER_OR_EQUAL"}}]}}}"#;
     assert_eq!(filter(ok).unwrap(), UserFilter::Nothing);
     let bad = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "SKILLS"}}}"#;
-    assert!(filter(bad).is_err());
+    let err = filter(bad).unwrap_err();
+    assert!(
+        err.message.contains("TargetListType 'SKILLS' must be"),
+        "{err:?}"
+    );
+    let no_field = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": [
+        {"NumberCondition": {"MinValue": 2, "ComparisonType": "GREATER"}}]}}}"#;
+    let err = filter(no_field).unwrap_err();
+    assert!(
+        err.message
+            .contains("NumberCondition.FieldName is missing: it must be limit"),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -92,4 +92,41 @@ mod tests {
                 && !is_throttled("DescribeInstance")
         );
     }
+
+    /// Every operation of the model subset the tests check the answers
+    /// against is named by its method and request URI (each `{Label}` filled
+    /// with a path segment), and the writes are its non-GET operations but
+    /// SearchUsers (a POST that reads): the table cannot drift from the model.
+    #[test]
+    fn every_model_operation_is_named_by_its_method_and_path() {
+        let model: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/model/connect-subset.json")).unwrap();
+        let operations = model["operations"].as_object().unwrap();
+        assert_eq!(operations.len(), 21, "the model subset's operations");
+        for (name, op) in operations {
+            let uri = op["http"]["requestUri"].as_str().unwrap();
+            let path: Vec<&str> = uri
+                .split('?')
+                .next()
+                .unwrap()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('{') {
+                        "x"
+                    } else {
+                        segment
+                    }
+                })
+                .collect();
+            let method = op["http"]["method"].as_str().unwrap();
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            assert_eq!(operation(&method, &path.join("/")), name, "{method} {uri}");
+            assert_eq!(
+                is_write(name),
+                method != Method::GET && name != "SearchUsers",
+                "{name}"
+            );
+            assert!(is_throttled(name) || name.contains("Instance"), "{name}");
+        }
+    }
 }

@@ -21,7 +21,7 @@ use crate::local::server::wire::{self, error_response, serialization_error};
 use crate::local::service::{invalid_parameter, Service};
 
 type Answer = Result<Value, ApiError>;
-type ListQuery = Query<HashMap<String, String>>;
+pub(crate) type ListQuery = Query<HashMap<String, String>>;
 
 pub fn router(service: Service) -> Router {
     Router::new()
@@ -110,8 +110,38 @@ pub(crate) fn answer(result: Answer) -> Response {
     }
 }
 
-/// `maxResults` and `nextToken` from the query string.
-fn paging(query: &HashMap<String, String>) -> Result<(Option<i32>, Option<&str>), ApiError> {
+/// Refuses a query parameter the operation does not take, naming it and
+/// the ones the operation takes: nothing in a request is silently dropped.
+pub(crate) fn check_query<'q>(
+    names: impl IntoIterator<Item = &'q str>,
+    operation: &str,
+    allowed: &[&str],
+) -> Result<(), ApiError> {
+    match names.into_iter().find(|name| !allowed.contains(name)) {
+        None => Ok(()),
+        Some(name) => {
+            let takes = if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            Err(invalid_parameter(format!(
+                "the query parameter {name} is not one {operation} takes ({takes})"
+            )))
+        }
+    }
+}
+
+pub(crate) fn query_names(query: &HashMap<String, String>) -> impl Iterator<Item = &str> {
+    query.keys().map(String::as_str)
+}
+
+/// `maxResults` and `nextToken` from the query string, and nothing else.
+fn paging<'q>(
+    query: &'q HashMap<String, String>,
+    operation: &str,
+) -> Result<(Option<i32>, Option<&'q str>), ApiError> {
+    check_query(query_names(query), operation, &["maxResults", "nextToken"])?;
     let max = match query.get("maxResults") {
         None => None,
         Some(text) => Some(
@@ -136,7 +166,7 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result
 
 async fn list_instances(State(svc): State<Service>, Query(q): ListQuery) -> Response {
     answer((|| {
-        let (max, token) = paging(&q)?;
+        let (max, token) = paging(&q, "ListInstances")?;
         let page = svc.list_instances(max, token)?;
         let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
         Ok(with_token(
@@ -149,9 +179,11 @@ async fn list_instances(State(svc): State<Service>, Query(q): ListQuery) -> Resp
 async fn describe_instance(
     State(svc): State<Service>,
     Path(instance_id): Path<String>,
+    Query(q): ListQuery,
 ) -> Response {
     answer(
-        svc.describe_instance(&instance_id)
+        check_query(query_names(&q), "DescribeInstance", &[])
+            .and_then(|()| svc.describe_instance(&instance_id))
             .map(|row| json!({ "Instance": answers::instance_json(&row) })),
     )
 }
@@ -162,7 +194,7 @@ async fn list_users(
     Query(q): ListQuery,
 ) -> Response {
     answer((|| {
-        let (max, token) = paging(&q)?;
+        let (max, token) = paging(&q, "ListUsers")?;
         let page = svc.list_users(&instance_id, max, token)?;
         let list: Vec<Value> = page.items.iter().map(answers::user_summary_json).collect();
         Ok(with_token(
@@ -187,9 +219,11 @@ async fn create_user(
 async fn describe_user(
     State(svc): State<Service>,
     Path((instance_id, user_id)): Path<(String, String)>,
+    Query(q): ListQuery,
 ) -> Response {
     answer(
-        svc.describe_user(&instance_id, &user_id)
+        check_query(query_names(&q), "DescribeUser", &[])
+            .and_then(|()| svc.describe_user(&instance_id, &user_id))
             .map(|r| json!({ "User": answers::user_json(&r) })),
     )
 }
@@ -197,8 +231,11 @@ async fn describe_user(
 async fn delete_user(
     State(svc): State<Service>,
     Path((instance_id, user_id)): Path<(String, String)>,
+    Query(q): ListQuery,
 ) -> Response {
-    match svc.delete_user(&instance_id, &user_id) {
+    match check_query(query_names(&q), "DeleteUser", &[])
+        .and_then(|()| svc.delete_user(&instance_id, &user_id))
+    {
         Ok(()) => ().into_response(),
         Err(err) => error_response(&err),
     }
@@ -227,13 +264,12 @@ async fn search_users(State(svc): State<Service>, body: Bytes) -> Response {
 
 fn list_named(
     svc: &Service,
-    kind: NamedKind,
-    member: &str,
+    (kind, operation, member): (NamedKind, &str, &str),
     instance_id: &str,
     q: &HashMap<String, String>,
 ) -> Response {
     answer((|| {
-        let (max, token) = paging(q)?;
+        let (max, token) = paging(q, operation)?;
         let page = svc.list_named(kind, instance_id, max, token)?;
         let list: Vec<Value> = page.items.iter().map(answers::named_json).collect();
         Ok(with_token(json!({ member: list }), page.next_token))
@@ -247,8 +283,11 @@ async fn list_routing_profiles(
 ) -> Response {
     list_named(
         &svc,
-        NamedKind::RoutingProfile,
-        "RoutingProfileSummaryList",
+        (
+            NamedKind::RoutingProfile,
+            "ListRoutingProfiles",
+            "RoutingProfileSummaryList",
+        ),
         &id,
         &q,
     )
@@ -261,8 +300,11 @@ async fn list_security_profiles(
 ) -> Response {
     list_named(
         &svc,
-        NamedKind::SecurityProfile,
-        "SecurityProfileSummaryList",
+        (
+            NamedKind::SecurityProfile,
+            "ListSecurityProfiles",
+            "SecurityProfileSummaryList",
+        ),
         &id,
         &q,
     )
@@ -275,8 +317,11 @@ async fn list_hierarchy_groups(
 ) -> Response {
     list_named(
         &svc,
-        NamedKind::HierarchyGroup,
-        "UserHierarchyGroupSummaryList",
+        (
+            NamedKind::HierarchyGroup,
+            "ListUserHierarchyGroups",
+            "UserHierarchyGroupSummaryList",
+        ),
         &id,
         &q,
     )
@@ -285,8 +330,10 @@ async fn list_hierarchy_groups(
 async fn describe_hierarchy_group(
     State(svc): State<Service>,
     Path((instance_id, group_id)): Path<(String, String)>,
+    Query(q): ListQuery,
 ) -> Response {
     answer((|| {
+        check_query(query_names(&q), "DescribeUserHierarchyGroup", &[])?;
         let group = svc.describe_hierarchy_group(&instance_id, &group_id)?;
         let arn = group.path.last().map(|g| g.arn.clone()).unwrap_or_default();
         let region = arn.split(':').nth(3).unwrap_or_default().to_string();
@@ -305,9 +352,11 @@ async fn describe_hierarchy_group(
 async fn describe_hierarchy_structure(
     State(svc): State<Service>,
     Path(instance_id): Path<String>,
+    Query(q): ListQuery,
 ) -> Response {
     answer(
-        svc.hierarchy_structure(&instance_id)
+        check_query(query_names(&q), "DescribeUserHierarchyStructure", &[])
+            .and_then(|()| svc.hierarchy_structure(&instance_id))
             .map(|levels| json!({ "HierarchyStructure": answers::levels_json(&levels) })),
     )
 }

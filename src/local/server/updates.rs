@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::connect::ApiError;
 use crate::local::server::answers::tags_json;
-use crate::local::server::routes::{answer, parse_json};
+use crate::local::server::routes::{answer, check_query, parse_json, query_names, ListQuery};
 use crate::local::server::wire::{self, error_response};
 use crate::local::server::wire_config::UpdateUserConfigBody;
 use crate::local::service::{invalid_parameter, Service};
@@ -118,22 +118,24 @@ pub async fn untag_resource(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     done((|| {
-        let mut keys = Vec::new();
-        for (name, value) in query {
-            if name != "tagKeys" {
-                return Err(invalid_parameter(format!(
-                    "the query parameter {name} is not one UntagResource takes (tagKeys)"
-                )));
-            }
-            keys.push(value);
-        }
+        check_query(
+            query.iter().map(|(name, _)| name.as_str()),
+            "UntagResource",
+            &["tagKeys"],
+        )?;
+        let keys: Vec<String> = query.into_iter().map(|(_, value)| value).collect();
         svc.untag_resource(&arn, &keys)
     })())
 }
 
-pub async fn list_tags(State(svc): State<Service>, Path(arn): Path<String>) -> Response {
+pub async fn list_tags(
+    State(svc): State<Service>,
+    Path(arn): Path<String>,
+    Query(q): ListQuery,
+) -> Response {
     answer(
-        svc.list_tags(&arn)
+        check_query(query_names(&q), "ListTagsForResource", &[])
+            .and_then(|()| svc.list_tags(&arn))
             .map(|tags| super::answers::compact(json!({ "tags": tags_json(&tags) }))),
     )
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::connect::{ApiError, ApiErrorKind, IdentityInfo, NewUser, PhoneConfig, UserFields};
+use crate::local::rules;
 use crate::local::server::wire_config::{
     phone_type, AfterContactWorkWire, AutoAcceptWire, ConfigWire, PersistentConnectionWire,
     PhoneNumberWire, VoiceEnhancementWire,
@@ -155,15 +156,10 @@ impl CreateUserBody {
             voice_enhancement: self.voice_enhancement_configs,
         }
         .into_domain()?;
-        let tags = match self.tags {
-            Some(tags) if tags.is_empty() => {
-                return Err(invalid_parameter(
-                    "Tags must hold 1 to 50 tags when present",
-                ))
-            }
-            Some(tags) => tags,
-            None => BTreeMap::new(),
-        };
+        if let Some(tags) = &self.tags {
+            rules::check_tags_given("Tags", tags).map_err(invalid_parameter)?;
+        }
+        let tags = self.tags.unwrap_or_default();
         Ok(NewUser {
             fields: UserFields {
                 username,
