@@ -1,0 +1,505 @@
+//! `agents list` and `agents set` end to end: the real binary through the
+//! SDK against `local serve` on loopback, every outcome checked by reading
+//! the server back.
+use crate::support;
+
+use support::agents::{
+    agents, agents_server, all_but_persistent, described, persistent, voice_enhancement,
+    AGENTS_INSTANCE_ID,
+};
+use support::apply::{report_rows, run};
+
+const FAST: [&str; 4] = ["--rate", "1000", "--burst", "100"];
+
+/// The softphone users of "Sales Inbound" with persistent connection off.
+const SALES_OFF: [&str; 4] = ["sales.ava", "sales.ben", "sales.cora", "sales.dev"];
+
+#[test]
+fn set_changes_exactly_the_softphone_agents_of_the_routing_profile() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let before = described(&server, AGENTS_INSTANCE_ID);
+    let report = dir.path().join("report.jsonl");
+    let result = run(agents(dir.path(), &server, "set")
+        .args([
+            "--persistent-connection",
+            "on",
+            "--routing-profile",
+            "Sales Inbound",
+        ])
+        .args(FAST)
+        .args(["--yes", "--format", "json", "--report"])
+        .arg(&report));
+    assert_eq!(result.code, Some(0), "{result}");
+    let json = result.json();
+    let summary = &json["summary"];
+    assert_eq!(
+        (
+            &summary["changed"],
+            &summary["unchanged"],
+            &summary["skipped"]
+        ),
+        (&4.into(), &1.into(), &1.into()),
+        "{result}"
+    );
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    for (login, user) in &after {
+        let was = &before[login];
+        let expected = SALES_OFF.contains(&login.as_str()) || persistent(was);
+        assert_eq!(persistent(user), expected, "{login}");
+        assert_eq!(all_but_persistent(user), all_but_persistent(was), "{login}");
+    }
+    // The desk phone of the routing profile was left alone, and said so.
+    let rows = report_rows(&report);
+    let desk = rows
+        .iter()
+        .find(|r| r["user_login"] == "sales.desk")
+        .unwrap();
+    assert_eq!(desk["outcome"], "skipped", "{desk}");
+    assert!(
+        desk["reason"].as_str().unwrap().contains("desk phone"),
+        "{desk}"
+    );
+    let mut changed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["outcome"] == "changed")
+        .map(|r| r["user_login"].as_str().unwrap())
+        .collect();
+    changed.sort();
+    assert_eq!(changed, SALES_OFF);
+    assert_eq!(server.count("UpdateUserConfig", "200"), 4);
+
+    // Run again: nothing left to do, nothing sent.
+    let again = run(agents(dir.path(), &server, "set")
+        .args([
+            "--persistent-connection",
+            "on",
+            "--routing-profile",
+            "Sales Inbound",
+        ])
+        .args(FAST)
+        .args(["--yes", "--format", "json"]));
+    assert_eq!(again.code, Some(0), "{again}");
+    assert_eq!(again.json()["summary"]["unchanged"], 5, "{again}");
+    assert_eq!(again.json()["summary"]["changed"], 0, "{again}");
+    assert_eq!(
+        server.count("UpdateUserConfig", "200"),
+        4,
+        "no write the second time"
+    );
+}
+
+#[test]
+fn dry_run_plans_and_writes_nothing() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--all", "--dry-run"])
+        .args(FAST)
+        .args(["--format", "json"]));
+    assert_eq!(result.code, Some(0), "{result}");
+    let planned = result.json()["planned_changes"].as_array().unwrap().len();
+    // Nine softphone users have it off; three desk phones are skipped.
+    assert_eq!(planned, 9, "{result}");
+    assert_eq!(result.json()["summary"]["skipped"], 3, "{result}");
+    assert!(result.stderr.contains("nothing was written"), "{result}");
+    let stats = server.stats();
+    let writes = ["UpdateUserConfig", "UpdateUserPhoneConfig", "CreateUser"]
+        .iter()
+        .filter(|op| stats["operations"].get(op).is_some())
+        .count();
+    assert_eq!(writes, 0, "{stats}");
+}
+
+#[test]
+fn desk_phones_and_audio_enhancement_when_asked() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(agents(dir.path(), &server, "set")
+        .args([
+            "--audio-enhancement",
+            "isolate voice",
+            "--include-desk-phones",
+        ])
+        .args(["--hierarchy", "North America|Dallas"])
+        .args(FAST)
+        .args(["--yes", "--format", "json"]));
+    assert_eq!(result.code, Some(0), "{result}");
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    // Team Lone Star is the one team under Dallas.
+    for login in ["sales.cora", "sales.dev", "support.desk"] {
+        assert_eq!(
+            voice_enhancement(&after[login]),
+            "VOICE_ISOLATION",
+            "{login}"
+        );
+    }
+    assert_eq!(voice_enhancement(&after["sales.ava"]), "NONE");
+    assert_eq!(result.json()["summary"]["changed"], 3, "{result}");
+}
+
+#[test]
+fn list_counts_match_the_server_and_selectors_combine() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(agents(dir.path(), &server, "list")
+        .args(FAST)
+        .args(["--format", "json"]));
+    assert_eq!(result.code, Some(0), "{result}");
+    let users = described(&server, AGENTS_INSTANCE_ID);
+    let desk = users
+        .values()
+        .filter(|u| u.phone_config().map(|p| p.phone_type().as_str()) == Some("DESK_PHONE"))
+        .count();
+    let soft_on = users
+        .values()
+        .filter(|u| u.phone_config().map(|p| p.phone_type().as_str()) != Some("DESK_PHONE"))
+        .filter(|u| persistent(u))
+        .count();
+    let counts = &result.json()["counts"];
+    assert_eq!(counts["agents"], users.len());
+    assert_eq!(counts["desk_phone"], desk);
+    assert_eq!(counts["persistent_connection_on"], soft_on);
+    assert_eq!(counts["softphone"], users.len() - desk);
+
+    // Routing profile and hierarchy together: Sales Inbound in Seattle.
+    let table = run(agents(dir.path(), &server, "list")
+        .args([
+            "--routing-profile",
+            "Sales Inbound",
+            "--hierarchy",
+            "North America|Seattle",
+        ])
+        .args(FAST));
+    assert_eq!(table.code, Some(0), "{table}");
+    for login in ["sales.ava", "sales.ben", "sales.eli", "sales.desk"] {
+        assert!(table.stdout.contains(login), "{login}: {table}");
+    }
+    for login in ["sales.cora", "support.gus"] {
+        assert!(!table.stdout.contains(login), "{login}: {table}");
+    }
+    assert!(
+        table
+            .stdout
+            .contains("softphone agents: 3, persistent connection on: 1, off: 2; desk phone: 1"),
+        "{table}"
+    );
+
+    // Logins from a file (any case), as CSV.
+    let file = dir.path().join("logins.csv");
+    std::fs::write(
+        &file,
+        "user login,first name\nSALES.AVA,Ava\njapan.kai,Kai\n",
+    )
+    .unwrap();
+    let csv = run(agents(dir.path(), &server, "list")
+        .arg("--file")
+        .arg(&file)
+        .args(FAST)
+        .args(["--format", "csv"]));
+    assert_eq!(csv.code, Some(0), "{csv}");
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("japan.kai,") && lines[2].starts_with("sales.ava,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn unknown_names_are_errors_with_the_closest_names() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--routing-profile", "Sales inbound"],
+            "did you mean \"Sales Inbound\"",
+        ),
+        (&["--security-profile", "Agents"], "did you mean \"Agent\""),
+        (
+            &["--hierarchy", "North America/Seattle"],
+            "write \"North America|Seattle\"",
+        ),
+        (&["--login", "sales.avaa"], "did you mean \"sales.ava\""),
+    ];
+    for (selector, expected) in cases {
+        let result = run(agents(dir.path(), &server, "set")
+            .args(["--persistent-connection", "on", "--yes"])
+            .args(selector)
+            .args(FAST));
+        assert_eq!(result.code, Some(2), "{selector:?}: {result}");
+        assert!(result.stderr.contains(expected), "{selector:?}: {result}");
+    }
+    let none = run(agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--yes"])
+        .args(FAST));
+    assert_eq!(none.code, Some(2), "{none}");
+    assert!(none.stderr.contains("--all"), "{none}");
+    assert_eq!(server.count("UpdateUserConfig", "200"), 0);
+}
+
+#[test]
+fn faults_end_with_every_outcome_true() {
+    let server = agents_server(&[
+        "--no-throttle",
+        "--fault-seed",
+        "5",
+        "--fail-rate",
+        "0.2",
+        "--drop-rate",
+        "0.1",
+        "--commit-then-fail-rate",
+        "0.3",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.jsonl");
+    let before = described(&server, AGENTS_INSTANCE_ID);
+    let result = run(agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--all"])
+        .args(FAST)
+        .args(["--yes", "--format", "json", "--report"])
+        .arg(&report));
+    assert_eq!(result.code, Some(0), "{result}");
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    let rows = report_rows(&report);
+    // One row per user, each a true account of what it was and is.
+    assert_eq!(rows.len(), before.len(), "{result}");
+    for row in rows {
+        let login = row["user_login"].as_str().unwrap();
+        let (was, is) = (&before[login], &after[login]);
+        match row["outcome"].as_str().unwrap() {
+            "changed" => assert!(!persistent(was) && persistent(is), "{row}"),
+            "unchanged" => assert!(persistent(was) && persistent(is), "{row}"),
+            "skipped" => {
+                assert_eq!(
+                    is.phone_config().unwrap().phone_type().as_str(),
+                    "DESK_PHONE",
+                    "{row}"
+                );
+                assert_eq!(persistent(was), persistent(is), "{row}");
+            }
+            other => panic!("{other}: {row}"),
+        }
+    }
+    assert!(
+        server.count("UpdateUserConfig", "500") > 0,
+        "{}",
+        server.stats()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_mid_run_then_run_again_finishes_the_job() {
+    // The default quota: nine updates take a few seconds, time to kill.
+    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--all", "--yes"])
+        .args(["--rate", "2", "--burst", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the first update, then kill at once.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = server.count("UpdateUserConfig", "200");
+    assert!((1..9).contains(&done), "killed mid-run: {done} updates");
+
+    let again = run(agents(dir.path(), &server, "set")
+        .args([
+            "--persistent-connection",
+            "on",
+            "--all",
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .args(["--rate", "2", "--burst", "1"]));
+    assert_eq!(again.code, Some(0), "{again}");
+    assert_eq!(again.json()["summary"]["changed"], 9 - done, "{again}");
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    for (login, user) in &after {
+        let desk = user.phone_config().unwrap().phone_type().as_str() == "DESK_PHONE";
+        assert_eq!(persistent(user), !desk, "{login}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_sending_records_every_row_and_exits_130() {
+    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.csv");
+    let before = described(&server, AGENTS_INSTANCE_ID);
+    let child = agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on", "--all", "--yes"])
+        .args(["--rate", "2", "--burst", "1", "--report"])
+        .arg(&report)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SAFETY: kill(2) on our own child's pid has no memory effects.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let stopped = support::apply::Run::of(child.wait_with_output().unwrap());
+    assert_eq!(stopped.code, Some(130), "{stopped}");
+    // Every user has its row, and each row says what the server holds.
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (login_at, outcome_at) = (at("user_login"), at("outcome"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), before.len(), "{text}");
+    let mut unsent = 0;
+    for row in &rows {
+        let (login, outcome) = (&row[login_at], &row[outcome_at]);
+        let (was, is) = (&before[login], &after[login]);
+        match outcome {
+            "changed" => assert!(!persistent(was) && persistent(is), "{login}: {text}"),
+            "not_submitted" => {
+                unsent += 1;
+                assert_eq!(persistent(was), persistent(is), "{login}: {text}");
+            }
+            "skipped" | "unchanged" => assert_eq!(persistent(was), persistent(is), "{login}"),
+            other => panic!("{login}: {other}: {text}"),
+        }
+    }
+    assert!(unsent > 0, "stopped before the end: {text}");
+}
+
+#[test]
+fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    // Sorted by login, as the run goes: the last one is changed meanwhile.
+    let logins = [
+        "japan.kai",
+        "lead.max",
+        "sales.ava",
+        "sales.ben",
+        "sales.dev",
+        "support.gus",
+        "support.hana",
+        "tier2.jo",
+    ];
+    let command = |extra: &[&str]| {
+        let mut cmd = agents(dir.path(), &server, "set");
+        cmd.args(["--audio-enhancement", "isolate voice", "--format", "json"])
+            .args(extra);
+        for login in logins {
+            cmd.args(["--login", login]);
+        }
+        cmd
+    };
+    // The reads of the plan, counted on a dry run, go at once in the burst;
+    // then the updates leave one every two seconds.
+    let dry = run(&mut command(&[
+        "--dry-run",
+        "--rate",
+        "1000",
+        "--burst",
+        "100",
+    ]));
+    assert_eq!(dry.code, Some(0), "{dry}");
+    let reads = server.stats()["requests"].as_u64().unwrap().to_string();
+    let mut cmd = command(&[
+        "--yes",
+        "--rate",
+        "0.5",
+        "--burst",
+        &reads,
+        "--concurrency",
+        "1",
+    ]);
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Someone else sets the last agent's audio enhancement meanwhile.
+    let client = server.client();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let jo = described(&server, AGENTS_INSTANCE_ID)["tier2.jo"]
+        .id()
+        .unwrap()
+        .to_string();
+    runtime.block_on(async {
+        client
+            .update_user_config()
+            .instance_id(AGENTS_INSTANCE_ID)
+            .user_id(&jo)
+            .voice_enhancement_configs(
+                aws_sdk_connect::types::VoiceEnhancementConfig::builder()
+                    .channel(aws_sdk_connect::types::Channel::Voice)
+                    .voice_enhancement_mode(
+                        aws_sdk_connect::types::VoiceEnhancementMode::NoiseSuppression,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let result = support::apply::Run::of(child.wait_with_output().unwrap());
+    assert_eq!(result.code, Some(3), "{result}");
+    let outcomes = result.json()["outcomes"].clone();
+    let jo_row = outcomes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["user_login"] == "tier2.jo")
+        .unwrap()
+        .clone();
+    assert_eq!(jo_row["outcome"], "failed", "{result}");
+    assert_eq!(jo_row["error_type"], "ChangedMeanwhile", "{result}");
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    assert_eq!(
+        voice_enhancement(&after["tier2.jo"]),
+        "NOISE_SUPPRESSION",
+        "not overwritten"
+    );
+    for login in &logins[..7] {
+        assert_eq!(
+            voice_enhancement(&after[*login]),
+            "VOICE_ISOLATION",
+            "{login}"
+        );
+    }
+}
+
+#[test]
+fn calls_grow_with_what_is_selected() {
+    let server = agents_server(&["--no-throttle"]);
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(agents(dir.path(), &server, "list")
+        .args(["--routing-profile", "Sales Inbound"])
+        .args(FAST));
+    assert_eq!(result.code, Some(0), "{result}");
+    // One search for the profile's six users, then only those described;
+    // the instance's other users are never read.
+    assert_eq!(server.count("SearchUsers", "200"), 1, "{}", server.stats());
+    assert_eq!(server.count("DescribeUser", "200"), 6, "{}", server.stats());
+    assert_eq!(server.count("ListUsers", "200"), 0, "{}", server.stats());
+}
