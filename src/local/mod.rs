@@ -16,6 +16,7 @@ pub mod passwords;
 pub mod rules;
 pub mod search;
 pub mod seed;
+mod seed_load;
 pub mod server;
 pub mod service;
 pub mod settings;
