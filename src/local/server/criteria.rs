@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use crate::connect::ApiError;
+use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::search::{Comparison, UserField, UserFilter};
 use crate::local::service::invalid_parameter;
 
@@ -268,6 +268,15 @@ struct FilterWire {
 
 impl FilterWire {
     fn filter(&self) -> Result<UserFilter, ApiError> {
+        // The model's UserSearchFilter.UserAttributeFilter: "combination of
+        // both is not supported and such request will throw AccessDeniedException".
+        if self.tag_filter.is_some() && self.user_attribute_filter.is_some() {
+            return Err(ApiError::new(
+                ApiErrorKind::AccessDenied,
+                "AccessDeniedException",
+                "SearchFilter takes TagFilter or UserAttributeFilter, not both",
+            ));
+        }
         let mut parts = Vec::new();
         if let Some(tags) = &self.tag_filter {
             parts.push(tags.filter()?);
@@ -367,6 +376,24 @@ struct AttributeFilterWire {
 
 impl AttributeFilterWire {
     fn filter(&self) -> Result<UserFilter, ApiError> {
+        // ControlPlaneUserAttributeFilter: "Only one field can be populated."
+        let set = [
+            ("OrConditions", self.or_conditions.is_some()),
+            ("AndCondition", self.and_condition.is_some()),
+            ("TagCondition", self.tag_condition.is_some()),
+            (
+                "HierarchyGroupCondition",
+                self.hierarchy_group_condition.is_some(),
+            ),
+        ];
+        let given: Vec<&str> = set.iter().filter(|(_, on)| *on).map(|(m, _)| *m).collect();
+        if given.len() > 1 {
+            return Err(invalid_parameter(format!(
+                "UserAttributeFilter takes only one of OrConditions, AndCondition, TagCondition \
+                 and HierarchyGroupCondition, got {}",
+                given.join(" and ")
+            )));
+        }
         let mut parts = Vec::new();
         if let Some(any) = &self.or_conditions {
             let alternatives = any

@@ -88,3 +88,21 @@ fn search_filters() {
     let err = filter(unknown).unwrap_err();
     assert!(err.message.contains("QueueFilter"), "{err:?}");
 }
+
+#[test]
+fn tag_filter_and_attribute_filter_together_are_access_denied() {
+    let both = r#"{"SearchFilter": {"TagFilter": {"TagCondition": {"TagKey": "team"}},
+        "UserAttributeFilter": {"TagCondition": {"TagKey": "team"}}}}"#;
+    let err = filter(both).unwrap_err();
+    assert_eq!(err.code, "AccessDeniedException", "{err:?}");
+    let two_fields = r#"{"SearchFilter": {"UserAttributeFilter": {"TagCondition": {"TagKey": "team"},
+        "HierarchyGroupCondition": {"Value": "g"}}}}"#;
+    let err = filter(two_fields).unwrap_err();
+    assert!(
+        err.code == "InvalidParameterException"
+            && err
+                .message
+                .contains("got TagCondition and HierarchyGroupCondition"),
+        "{err:?}"
+    );
+}

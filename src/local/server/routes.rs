@@ -165,15 +165,34 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result
 }
 
 async fn list_instances(State(svc): State<Service>, Query(q): ListQuery) -> Response {
-    answer((|| {
-        let (max, token) = paging(&q, "ListInstances")?;
-        let page = svc.list_instances(max, token)?;
-        let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
-        Ok(with_token(
-            json!({ "InstanceSummaryList": list }),
-            page.next_token,
-        ))
-    })())
+    answer(
+        (|| {
+            let (max, token) = paging(&q, "ListInstances")?;
+            let page = svc.list_instances(max, token)?;
+            let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
+            Ok(with_token(
+                json!({ "InstanceSummaryList": list }),
+                page.next_token,
+            ))
+        })()
+        .map_err(instance_operation_error),
+    )
+}
+
+/// ListInstances and DescribeInstance declare no InvalidParameterException
+/// (ListInstances: InvalidRequest and InternalService; DescribeInstance:
+/// those and ResourceNotFound), so a client generated from the model could
+/// not match one: a bad parameter of theirs is InvalidRequestException.
+fn instance_operation_error(err: ApiError) -> ApiError {
+    if err.kind == ApiErrorKind::InvalidParameter {
+        ApiError::new(
+            ApiErrorKind::InvalidRequest,
+            "InvalidRequestException",
+            err.message,
+        )
+    } else {
+        err
+    }
 }
 
 async fn describe_instance(
@@ -184,7 +203,8 @@ async fn describe_instance(
     answer(
         check_query(query_names(&q), "DescribeInstance", &[])
             .and_then(|()| svc.describe_instance(&instance_id))
-            .map(|row| json!({ "Instance": answers::instance_json(&row) })),
+            .map(|row| json!({ "Instance": answers::instance_json(&row) }))
+            .map_err(instance_operation_error),
     )
 }
 
