@@ -20,6 +20,7 @@ mod apply_truth;
 mod local_server;
 mod local_server_config;
 mod local_server_config_rules;
+mod local_server_connections;
 mod local_server_delete;
 mod local_server_errors;
 mod local_server_faults;
