@@ -286,10 +286,31 @@ impl LocalServer {
         headers: &[(&str, &str)],
         body: &str,
     ) -> RawResponse {
+        self.signed_request_with(keys, method, path, headers, body, false)
+    }
+
+    /// Like [`LocalServer::signed_request`], or, with `unsigned_payload`,
+    /// signed as Amazon S3 allows: `UNSIGNED-PAYLOAD` in place of the
+    /// body's hash (and in `x-amz-content-sha256`).
+    pub fn signed_request_with(
+        &self,
+        keys: (&str, &str),
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+        unsigned_payload: bool,
+    ) -> RawResponse {
         use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
         let host = self.endpoint.trim_start_matches("http://");
         let mut all: Vec<(&str, &str)> = vec![("host", host)];
         all.extend_from_slice(headers);
+        let payload = if unsigned_payload {
+            all.push(("x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(body.as_bytes())
+        };
         let identity =
             aws_credential_types::Credentials::new(keys.0, keys.1, None, None, "test").into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
@@ -301,13 +322,8 @@ impl LocalServer {
             .build()
             .expect("signing parameters")
             .into();
-        let signable = SignableRequest::new(
-            method,
-            path,
-            all.iter().copied(),
-            SignableBody::Bytes(body.as_bytes()),
-        )
-        .expect("a signable request");
+        let signable = SignableRequest::new(method, path, all.iter().copied(), payload)
+            .expect("a signable request");
         let (instructions, _) = sign(signable, &params).expect("signing").into_parts();
         let mut request = http::Request::builder().method(method).uri(path);
         for (name, value) in &all {
