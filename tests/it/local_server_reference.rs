@@ -120,7 +120,7 @@ async fn arns_of_the_instance_are_taken_where_ids_are() {
         .expect("DescribeUser with ARNs");
     let user = user.user().unwrap();
     assert_eq!(user.routing_profile_id(), Some(rp_id.as_str()));
-    assert_eq!(user.security_profile_ids(), [sp_id.clone()]);
+    assert_eq!(user.security_profile_ids(), std::slice::from_ref(&sp_id));
     assert_eq!(user.hierarchy_group_id(), Some(group_id.as_str()));
 
     let (rp2_id, rp2_arn) = routing_profile_arn(&client, "Support Tier 1").await;
