@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod channel_rules;
+pub mod config;
 pub mod ids;
 pub mod paging;
 pub mod passwords;

@@ -20,6 +20,8 @@ OPERATIONS = [
     "UpdateUserIdentityInfo", "TagResource", "UntagResource", "ListTagsForResource",
     "ListRoutingProfiles", "ListSecurityProfiles", "ListUserHierarchyGroups",
     "DescribeUserHierarchyGroup", "DescribeUserHierarchyStructure",
+    "DescribeRoutingProfile", "DescribeSecurityProfile", "SearchRoutingProfiles",
+    "SearchSecurityProfiles", "SearchUserHierarchyGroups", "ListAgentStatuses",
 ]
 KEPT = ("type", "required", "members", "member", "key", "value", "enum", "min", "max",
         "error", "exception", "location", "locationName", "shape", "union")

@@ -207,6 +207,16 @@ impl Db<'_> {
             .map(|n| n as usize)
     }
 
+    /// How many users of the instance have this routing profile.
+    pub fn users_with_routing_profile(&self, instance_id: &str, id: &str) -> Sql<usize> {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM users WHERE instance_id = ?1 AND routing_profile_id = ?2",
+            )?
+            .query_row([instance_id, id], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+    }
+
     pub fn user_count(&self, instance_id: &str) -> Sql<usize> {
         self.conn
             .prepare_cached("SELECT count(*) FROM users WHERE instance_id = ?1")?

@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod auth;
+pub mod config_routes;
 pub mod conn;
 pub mod criteria;
 pub mod faults;

@@ -31,6 +31,12 @@ pub fn operation(method: &Method, path: &str) -> &'static str {
         ("GET", ["user-hierarchy-groups-summary", _]) => "ListUserHierarchyGroups",
         ("GET", ["user-hierarchy-groups", _, _]) => "DescribeUserHierarchyGroup",
         ("GET", ["user-hierarchy-structure", _]) => "DescribeUserHierarchyStructure",
+        ("GET", ["routing-profiles", _, _]) => "DescribeRoutingProfile",
+        ("GET", ["security-profiles", _, _]) => "DescribeSecurityProfile",
+        ("POST", ["search-routing-profiles"]) => "SearchRoutingProfiles",
+        ("POST", ["search-security-profiles"]) => "SearchSecurityProfiles",
+        ("POST", ["search-user-hierarchy-groups"]) => "SearchUserHierarchyGroups",
+        ("GET", ["agent-status", _]) => "ListAgentStatuses",
         _ => "UnknownOperation",
     }
 }
@@ -102,7 +108,7 @@ mod tests {
         let model: serde_json::Value =
             serde_json::from_str(include_str!("../../../tests/model/connect-subset.json")).unwrap();
         let operations = model["operations"].as_object().unwrap();
-        assert_eq!(operations.len(), 21, "the model subset's operations");
+        assert_eq!(operations.len(), 27, "the model subset's operations");
         for (name, op) in operations {
             let uri = op["http"]["requestUri"].as_str().unwrap();
             let path: Vec<&str> = uri
@@ -123,7 +129,7 @@ mod tests {
             assert_eq!(operation(&method, &path.join("/")), name, "{method} {uri}");
             assert_eq!(
                 is_write(name),
-                method != Method::GET && name != "SearchUsers",
+                method != Method::GET && !name.starts_with("Search"),
                 "{name}"
             );
             assert!(is_throttled(name) || name.contains("Instance"), "{name}");

@@ -14,10 +14,10 @@ use serde_json::{json, Value};
 
 use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::db::NamedKind;
-use crate::local::server::answers;
 use crate::local::server::criteria::SearchUsersBody;
 use crate::local::server::updates;
 use crate::local::server::wire::{self, error_response, serialization_error};
+use crate::local::server::{answers, config_routes};
 use crate::local::service::{invalid_parameter, Service};
 
 type Answer = Result<Value, ApiError>;
@@ -83,6 +83,30 @@ pub fn router(service: Service) -> Router {
         .route(
             "/user-hierarchy-structure/{instance_id}",
             get(describe_hierarchy_structure),
+        )
+        .route(
+            "/routing-profiles/{instance_id}/{routing_profile_id}",
+            get(config_routes::describe_routing_profile),
+        )
+        .route(
+            "/security-profiles/{instance_id}/{security_profile_id}",
+            get(config_routes::describe_security_profile),
+        )
+        .route(
+            "/search-routing-profiles",
+            post(config_routes::search_routing_profiles),
+        )
+        .route(
+            "/search-security-profiles",
+            post(config_routes::search_security_profiles),
+        )
+        .route(
+            "/search-user-hierarchy-groups",
+            post(config_routes::search_hierarchy_groups),
+        )
+        .route(
+            "/agent-status/{instance_id}",
+            get(config_routes::list_agent_statuses),
         )
         .fallback(unknown_operation)
         .method_not_allowed_fallback(unknown_operation)
@@ -355,17 +379,11 @@ async fn describe_hierarchy_group(
     answer((|| {
         check_query(query_names(&q), "DescribeUserHierarchyGroup", &[])?;
         let group = svc.describe_hierarchy_group(&instance_id, &group_id)?;
-        let arn = group.path.last().map(|g| g.arn.clone()).unwrap_or_default();
-        let region = arn.split(':').nth(3).unwrap_or_default().to_string();
-        Ok(json!({ "HierarchyGroup": {
-            "Id": group.id,
-            "Arn": arn,
-            "Name": group.name,
-            "LevelId": group.level_id,
-            "HierarchyPath": answers::levels_json(&group.path),
-            "LastModifiedTime": 0.0,
-            "LastModifiedRegion": region,
-        }}))
+        // Groups come with the instance's seed: modified when it was created.
+        let inst = svc.describe_instance(&instance_id)?;
+        let region = &inst.arn_base.region;
+        let group = config_routes::hierarchy_group_json(&group, inst.created_time, region);
+        Ok(json!({ "HierarchyGroup": group }))
     })())
 }
 
