@@ -10,6 +10,7 @@
 pub mod answers;
 pub mod auth;
 pub mod config_routes;
+mod config_search;
 pub mod conn;
 pub mod criteria;
 pub mod faults;
