@@ -14,6 +14,7 @@ pub mod config;
 pub mod ids;
 pub mod paging;
 pub mod passwords;
+pub mod proficiencies;
 mod refs;
 pub mod rules;
 pub mod search;

@@ -51,7 +51,37 @@ pub(crate) fn load(db: &Db<'_>, seed: &Seed) -> anyhow::Result<()> {
         levels: seed.hierarchy.levels.len(),
         groups: insert_hierarchy(db, iid, &seed.hierarchy)?,
     };
+    insert_attributes(db, iid, &seed.predefined_attributes)?;
     insert_users(db, seed, &mut names)
+}
+
+/// Inserts the predefined attributes' values: names and values of 1 to 100
+/// characters (the model's `PredefinedAttributeName` and
+/// `PredefinedAttributeStringValue`), each value once.
+fn insert_attributes(
+    db: &Db<'_>,
+    iid: &str,
+    attributes: &BTreeMap<String, Vec<String>>,
+) -> anyhow::Result<()> {
+    for (name, values) in attributes {
+        let fits = |text: &str| (1..=100).contains(&text.chars().count());
+        if !fits(name) {
+            bail!("predefined attribute '{name}': a name has 1 to 100 characters");
+        }
+        if values.is_empty() {
+            bail!("predefined attribute '{name}' has no values");
+        }
+        let mut seen = HashSet::new();
+        for value in values {
+            if !fits(value) || !seen.insert(value) {
+                bail!(
+                    "predefined attribute '{name}': value '{value}' is empty, over 100 characters or listed twice"
+                );
+            }
+            db.insert_attribute_value(iid, name, value)?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts routing or security profiles; returns their IDs by name.

@@ -314,8 +314,8 @@ impl Service {
         })
     }
 
-    /// DeleteUser: the user, its tags (they live on its row) and its
-    /// password digest go in one transaction. A second delete of the same
+    /// DeleteUser: the user, its tags (they live on its row), its
+    /// proficiencies and its password digest go in one transaction. A second delete of the same
     /// ID, and every later call naming it, is ResourceNotFoundException.
     pub fn delete_user(&self, instance_id: &str, user_id: &str) -> Result<(), ApiError> {
         self.store.write(|db| {
@@ -323,6 +323,7 @@ impl Service {
             let user_id = user_ref(&inst, user_id)?;
             if db.delete_user(&inst.id, user_id)? {
                 db.delete_password(&inst.id, user_id)?;
+                db.delete_proficiencies(&inst.id, user_id)?;
                 Ok(())
             } else {
                 Err(user_not_found(&inst.id, user_id))

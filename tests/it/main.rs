@@ -26,6 +26,7 @@ mod local_server_errors;
 mod local_server_faults;
 mod local_server_pagination;
 mod local_server_passwords;
+mod local_server_proficiencies;
 mod local_server_profiles;
 mod local_server_reference;
 mod local_server_search;

@@ -22,6 +22,8 @@ OPERATIONS = [
     "DescribeUserHierarchyGroup", "DescribeUserHierarchyStructure",
     "DescribeRoutingProfile", "DescribeSecurityProfile", "SearchRoutingProfiles",
     "SearchSecurityProfiles", "SearchUserHierarchyGroups", "ListAgentStatuses",
+    "ListUserProficiencies", "UpdateUserProficiencies", "AssociateUserProficiencies",
+    "DisassociateUserProficiencies",
 ]
 KEPT = ("type", "required", "members", "member", "key", "value", "enum", "min", "max",
         "error", "exception", "location", "locationName", "shape", "union")

@@ -5,8 +5,8 @@
 //! `RoutingProfileId`, `SecurityProfileId` and `ResourceId` (the field name
 //! in any case: the model itself writes `resourceId`), `HierarchyGroupCondition`
 //! (`EXACT`, the default, or `WITH_CHILD_GROUPS`), `ListCondition` (target
-//! `PROFICIENCIES`: checked, then matching no user, since the local instance
-//! has no proficiencies), nested in `AndConditions` / `OrConditions`; several
+//! `PROFICIENCIES`: a user with one proficiency passing all its
+//! conditions), nested in `AndConditions` / `OrConditions`; several
 //! members of one object must all hold. Filters: `TagFilter` and
 //! `UserAttributeFilter`, each an OR of ANDs. Criteria and filter must both
 //! hold. Anything else is InvalidParameterException naming it.
@@ -14,7 +14,7 @@
 use serde::Deserialize;
 
 use crate::connect::{ApiError, ApiErrorKind};
-use crate::local::search::{Comparison, UserField, UserFilter};
+use crate::local::search::{Comparison, ProficiencyTest, UserField, UserFilter};
 use crate::local::service::invalid_parameter;
 
 /// The SearchUsers body.
@@ -76,8 +76,7 @@ impl CriteriaWire {
             parts.push(condition.filter()?);
         }
         if let Some(condition) = &self.list_condition {
-            condition.check()?;
-            parts.push(UserFilter::Nothing);
+            parts.push(condition.filter()?);
         }
         if let Some(condition) = &self.hierarchy_group_condition {
             parts.push(condition.filter()?);
@@ -172,14 +171,16 @@ struct NumberConditionWire {
 }
 
 impl ListConditionWire {
-    /// A well-formed proficiency condition (which no local user matches).
-    fn check(&self) -> Result<(), ApiError> {
+    /// A proficiency condition: the user has one proficiency that passes
+    /// every condition listed.
+    fn filter(&self) -> Result<UserFilter, ApiError> {
         if self.target_list_type.as_deref() != Some("PROFICIENCIES") {
             return Err(invalid_parameter(format!(
                 "ListCondition.TargetListType {} must be PROFICIENCIES",
                 shown(self.target_list_type.as_deref())
             )));
         }
+        let mut tests = vec![];
         for condition in self.conditions.iter().flatten() {
             if let Some(string) = &condition.string_condition {
                 let name = string.field_name.as_deref();
@@ -189,8 +190,11 @@ impl ListConditionWire {
                         shown(name)
                     )));
                 }
-                string.comparison()?;
-                string.value()?;
+                tests.push(ProficiencyTest::Text {
+                    value_field: name == Some("value"),
+                    comparison: string.comparison()?,
+                    text: string.value()?.to_string(),
+                });
             }
             if let Some(number) = &condition.number_condition {
                 if number.field_name.as_deref() != Some("limit") {
@@ -224,9 +228,23 @@ impl ListConditionWire {
                         "ListCondition: NumberCondition needs MinValue or MaxValue",
                     ));
                 }
+                let operator = match number.comparison_type.as_deref() {
+                    Some("GREATER_OR_EQUAL") => ">=",
+                    Some("GREATER") => ">",
+                    Some("LESSER_OR_EQUAL") => "<=",
+                    Some("LESSER") => "<",
+                    Some("EQUAL") => "=",
+                    Some("NOT_EQUAL") => "!=",
+                    _ => "RANGE",
+                };
+                tests.push(ProficiencyTest::Level {
+                    operator,
+                    min: number.min_value,
+                    max: number.max_value,
+                });
             }
         }
-        Ok(())
+        Ok(UserFilter::Proficiency(tests))
     }
 }
 

@@ -51,11 +51,25 @@ fn criteria_forms() {
 }
 
 #[test]
-fn proficiency_conditions_are_checked_and_match_nobody() {
+fn proficiency_conditions_are_checked() {
     let ok = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": [
         {"StringCondition": {"FieldName": "name", "Value": "Language", "ComparisonType": "EXACT"}},
         {"NumberCondition": {"FieldName": "limit", "MinValue": 2, "ComparisonType": "GREATER_OR_EQUAL"}}]}}}"#;
-    assert_eq!(filter(ok).unwrap(), UserFilter::Nothing);
+    assert_eq!(
+        filter(ok).unwrap(),
+        UserFilter::Proficiency(vec![
+            ProficiencyTest::Text {
+                value_field: false,
+                comparison: Comparison::Exact,
+                text: "Language".into()
+            },
+            ProficiencyTest::Level {
+                operator: ">=",
+                min: Some(2),
+                max: None
+            }
+        ])
+    );
     let bad = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "SKILLS"}}}"#;
     let err = filter(bad).unwrap_err();
     assert!(

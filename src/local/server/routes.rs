@@ -58,6 +58,18 @@ pub fn router(service: Service) -> Router {
             post(updates::update_identity_info),
         )
         .route(
+            "/users/{instance_id}/{user_id}/proficiencies",
+            get(updates::list_proficiencies).post(updates::update_proficiencies),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/associate-proficiencies",
+            post(updates::associate_proficiencies),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/disassociate-proficiencies",
+            post(updates::disassociate_proficiencies),
+        )
+        .route(
             "/tags/{resource_arn}",
             get(updates::list_tags)
                 .post(updates::tag_resource)
@@ -161,7 +173,7 @@ pub(crate) fn query_names(query: &HashMap<String, String>) -> impl Iterator<Item
 }
 
 /// `maxResults` and `nextToken` from the query string, and nothing else.
-fn paging<'q>(
+pub(crate) fn paging<'q>(
     query: &'q HashMap<String, String>,
     operation: &str,
 ) -> Result<(Option<i32>, Option<&'q str>), ApiError> {
