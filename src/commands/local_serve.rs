@@ -26,7 +26,7 @@ use crate::local::store::{SeedOutcome, Store};
   connect-users local serve --db t.sqlite --demo --rate 50 --burst 5 --fail-rate 0.05 --fault-seed 7
 
 Clients sign with the local-only key pair test/test (any region), e.g.
-  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws connect list-instances --endpoint-url http://127.0.0.1:8765
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws connect list-instances --region us-east-1 --endpoint-url http://127.0.0.1:8765
 Counts by operation and status: GET /_local/stats (no signature needed).")]
 pub struct Args {
     /// SQLite database holding the instances; created if missing, kept across restarts.
@@ -78,8 +78,13 @@ pub struct Args {
     pub faults: Box<FaultArgs>,
     /// Close a connection whose request (headers, then body) has not fully
     /// arrived this many milliseconds after it was opened or last answered,
-    /// idle keep-alive connections included.
-    #[arg(long, value_name = "MS", default_value_t = DEFAULT_READ_TIMEOUT.as_millis() as u64)]
+    /// idle keep-alive connections included (at least 100).
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = DEFAULT_READ_TIMEOUT.as_millis() as u64,
+        value_parser = clap::value_parser!(u64).range(100..)
+    )]
     pub read_timeout_ms: u64,
     /// No request log on stderr.
     #[arg(long, short)]
@@ -173,7 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         },
         log,
         record: args.record,
-        read_timeout: Duration::from_millis(args.read_timeout_ms.max(1)),
+        read_timeout: Duration::from_millis(args.read_timeout_ms),
     };
     let default_keys = config.access_key == "test" && config.secret_key == "test";
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
