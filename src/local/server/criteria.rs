@@ -14,7 +14,8 @@
 use serde::Deserialize;
 
 use crate::connect::{ApiError, ApiErrorKind};
-use crate::local::search::{Comparison, ProficiencyTest, UserField, UserFilter};
+use crate::local::search::{Comparison, UserField, UserFilter};
+use crate::local::server::list_condition::ListConditionWire;
 use crate::local::service::invalid_parameter;
 
 /// The SearchUsers body.
@@ -87,20 +88,20 @@ impl CriteriaWire {
 
 /// A member's value in a message before "must be …": quoted as sent, or
 /// that it is missing (never Rust's `Some("…")` / `None`).
-fn shown(value: Option<&str>) -> String {
+pub(crate) fn shown(value: Option<&str>) -> String {
     value.map_or_else(|| "is missing: it".to_string(), |v| format!("'{v}'"))
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct StringConditionWire {
-    field_name: Option<String>,
+pub(crate) struct StringConditionWire {
+    pub(crate) field_name: Option<String>,
     value: Option<String>,
     comparison_type: Option<String>,
 }
 
 impl StringConditionWire {
-    fn comparison(&self) -> Result<Comparison, ApiError> {
+    pub(crate) fn comparison(&self) -> Result<Comparison, ApiError> {
         match self.comparison_type.as_deref() {
             Some("EXACT") => Ok(Comparison::Exact),
             Some("STARTS_WITH") => Ok(Comparison::StartsWith),
@@ -112,7 +113,7 @@ impl StringConditionWire {
         }
     }
 
-    fn value(&self) -> Result<&str, ApiError> {
+    pub(crate) fn value(&self) -> Result<&str, ApiError> {
         self.value
             .as_deref()
             .ok_or_else(|| invalid_parameter("StringCondition.Value is required"))
@@ -144,107 +145,6 @@ impl StringConditionWire {
             comparison: self.comparison()?,
             value: self.value()?.to_string(),
         })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct ListConditionWire {
-    target_list_type: Option<String>,
-    conditions: Option<Vec<ConditionWire>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct ConditionWire {
-    string_condition: Option<StringConditionWire>,
-    number_condition: Option<NumberConditionWire>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct NumberConditionWire {
-    field_name: Option<String>,
-    min_value: Option<i64>,
-    max_value: Option<i64>,
-    comparison_type: Option<String>,
-}
-
-impl ListConditionWire {
-    /// A proficiency condition: the user has one proficiency that passes
-    /// every condition listed.
-    fn filter(&self) -> Result<UserFilter, ApiError> {
-        if self.target_list_type.as_deref() != Some("PROFICIENCIES") {
-            return Err(invalid_parameter(format!(
-                "ListCondition.TargetListType {} must be PROFICIENCIES",
-                shown(self.target_list_type.as_deref())
-            )));
-        }
-        let mut tests = vec![];
-        for condition in self.conditions.iter().flatten() {
-            if let Some(string) = &condition.string_condition {
-                let name = string.field_name.as_deref();
-                if !matches!(name, Some("name" | "value")) {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: StringCondition.FieldName {} must be name or value",
-                        shown(name)
-                    )));
-                }
-                tests.push(ProficiencyTest::Text {
-                    value_field: name == Some("value"),
-                    comparison: string.comparison()?,
-                    text: string.value()?.to_string(),
-                });
-            }
-            if let Some(number) = &condition.number_condition {
-                if number.field_name.as_deref() != Some("limit") {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.FieldName {} must be limit",
-                        shown(number.field_name.as_deref())
-                    )));
-                }
-                const TYPES: [&str; 7] = [
-                    "GREATER_OR_EQUAL",
-                    "GREATER",
-                    "LESSER_OR_EQUAL",
-                    "LESSER",
-                    "EQUAL",
-                    "NOT_EQUAL",
-                    "RANGE",
-                ];
-                if !number
-                    .comparison_type
-                    .as_deref()
-                    .is_some_and(|t| TYPES.contains(&t))
-                {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.ComparisonType {} must be one of {}",
-                        shown(number.comparison_type.as_deref()),
-                        TYPES.join(", ")
-                    )));
-                }
-                if number.min_value.is_none() && number.max_value.is_none() {
-                    return Err(invalid_parameter(
-                        "ListCondition: NumberCondition needs MinValue or MaxValue",
-                    ));
-                }
-                let operator = match number.comparison_type.as_deref() {
-                    Some("GREATER_OR_EQUAL") => ">=",
-                    Some("GREATER") => ">",
-                    Some("LESSER_OR_EQUAL") => "<=",
-                    Some("LESSER") => "<",
-                    Some("EQUAL") => "=",
-                    Some("NOT_EQUAL") => "!=",
-                    _ => "RANGE",
-                };
-                tests.push(ProficiencyTest::Level {
-                    operator,
-                    min: number.min_value,
-                    max: number.max_value,
-                });
-            }
-        }
-        Ok(UserFilter::Proficiency(tests))
     }
 }
 

@@ -2,6 +2,7 @@
 //! what is refused.
 
 use super::*;
+use crate::local::search::ProficiencyTest;
 
 fn filter(json: &str) -> Result<UserFilter, ApiError> {
     serde_json::from_str::<SearchUsersBody>(json)

@@ -14,6 +14,7 @@ mod config_search;
 pub mod conn;
 pub mod criteria;
 pub mod faults;
+mod list_condition;
 pub mod operations;
 pub mod password_check;
 pub mod record;
