@@ -8,13 +8,14 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::exit::Exit;
 use crate::local::seed::Seed;
 use crate::local::server::faults::{FaultConfig, Latency, DEFAULT_BURST, DEFAULT_RATE};
-use crate::local::server::{RequestLog, Server, ServerConfig};
+use crate::local::server::{RequestLog, Server, ServerConfig, DEFAULT_READ_TIMEOUT};
 use crate::local::service::Service;
 use crate::local::store::{SeedOutcome, Store};
 
@@ -25,7 +26,7 @@ use crate::local::store::{SeedOutcome, Store};
   connect-users local serve --db t.sqlite --demo --rate 50 --burst 5 --fail-rate 0.05 --fault-seed 7
 
 Clients sign with the local-only key pair test/test (any region), e.g.
-  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws connect list-instances --endpoint-url http://127.0.0.1:8765
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws connect list-instances --region us-east-1 --endpoint-url http://127.0.0.1:8765
 Counts by operation and status: GET /_local/stats (no signature needed).")]
 pub struct Args {
     /// SQLite database holding the instances; created if missing, kept across restarts.
@@ -75,6 +76,16 @@ pub struct Args {
     pub max_users: Option<usize>,
     #[command(flatten)]
     pub faults: Box<FaultArgs>,
+    /// Close a connection whose request (headers, then body) has not fully
+    /// arrived this many milliseconds after it was opened or last answered,
+    /// idle keep-alive connections included (at least 100).
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = DEFAULT_READ_TIMEOUT.as_millis() as u64,
+        value_parser = clap::value_parser!(u64).range(100..)
+    )]
+    pub read_timeout_ms: u64,
     /// No request log on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -167,19 +178,39 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         },
         log,
         record: args.record,
+        read_timeout: Duration::from_millis(args.read_timeout_ms),
     };
+    let default_keys = config.access_key == "test" && config.secret_key == "test";
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
         let server =
             Server::bind(config, Service::new(store).with_max_users(args.max_users)).await?;
+        if !server.local_addr().ip().is_loopback() {
+            eprintln!("{}", exposure_warning(server.local_addr(), default_keys));
+        }
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "http://{}", server.local_addr())?;
         stdout.flush()?;
         drop(stdout);
-        server.run(shutdown_signal()).await?;
+        server.run(shutdown_signal()).await;
         eprintln!("stopped: every answered request is committed");
         Ok(Exit::Success)
     })
+}
+
+/// What listening beyond loopback means: the API is as open as its key
+/// pair, and the stats endpoint has none.
+fn exposure_warning(addr: SocketAddr, default_keys: bool) -> String {
+    let keys = if default_keys {
+        "the default key pair test/test, which anyone can guess: set --access-key and --secret-key"
+    } else {
+        "the key pair given with --access-key and --secret-key"
+    };
+    format!(
+        "warning: listening on {addr}, reachable from other machines. Anyone who can reach it can \
+         read and change this instance's users with {keys}; GET /_local/stats answers without a \
+         signature. Listen on 127.0.0.1 unless other machines must reach it."
+    )
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

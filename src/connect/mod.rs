@@ -58,4 +58,8 @@ pub trait ConnectApi: Send + Sync {
     /// UpdateUserConfig: sets the entries `config` lists, per channel, and
     /// leaves every other setting of the user as it is.
     async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError>;
+    /// DeleteUser: the user and its tags. Not idempotent at the service: a
+    /// second delete of the same ID is ResourceNotFoundException, so a
+    /// caller that retries after a doubtful answer reads that as "gone".
+    async fn delete_user(&self, user_id: &str) -> Result<(), ApiError>;
 }

@@ -370,6 +370,18 @@ impl ConnectApi for SdkApi {
         .await?;
         Ok(())
     }
+
+    async fn delete_user(&self, user_id: &str) -> Result<(), ApiError> {
+        self.attempt(|| {
+            self.client
+                .delete_user()
+                .instance_id(&self.instance_id)
+                .user_id(user_id)
+                .send()
+        })
+        .await?;
+        Ok(())
+    }
 }
 
 fn named(id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> NamedResource {

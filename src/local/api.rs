@@ -240,4 +240,8 @@ impl ConnectApi for LocalApi {
         self.service
             .update_user_config(&self.instance_id, user_id, config)
     }
+
+    async fn delete_user(&self, user_id: &str) -> Result<(), ApiError> {
+        self.service.delete_user(&self.instance_id, user_id)
+    }
 }

@@ -4,8 +4,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+mod proficiencies;
 mod users;
 
+pub use proficiencies::Proficiency;
 pub use users::{username_key, UserRow};
 
 use crate::identity::Identity;
@@ -90,6 +92,23 @@ CREATE TABLE IF NOT EXISTS user_passwords (
     salt BLOB NOT NULL,
     hash BLOB NOT NULL,
     PRIMARY KEY (instance_id, user_id)
+);
+-- the values of each predefined attribute (the names and values a user
+-- proficiency may take), and users' proficiencies: tables of their own too
+CREATE TABLE IF NOT EXISTS predefined_attributes (
+    instance_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (instance_id, name, value)
+);
+CREATE TABLE IF NOT EXISTS user_proficiencies (
+    seq INTEGER PRIMARY KEY,
+    instance_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    level REAL NOT NULL,
+    UNIQUE (instance_id, user_id, name, value)
 );
 ";
 

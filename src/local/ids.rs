@@ -72,6 +72,36 @@ impl ArnBase {
     pub fn user(&self, id: &str) -> String {
         self.resource("agent", id)
     }
+
+    /// The ID in `arn`, when it is the ARN of a resource of kind `kind` of
+    /// this very instance (same partition, region, account and instance).
+    pub fn id_in<'a>(&self, kind: &str, arn: &'a str) -> Option<&'a str> {
+        let id = arn
+            .strip_prefix(self.instance().as_str())?
+            .strip_prefix('/')?
+            .strip_prefix(kind)?
+            .strip_prefix('/')?;
+        (!id.is_empty() && !id.contains('/')).then_some(id)
+    }
+}
+
+/// Whether a request's identifier is an ARN rather than an ID (the
+/// service's IDs are UUIDs, which never start so).
+pub fn is_arn(text: &str) -> bool {
+    text.starts_with("arn:")
+}
+
+/// The instance ID an instance ARN names
+/// (`arn:PARTITION:connect:REGION:ACCOUNT:instance/ID`); `None` for any
+/// other ARN. Whether its region and account are the instance's is for the
+/// caller to check against [`ArnBase::instance`].
+pub fn instance_id_of_arn(arn: &str) -> Option<&str> {
+    match arn.splitn(6, ':').collect::<Vec<_>>().as_slice() {
+        ["arn", _, "connect", _, _, resource] => resource
+            .strip_prefix("instance/")
+            .filter(|id| !id.is_empty() && !id.contains('/')),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -104,5 +134,15 @@ mod tests {
             base.user("u"),
             "arn:aws:connect:us-east-1:111122223333:instance/i/agent/u"
         );
+        let rp = "arn:aws:connect:us-east-1:111122223333:instance/i/routing-profile/r";
+        assert_eq!(base.id_in("routing-profile", rp), Some("r"));
+        assert_eq!(base.id_in("agent", rp), None);
+        assert_eq!(base.id_in("agent", &base.user("u/x")), None);
+        let elsewhere = "arn:aws:connect:eu-west-2:111122223333:instance/i/routing-profile/r";
+        assert_eq!(base.id_in("routing-profile", elsewhere), None);
+        assert_eq!(instance_id_of_arn(&base.instance()), Some("i"));
+        assert_eq!(instance_id_of_arn(&base.user("u")), None);
+        assert_eq!(instance_id_of_arn("arn:aws:s3:::instance/i"), None);
+        assert!(is_arn(&base.instance()) && !is_arn("1f3c2b9a"));
     }
 }

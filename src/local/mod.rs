@@ -10,12 +10,16 @@
 
 pub mod api;
 pub mod channel_rules;
+pub mod config;
 pub mod ids;
 pub mod paging;
 pub mod passwords;
+pub mod proficiencies;
+mod refs;
 pub mod rules;
 pub mod search;
 pub mod seed;
+mod seed_load;
 pub mod server;
 pub mod service;
 pub mod settings;

@@ -23,6 +23,11 @@ pub const MAX_TAGS: usize = 50;
 pub fn check_new_user(identity: Identity, user: &NewUser) -> Result<(), String> {
     check_username(identity, &user.fields.username)?;
     check_password(identity, user)?;
+    // CreateUser's DirectoryUserId: "If you are using SAML for identity
+    // management and include this parameter, an error is returned."
+    if identity == Identity::Saml && user.directory_user_id.is_some() {
+        return Err("DirectoryUserId must not be set on a SAML instance".to_string());
+    }
     check_user_fields(identity, &user.fields)
 }
 
@@ -92,16 +97,23 @@ fn check_password(identity: Identity, user: &NewUser) -> Result<(), String> {
             Err("Password is required on a CONNECT_MANAGED instance".to_string())
         }
         (Identity::ConnectManaged, Some(password)) => {
+            // The model's pattern: `^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$`,
+            // so ASCII letter classes, and no whitespace anywhere.
             let p = password.expose();
             let len = p.chars().count();
+            if p.chars().any(char::is_whitespace) {
+                return Err(
+                    "Password *** must not contain spaces, tabs or other whitespace".to_string(),
+                );
+            }
             let ok = (8..=64).contains(&len)
-                && p.chars().any(|c| c.is_lowercase())
-                && p.chars().any(|c| c.is_uppercase())
+                && p.chars().any(|c| c.is_ascii_lowercase())
+                && p.chars().any(|c| c.is_ascii_uppercase())
                 && p.chars().any(|c| c.is_ascii_digit());
             if ok {
                 Ok(())
             } else {
-                Err("Password *** must be 8 to 64 characters with at least one lowercase letter, one uppercase letter and one digit".to_string())
+                Err("Password *** must be 8 to 64 characters with at least one lowercase letter a-z, one uppercase letter A-Z and one digit".to_string())
             }
         }
         (_, Some(_)) => Err(format!(
@@ -150,6 +162,14 @@ pub fn check_identity_info(identity: Identity, info: &IdentityInfo) -> Result<()
                     "IdentityInfo.{member} '{v}' must be 1 to {max} characters"
                 ));
             }
+            // UserIdentityInfo in the API reference: "Inputs must be in
+            // Unicode Normalization Form C (NFC) ... are not accepted."
+            Some(v) if !v.is_ascii() && !unicode_normalization::is_nfc(v) => {
+                return Err(format!(
+                    "IdentityInfo.{member} '{v}' is not in Unicode normalization form C (NFC): \
+                     compose its characters (e.g. 'e' followed by a combining accent as one 'é')"
+                ));
+            }
             _ => {}
         }
     }
@@ -187,8 +207,10 @@ pub fn check_tags_given(member: &str, tags: &BTreeMap<String, String>) -> Result
     }
 }
 
-/// A user's tags: at most 50, keys 1–128 characters not starting `aws:`,
-/// values up to 256, letters, digits, spaces and `_ . : / = + - @`.
+/// A user's tags: at most 50; keys 1–128 characters not starting `aws:`,
+/// of letters, digits, spaces and `_ . : / = + - @` (the model's `TagKey`
+/// pattern); values up to 256 characters of any kind (`TagValue` has no
+/// pattern, so `a|b` is a valid value).
 pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
     if tags.len() > MAX_TAGS {
         return Err(format!(
@@ -204,10 +226,13 @@ pub fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), String> {
         if key.to_ascii_lowercase().starts_with("aws:") {
             return Err(format!("tag key '{key}' must not start with 'aws:'"));
         }
-        let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
-        if let Some(bad) = key.chars().chain(value.chars()).find(|c| !allowed(*c)) {
+        // `\p{Z}` holds the space separators, not tabs or line breaks.
+        let allowed = |c: char| {
+            c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
+        };
+        if let Some(bad) = key.chars().find(|c| !allowed(*c)) {
             return Err(format!(
-                "tag '{key}' contains '{bad}': letters, digits, spaces and _ . : / = + - @ are accepted"
+                "tag key '{key}' contains '{bad}': letters, digits, spaces and _ . : / = + - @ are accepted"
             ));
         }
         if value.chars().count() > 256 {
@@ -316,6 +341,55 @@ mod tests {
         assert!(check_new_user(Identity::Saml, &u).is_ok());
         u.fields.security_profile_ids = (0..11).map(|i| i.to_string()).collect();
         assert!(check_new_user(Identity::Saml, &u).is_err());
+    }
+
+    #[test]
+    fn passwords_follow_the_model_pattern() {
+        for spaced in ["Passw0rd X", "Passw0rd\tX", " Passw0rdX", "Passw0rdX\u{a0}"] {
+            let err =
+                check_new_user(Identity::ConnectManaged, &user("a", Some(spaced))).unwrap_err();
+            assert!(err.contains("whitespace"), "{spaced:?}: {err}");
+        }
+        // The lookaheads are ASCII classes: a non-ASCII capital is no capital.
+        assert!(check_new_user(Identity::ConnectManaged, &user("a", Some("ßtraße12é"))).is_err());
+        assert!(check_new_user(Identity::ConnectManaged, &user("a", Some("Straße12!"))).is_ok());
+    }
+
+    #[test]
+    fn names_must_be_nfc() {
+        let mut u = user("a", None);
+        u.fields.identity_info.first_name = Some("Jose\u{301}".into());
+        let err = check_new_user(Identity::Saml, &u).unwrap_err();
+        assert!(err.contains("FirstName") && err.contains("NFC"), "{err}");
+        u.fields.identity_info.first_name = Some("José".into());
+        u.fields.identity_info.last_name = Some("\u{30ab}\u{3099}".into());
+        let err = check_new_user(Identity::Saml, &u).unwrap_err();
+        assert!(err.contains("LastName"), "{err}");
+        u.fields.identity_info.last_name = Some("ガ".into());
+        assert!(check_new_user(Identity::Saml, &u).is_ok());
+    }
+
+    #[test]
+    fn tag_values_take_any_character_keys_follow_the_pattern() {
+        let mut u = user("a", None);
+        u.fields.tags.insert("skills".into(), "en|ja\tfr".into());
+        assert!(check_new_user(Identity::Saml, &u).is_ok());
+        u.fields.tags.insert("a|b".into(), "x".into());
+        assert!(check_new_user(Identity::Saml, &u)
+            .unwrap_err()
+            .contains("'|'"));
+        u.fields.tags.remove("a|b");
+        u.fields.tags.insert("a\tb".into(), "x".into());
+        assert!(check_new_user(Identity::Saml, &u).is_err());
+    }
+
+    #[test]
+    fn a_directory_user_id_is_an_error_on_saml_only() {
+        let mut u = user("a", None);
+        u.directory_user_id = Some("d-1".into());
+        let err = check_new_user(Identity::Saml, &u).unwrap_err();
+        assert!(err.contains("DirectoryUserId"), "{err}");
+        assert!(check_new_user(Identity::ExistingDirectory, &u).is_ok());
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! Comparisons follow the service: user names and first and last names
 //! ignore case, IDs, tag keys and tag values do not. A hierarchy condition
 //! names a group by ID: `EXACT` matches its own users, `WITH_CHILD_GROUPS`
-//! also those of every group below it. The local instance has no
-//! proficiencies, so a `ListCondition` (whose only target is proficiencies)
-//! matches no user.
+//! also those of every group below it. A `ListCondition` on proficiencies
+//! matches a user with one proficiency that passes all its conditions
+//! (names and values exactly, as the instance defines them).
 
 /// A filter over users.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub enum UserFilter {
         key: String,
         value: Option<String>,
     },
+    /// A proficiency that passes every test.
+    Proficiency(Vec<ProficiencyTest>),
     And(Vec<UserFilter>),
     Or(Vec<UserFilter>),
 }
@@ -42,6 +44,24 @@ pub enum UserField {
     /// Any of the user's security profiles.
     SecurityProfileId,
     ResourceId,
+}
+
+/// One condition of a proficiency `ListCondition`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProficiencyTest {
+    /// `name` or `value` (the attribute's), compared as `Comparison` says.
+    Text {
+        value_field: bool,
+        comparison: Comparison,
+        text: String,
+    },
+    /// `limit` (the level): `>=`, `>`, `<=`, `<`, `=`, `!=` against one
+    /// bound, or both bounds for a range.
+    Level {
+        operator: &'static str,
+        min: Option<i64>,
+        max: Option<i64>,
+    },
 }
 
 /// `ComparisonType`.
@@ -113,6 +133,45 @@ pub(crate) fn filter_sql(filter: &UserFilter, args: &mut Vec<String>) -> String 
              WHERE g.instance_id = ?1) SELECT id FROM below)",
             param(group_id.clone())
         ),
+        UserFilter::Proficiency(tests) => {
+            let mut conditions = vec![
+                "p.instance_id = ?1".to_string(),
+                "p.user_id = users.id".to_string(),
+            ];
+            for test in tests {
+                conditions.push(match test {
+                    ProficiencyTest::Text {
+                        value_field,
+                        comparison,
+                        text,
+                    } => {
+                        let column = if *value_field { "p.value" } else { "p.name" };
+                        let p = param(text.clone());
+                        match comparison {
+                            Comparison::Exact => format!("{column} = {p}"),
+                            Comparison::StartsWith => format!("instr({column}, {p}) = 1"),
+                            Comparison::Contains => format!("instr({column}, {p}) > 0"),
+                        }
+                    }
+                    ProficiencyTest::Level {
+                        operator: "RANGE",
+                        min,
+                        max,
+                    } => format!(
+                        "p.level BETWEEN {} AND {}",
+                        min.unwrap_or(i64::MIN),
+                        max.unwrap_or(i64::MAX)
+                    ),
+                    ProficiencyTest::Level { operator, min, max } => {
+                        format!("p.level {operator} {}", min.or(*max).unwrap_or_default())
+                    }
+                });
+            }
+            format!(
+                "EXISTS (SELECT 1 FROM user_proficiencies p WHERE {})",
+                conditions.join(" AND ")
+            )
+        }
         UserFilter::Tag { key, value } => {
             let key = param(key.clone());
             match value {

@@ -15,6 +15,9 @@
 //! levels = ["Region", "Site", "Team"]
 //! groups = ["North America|Seattle|Team Orca"]   # paths; parents are implied
 //!
+//! [predefined_attributes]                       # what proficiencies may name
+//! Language = ["English", "Japanese"]
+//!
 //! [[users]]
 //! username = "admin"
 //! first_name = "Avery"
@@ -54,6 +57,10 @@ pub struct Seed {
     pub security_profiles: Vec<NamedSeed>,
     #[serde(default)]
     pub hierarchy: HierarchySeed,
+    /// Predefined attributes and their values, e.g. `Language = ["English",
+    /// "Japanese"]`: the names and values a user's proficiencies may take.
+    #[serde(default)]
+    pub predefined_attributes: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub users: Vec<UserSeed>,
 }

@@ -17,9 +17,9 @@ use crate::local::db::{Db, InstanceRow, NamedKind, UserRow};
 use crate::local::ids::random_uuid;
 pub use crate::local::paging::Page;
 use crate::local::paging::{page_limits, page_size, paginate, parse_token};
+pub(crate) use crate::local::refs::{instance, must_exist, user, user_not_found, user_ref};
 use crate::local::rules;
 pub use crate::local::search::{Comparison, UserField, UserFilter};
-use crate::local::settings::StoredSettings;
 use crate::local::store::{now_epoch, Store};
 
 /// A user as DescribeUser and SearchUsers return it.
@@ -124,8 +124,9 @@ impl Service {
     ) -> Result<Page<NamedResource>, ApiError> {
         let (limit, after) = (page_size(max, page_limits::NAMED)?, parse_token(token)?);
         self.store.read(|db| {
-            let base = instance(db, instance_id)?.arn_base;
-            let rows = db.named_page(kind, instance_id, after, limit + 1)?;
+            let inst = instance(db, instance_id)?;
+            let base = inst.arn_base;
+            let rows = db.named_page(kind, &inst.id, after, limit + 1)?;
             let rows = rows
                 .into_iter()
                 .map(|(seq, id, name)| {
@@ -149,13 +150,15 @@ impl Service {
         group_id: &str,
     ) -> Result<HierarchyGroup, ApiError> {
         self.store.read(|db| {
-            let base = instance(db, instance_id)?.arn_base;
+            let inst = instance(db, instance_id)?;
+            let group_id = must_exist(db, NamedKind::HierarchyGroup, &inst, group_id)?;
+            let (instance_id, base) = (inst.id.as_str(), inst.arn_base.clone());
             let missing = || {
                 not_found(format!(
                     "Hierarchy group {group_id} not found in instance {instance_id}"
                 ))
             };
-            let group = db.group(instance_id, group_id)?.ok_or_else(missing)?;
+            let group = db.group(instance_id, &group_id)?.ok_or_else(missing)?;
             let levels = db.levels(instance_id)?;
             let level_id = levels
                 .get(usize::from(group.level).saturating_sub(1))
@@ -187,8 +190,9 @@ impl Service {
     /// DescribeUserHierarchyStructure: the levels from level one down.
     pub fn hierarchy_structure(&self, instance_id: &str) -> Result<Vec<NamedResource>, ApiError> {
         self.store.read(|db| {
-            let base = instance(db, instance_id)?.arn_base;
-            let levels = db.levels(instance_id)?;
+            let inst = instance(db, instance_id)?;
+            let base = inst.arn_base;
+            let levels = db.levels(&inst.id)?;
             Ok(levels
                 .into_iter()
                 .map(|(id, name)| NamedResource {
@@ -208,8 +212,9 @@ impl Service {
     ) -> Result<Page<UserListing>, ApiError> {
         let (limit, after) = (page_size(max, page_limits::USERS)?, parse_token(token)?);
         self.store.read(|db| {
-            let base = instance(db, instance_id)?.arn_base;
-            let rows = db.users_page(instance_id, after, limit + 1)?;
+            let inst = instance(db, instance_id)?;
+            let base = inst.arn_base;
+            let rows = db.users_page(&inst.id, after, limit + 1)?;
             let rows = rows
                 .into_iter()
                 .map(|(seq, mut summary, modified_time)| {
@@ -241,7 +246,7 @@ impl Service {
         );
         self.store.read(|db| {
             let inst = instance(db, instance_id)?;
-            let (rows, total) = db.search_users(instance_id, filter, after, limit + 1)?;
+            let (rows, total) = db.search_users(&inst.id, filter, after, limit + 1)?;
             let rows = rows
                 .into_iter()
                 .map(|(seq, row)| (seq, record(&inst, row)))
@@ -253,9 +258,7 @@ impl Service {
     pub fn describe_user(&self, instance_id: &str, user_id: &str) -> Result<UserRecord, ApiError> {
         self.store.read(|db| {
             let inst = instance(db, instance_id)?;
-            let row = db
-                .user(instance_id, user_id)?
-                .ok_or_else(|| user_not_found(instance_id, user_id))?;
+            let row = user(db, &inst, user_id)?;
             Ok(record(&inst, row))
         })
     }
@@ -264,16 +267,21 @@ impl Service {
     pub fn create_user(&self, instance_id: &str, user: &NewUser) -> Result<CreatedUser, ApiError> {
         self.store.write(|db| {
             let inst = instance(db, instance_id)?;
+            let instance_id = inst.id.as_str();
             rules::check_new_user(inst.identity, user).map_err(invalid_parameter)?;
-            let fields = &user.fields;
-            rules::check_settings_conflicts(fields.phone_config.as_ref(), &fields.config)
+            rules::check_settings_conflicts(user.fields.phone_config.as_ref(), &user.fields.config)
                 .map_err(invalid_request)?;
-            must_exist(db, NamedKind::RoutingProfile, instance_id, &fields.routing_profile_id)?;
-            for sp in &fields.security_profile_ids {
-                must_exist(db, NamedKind::SecurityProfile, instance_id, sp)?;
+            // Profiles and the group may be named by ARN; the user keeps their IDs.
+            let mut fields = user.fields.clone();
+            fields.routing_profile_id =
+                must_exist(db, NamedKind::RoutingProfile, &inst, &fields.routing_profile_id)?;
+            for sp in &mut fields.security_profile_ids {
+                *sp = must_exist(db, NamedKind::SecurityProfile, &inst, sp)?;
             }
-            if let Some(group) = &fields.hierarchy_group_id {
-                must_exist(db, NamedKind::HierarchyGroup, instance_id, group)?;
+            rules::check_security_profile_ids(&fields.security_profile_ids)
+                .map_err(invalid_parameter)?;
+            if let Some(group) = &mut fields.hierarchy_group_id {
+                *group = must_exist(db, NamedKind::HierarchyGroup, &inst, group)?;
             }
             if let Some(max) = self.max_users {
                 if db.user_count(instance_id)? >= max {
@@ -285,24 +293,14 @@ impl Service {
                 }
             }
             let id = random_uuid();
-            let row = UserRow {
-                id: id.clone(),
-                username: fields.username.clone(),
-                identity_info: fields.identity_info.clone(),
-                settings: StoredSettings::created(fields.phone_config.as_ref(), &fields.config),
-                security_profile_ids: fields.security_profile_ids.clone(),
-                routing_profile_id: fields.routing_profile_id.clone(),
-                hierarchy_group_id: fields.hierarchy_group_id.clone(),
-                tags: fields.tags.clone(),
-                directory_user_id: user.directory_user_id.clone(),
-                modified_time: now_epoch(),
-            };
+            let username = fields.username.clone();
+            let row = UserRow::new(id.clone(), fields, user.directory_user_id.clone());
             match db.insert_user(instance_id, &row) {
                 Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                     Err(ApiError::new(
                         ApiErrorKind::DuplicateResource,
                         "DuplicateResourceException",
-                        format!("A user with the username '{}' already exists in instance {instance_id}", fields.username),
+                        format!("A user with the username '{username}' already exists in instance {instance_id}"),
                     ))
                 }
                 Err(e) => Err(e.into()),
@@ -316,14 +314,19 @@ impl Service {
         })
     }
 
+    /// DeleteUser: the user, its tags (they live on its row), its
+    /// proficiencies and its password digest go in one transaction. A second delete of the same
+    /// ID, and every later call naming it, is ResourceNotFoundException.
     pub fn delete_user(&self, instance_id: &str, user_id: &str) -> Result<(), ApiError> {
         self.store.write(|db| {
-            instance(db, instance_id)?;
-            if db.delete_user(instance_id, user_id)? {
-                db.delete_password(instance_id, user_id)?;
+            let inst = instance(db, instance_id)?;
+            let user_id = user_ref(&inst, user_id)?;
+            if db.delete_user(&inst.id, user_id)? {
+                db.delete_password(&inst.id, user_id)?;
+                db.delete_proficiencies(&inst.id, user_id)?;
                 Ok(())
             } else {
-                Err(user_not_found(instance_id, user_id))
+                Err(user_not_found(&inst.id, user_id))
             }
         })
     }
@@ -337,70 +340,30 @@ impl Service {
         phone: &PhoneConfig,
     ) -> Result<(), ApiError> {
         rules::check_phone_config(phone).map_err(invalid_parameter)?;
-        self.update_user(instance_id, user_id, |_, row| {
+        self.update_user(instance_id, user_id, |_, _, row| {
             row.settings.apply_phone_config(phone);
             Ok(())
         })
     }
 
     /// Reads a user, lets `change` edit it (or refuse), and writes it back,
-    /// in one transaction.
+    /// in one transaction. The instance and the user may be named by ID or
+    /// ARN; `change` sees the instance they resolved to.
     pub(crate) fn update_user(
         &self,
         instance_id: &str,
         user_id: &str,
-        change: impl FnOnce(&Db<'_>, &mut UserRow) -> Result<(), ApiError>,
+        change: impl FnOnce(&Db<'_>, &InstanceRow, &mut UserRow) -> Result<(), ApiError>,
     ) -> Result<(), ApiError> {
         self.store.write(|db| {
-            instance(db, instance_id)?;
-            let mut row = db
-                .user(instance_id, user_id)?
-                .ok_or_else(|| user_not_found(instance_id, user_id))?;
-            change(db, &mut row)?;
+            let inst = instance(db, instance_id)?;
+            let mut row = user(db, &inst, user_id)?;
+            change(db, &inst, &mut row)?;
             row.modified_time = now_epoch();
-            db.update_user(instance_id, &row)?;
+            db.update_user(&inst.id, &row)?;
             Ok(())
         })
     }
-}
-
-pub(crate) fn instance(db: &Db<'_>, instance_id: &str) -> Result<InstanceRow, ApiError> {
-    db.instance(instance_id)?
-        .ok_or_else(|| not_found(format!("Instance {instance_id} not found")))
-}
-
-/// A routing profile, security profile or hierarchy group the request
-/// names exists in the instance, or ResourceNotFoundException naming it.
-pub(crate) fn must_exist(
-    db: &Db<'_>,
-    kind: NamedKind,
-    instance_id: &str,
-    id: &str,
-) -> Result<(), ApiError> {
-    let (found, what) = match kind {
-        NamedKind::RoutingProfile => (
-            db.named(kind, instance_id, id)?.is_some(),
-            "Routing profile",
-        ),
-        NamedKind::SecurityProfile => (
-            db.named(kind, instance_id, id)?.is_some(),
-            "Security profile",
-        ),
-        NamedKind::HierarchyGroup => (db.group(instance_id, id)?.is_some(), "Hierarchy group"),
-    };
-    if found {
-        Ok(())
-    } else {
-        Err(not_found(format!(
-            "{what} {id} not found in instance {instance_id}"
-        )))
-    }
-}
-
-pub(crate) fn user_not_found(instance_id: &str, user_id: &str) -> ApiError {
-    not_found(format!(
-        "User {user_id} not found in instance {instance_id}"
-    ))
 }
 
 fn record(inst: &InstanceRow, row: UserRow) -> UserRecord {

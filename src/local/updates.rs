@@ -13,9 +13,7 @@ use crate::connect::{ApiError, IdentityInfo, UserConfig};
 use crate::identity::Identity;
 use crate::local::db::NamedKind;
 use crate::local::rules;
-use crate::local::service::{
-    instance, invalid_parameter, invalid_request, must_exist, not_found, Service,
-};
+use crate::local::service::{invalid_parameter, invalid_request, must_exist, not_found, Service};
 
 impl Service {
     /// UpdateUserConfig: sets the listed entries, channel by channel.
@@ -32,7 +30,7 @@ impl Service {
             ));
         }
         rules::check_config(config).map_err(invalid_parameter)?;
-        self.update_user(instance_id, user_id, |_, row| {
+        self.update_user(instance_id, user_id, |_, _, row| {
             row.settings.apply_config(config);
             Ok(())
         })
@@ -45,14 +43,9 @@ impl Service {
         user_id: &str,
         routing_profile_id: &str,
     ) -> Result<(), ApiError> {
-        self.update_user(instance_id, user_id, |db, row| {
-            must_exist(
-                db,
-                NamedKind::RoutingProfile,
-                instance_id,
-                routing_profile_id,
-            )?;
-            row.routing_profile_id = routing_profile_id.to_string();
+        self.update_user(instance_id, user_id, |db, inst, row| {
+            row.routing_profile_id =
+                must_exist(db, NamedKind::RoutingProfile, inst, routing_profile_id)?;
             Ok(())
         })
     }
@@ -65,11 +58,14 @@ impl Service {
         security_profile_ids: &[String],
     ) -> Result<(), ApiError> {
         rules::check_security_profile_ids(security_profile_ids).map_err(invalid_parameter)?;
-        self.update_user(instance_id, user_id, |db, row| {
-            for id in security_profile_ids {
-                must_exist(db, NamedKind::SecurityProfile, instance_id, id)?;
-            }
-            row.security_profile_ids = security_profile_ids.to_vec();
+        self.update_user(instance_id, user_id, |db, inst, row| {
+            let ids = security_profile_ids
+                .iter()
+                .map(|id| must_exist(db, NamedKind::SecurityProfile, inst, id))
+                .collect::<Result<Vec<_>, _>>()?;
+            // An ID and its ARN are the same profile listed twice.
+            rules::check_security_profile_ids(&ids).map_err(invalid_parameter)?;
+            row.security_profile_ids = ids;
             Ok(())
         })
     }
@@ -81,11 +77,10 @@ impl Service {
         user_id: &str,
         group_id: Option<&str>,
     ) -> Result<(), ApiError> {
-        self.update_user(instance_id, user_id, |db, row| {
-            if let Some(group) = group_id {
-                must_exist(db, NamedKind::HierarchyGroup, instance_id, group)?;
-            }
-            row.hierarchy_group_id = group_id.map(str::to_string);
+        self.update_user(instance_id, user_id, |db, inst, row| {
+            row.hierarchy_group_id = group_id
+                .map(|group| must_exist(db, NamedKind::HierarchyGroup, inst, group))
+                .transpose()?;
             Ok(())
         })
     }
@@ -100,8 +95,8 @@ impl Service {
         user_id: &str,
         info: &IdentityInfo,
     ) -> Result<(), ApiError> {
-        self.update_user(instance_id, user_id, |db, row| {
-            let identity = instance(db, instance_id)?.identity;
+        self.update_user(instance_id, user_id, |_, inst, row| {
+            let identity = inst.identity;
             let mut next = info.clone();
             if identity == Identity::ExistingDirectory {
                 if let Some(member) = [
@@ -135,7 +130,7 @@ impl Service {
         rules::check_tags_given("tags", tags).map_err(invalid_parameter)?;
         let (instance_id, user_id) = user_of_arn(resource_arn)?;
         self.check_arn(&instance_id, &user_id, resource_arn)?;
-        self.update_user(&instance_id, &user_id, |_, row| {
+        self.update_user(&instance_id, &user_id, |_, _, row| {
             let mut next = row.tags.clone();
             next.extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
             if next.len() > rules::MAX_TAGS {
@@ -165,7 +160,7 @@ impl Service {
         }
         let (instance_id, user_id) = user_of_arn(resource_arn)?;
         self.check_arn(&instance_id, &user_id, resource_arn)?;
-        self.update_user(&instance_id, &user_id, |_, row| {
+        self.update_user(&instance_id, &user_id, |_, _, row| {
             for key in keys {
                 row.tags.remove(key);
             }

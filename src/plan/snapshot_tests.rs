@@ -103,6 +103,9 @@ impl ConnectApi for Counting {
     async fn update_user_config(&self, _: &str, _: &UserConfig) -> Result<(), ApiError> {
         unreachable!("the snapshot never writes")
     }
+    async fn delete_user(&self, _: &str) -> Result<(), ApiError> {
+        unreachable!("the snapshot never writes")
+    }
 }
 
 fn instance() -> InstanceInfo {

@@ -143,6 +143,9 @@ impl ConnectApi for Scripted {
     async fn update_user_config(&self, _: &str, _: &UserConfig) -> Result<(), ApiError> {
         unreachable!("not used by submission")
     }
+    async fn delete_user(&self, _: &str) -> Result<(), ApiError> {
+        unreachable!("not used by submission")
+    }
 }
 
 fn summary(login: &str) -> UserSummary {

@@ -70,6 +70,45 @@ async fn a_created_users_password_is_checked_and_never_kept_as_text() {
     assert_eq!(after, "no-user");
 }
 
+/// The check answers whether a guess is right, so it is signed like an API
+/// request: without a signature, or with another key pair, it says nothing.
+#[test]
+fn the_check_needs_the_servers_signature() {
+    let server = LocalServer::start();
+    let body = format!(
+        "{{\"instance_id\": \"{DEMO_INSTANCE_ID}\", \"user_login\": \"s.tanaka\", \"password\": \"Guess1234\"}}"
+    );
+    let json = [("content-type", "application/json")];
+    let unsigned = server.raw_request("POST", "/_local/password-check", &json, &body);
+    assert_eq!(unsigned.status, 403, "{unsigned:?}");
+    assert_eq!(
+        unsigned.header("x-amzn-errortype"),
+        Some("MissingAuthenticationTokenException")
+    );
+    assert!(!unsigned.body.contains("result"), "{unsigned:?}");
+    let other = server.signed_request(
+        ("test", "guess"),
+        "POST",
+        "/_local/password-check",
+        &json,
+        &body,
+    );
+    assert_eq!(other.status, 403, "{other:?}");
+    assert_eq!(
+        other.header("x-amzn-errortype"),
+        Some("InvalidSignatureException")
+    );
+    let signed = server.signed_request(
+        ("test", "test"),
+        "POST",
+        "/_local/password-check",
+        &json,
+        &body,
+    );
+    assert_eq!(signed.status, 200, "{signed:?}");
+    assert!(signed.body.contains("no-password"), "{signed:?}");
+}
+
 #[test]
 fn a_seed_user_has_no_password_and_a_bad_request_is_refused() {
     let server = LocalServer::start();
@@ -81,7 +120,8 @@ fn a_seed_user_has_no_password_and_a_bad_request_is_refused() {
         check_password(&server, DEMO_INSTANCE_ID, &seeded, "Anything1x"),
         "no-password"
     );
-    let response = server.raw_request(
+    let response = server.signed_request(
+        ("test", "test"),
         "POST",
         "/_local/password-check",
         &[("content-type", "application/json")],

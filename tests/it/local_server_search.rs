@@ -157,7 +157,7 @@ async fn hierarchy_conditions_with_and_without_child_groups() {
 }
 
 #[tokio::test]
-async fn proficiency_conditions_match_nobody_on_the_local_instance() {
+async fn proficiency_conditions_match_no_user_without_proficiencies() {
     let server = LocalServer::start();
     let client = server.client();
     let list = ListCondition::builder()

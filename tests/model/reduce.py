@@ -20,6 +20,10 @@ OPERATIONS = [
     "UpdateUserIdentityInfo", "TagResource", "UntagResource", "ListTagsForResource",
     "ListRoutingProfiles", "ListSecurityProfiles", "ListUserHierarchyGroups",
     "DescribeUserHierarchyGroup", "DescribeUserHierarchyStructure",
+    "DescribeRoutingProfile", "DescribeSecurityProfile", "SearchRoutingProfiles",
+    "SearchSecurityProfiles", "SearchUserHierarchyGroups", "ListAgentStatuses",
+    "ListUserProficiencies", "UpdateUserProficiencies", "AssociateUserProficiencies",
+    "DisassociateUserProficiencies",
 ]
 KEPT = ("type", "required", "members", "member", "key", "value", "enum", "min", "max",
         "error", "exception", "location", "locationName", "shape", "union")

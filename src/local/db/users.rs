@@ -26,6 +26,23 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    /// A new user's row, as CreateUser and a seed's users store it: the
+    /// settings from `PhoneConfig` and the per-channel lists, modified now.
+    pub fn new(id: String, fields: UserFields, directory_user_id: Option<String>) -> UserRow {
+        UserRow {
+            id,
+            settings: StoredSettings::created(fields.phone_config.as_ref(), &fields.config),
+            username: fields.username,
+            identity_info: fields.identity_info,
+            security_profile_ids: fields.security_profile_ids,
+            routing_profile_id: fields.routing_profile_id,
+            hierarchy_group_id: fields.hierarchy_group_id,
+            tags: fields.tags,
+            directory_user_id,
+            modified_time: crate::local::store::now_epoch(),
+        }
+    }
+
     /// The user's fields as the service answers them: `PhoneConfig` and
     /// every per-channel list, from the same stored settings.
     pub fn fields(&self) -> UserFields {
@@ -187,6 +204,16 @@ impl Db<'_> {
             .query_row([instance_id, &username_key(username)], |r| {
                 r.get::<_, i64>(0)
             })
+            .map(|n| n as usize)
+    }
+
+    /// How many users of the instance have this routing profile.
+    pub fn users_with_routing_profile(&self, instance_id: &str, id: &str) -> Sql<usize> {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM users WHERE instance_id = ?1 AND routing_profile_id = ?2",
+            )?
+            .query_row([instance_id, id], |r| r.get::<_, i64>(0))
             .map(|n| n as usize)
     }
 

@@ -169,15 +169,11 @@ pub fn verify(
             headers.push((name, value.to_str().map_err(|_| mismatch())?));
         }
     }
-    let unsigned = parts
-        .headers
-        .get("x-amz-content-sha256")
-        .is_some_and(|v| v == "UNSIGNED-PAYLOAD");
-    let body = if unsigned {
-        SignableBody::UnsignedPayload
-    } else {
-        SignableBody::Bytes(body)
-    };
+    // The payload hash is always the body's own: `UNSIGNED-PAYLOAD` is an
+    // Amazon S3 option (and Smithy's `@unsignedPayload`, which no Connect
+    // operation has), so a request signed with it does not verify here, as
+    // it would not at the service, and no body goes unchecked.
+    let body = SignableBody::Bytes(body);
     let uri = parts.uri.to_string();
     let request = SignableRequest::new(
         parts.method.as_str(),
@@ -222,6 +218,10 @@ mod tests {
 
     /// Signs a request the way a client does, with the same crate.
     fn signed(secret: &str, at: SystemTime, body: &'static [u8]) -> http::request::Parts {
+        signed_with(secret, at, SignableBody::Bytes(body))
+    }
+
+    fn signed_with(secret: &str, at: SystemTime, body: SignableBody<'_>) -> http::request::Parts {
         let keys = KeyPair::new("test", secret);
         let date = time::OffsetDateTime::from(at)
             .format(time::macros::format_description!(
@@ -232,13 +232,7 @@ mod tests {
             ("host", "127.0.0.1:9"),
             ("content-type", "application/json"),
         ];
-        let req = SignableRequest::new(
-            "PUT",
-            "/users/i-1",
-            headers.into_iter(),
-            SignableBody::Bytes(body),
-        )
-        .unwrap();
+        let req = SignableRequest::new("PUT", "/users/i-1", headers.into_iter(), body).unwrap();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&keys.identity)
             .region("us-east-1")
@@ -289,6 +283,11 @@ mod tests {
         assert_eq!(
             verify(&unsigned, b"", &keys, now).unwrap_err().code,
             "MissingAuthenticationTokenException"
+        );
+        let unsigned = signed_with("test", now, SignableBody::UnsignedPayload);
+        assert_eq!(
+            verify(&unsigned, b"{}", &keys, now).unwrap_err().code,
+            "InvalidSignatureException"
         );
         let other = KeyPair::new("other", "test");
         assert_eq!(

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::serve::{IncomingStream, Listener};
+use axum::serve::Listener;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -68,9 +68,10 @@ impl Listener for DroppableListener {
     }
 }
 
-impl axum::extract::connect_info::Connected<IncomingStream<'_, DroppableListener>> for ConnHandle {
-    fn connect_info(stream: IncomingStream<'_, DroppableListener>) -> ConnHandle {
-        stream.io().handle.clone()
+impl DroppableStream {
+    /// The handle a request on this connection uses to drop it.
+    pub fn handle(&self) -> ConnHandle {
+        self.handle.clone()
     }
 }
 

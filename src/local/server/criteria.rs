@@ -5,16 +5,17 @@
 //! `RoutingProfileId`, `SecurityProfileId` and `ResourceId` (the field name
 //! in any case: the model itself writes `resourceId`), `HierarchyGroupCondition`
 //! (`EXACT`, the default, or `WITH_CHILD_GROUPS`), `ListCondition` (target
-//! `PROFICIENCIES`: checked, then matching no user, since the local instance
-//! has no proficiencies), nested in `AndConditions` / `OrConditions`; several
+//! `PROFICIENCIES`: a user with one proficiency passing all its
+//! conditions), nested in `AndConditions` / `OrConditions`; several
 //! members of one object must all hold. Filters: `TagFilter` and
 //! `UserAttributeFilter`, each an OR of ANDs. Criteria and filter must both
 //! hold. Anything else is InvalidParameterException naming it.
 
 use serde::Deserialize;
 
-use crate::connect::ApiError;
+use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::search::{Comparison, UserField, UserFilter};
+use crate::local::server::list_condition::ListConditionWire;
 use crate::local::service::invalid_parameter;
 
 /// The SearchUsers body.
@@ -76,8 +77,7 @@ impl CriteriaWire {
             parts.push(condition.filter()?);
         }
         if let Some(condition) = &self.list_condition {
-            condition.check()?;
-            parts.push(UserFilter::Nothing);
+            parts.push(condition.filter()?);
         }
         if let Some(condition) = &self.hierarchy_group_condition {
             parts.push(condition.filter()?);
@@ -88,20 +88,20 @@ impl CriteriaWire {
 
 /// A member's value in a message before "must be …": quoted as sent, or
 /// that it is missing (never Rust's `Some("…")` / `None`).
-fn shown(value: Option<&str>) -> String {
+pub(crate) fn shown(value: Option<&str>) -> String {
     value.map_or_else(|| "is missing: it".to_string(), |v| format!("'{v}'"))
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct StringConditionWire {
-    field_name: Option<String>,
+pub(crate) struct StringConditionWire {
+    pub(crate) field_name: Option<String>,
     value: Option<String>,
     comparison_type: Option<String>,
 }
 
 impl StringConditionWire {
-    fn comparison(&self) -> Result<Comparison, ApiError> {
+    pub(crate) fn comparison(&self) -> Result<Comparison, ApiError> {
         match self.comparison_type.as_deref() {
             Some("EXACT") => Ok(Comparison::Exact),
             Some("STARTS_WITH") => Ok(Comparison::StartsWith),
@@ -113,7 +113,7 @@ impl StringConditionWire {
         }
     }
 
-    fn value(&self) -> Result<&str, ApiError> {
+    pub(crate) fn value(&self) -> Result<&str, ApiError> {
         self.value
             .as_deref()
             .ok_or_else(|| invalid_parameter("StringCondition.Value is required"))
@@ -145,88 +145,6 @@ impl StringConditionWire {
             comparison: self.comparison()?,
             value: self.value()?.to_string(),
         })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct ListConditionWire {
-    target_list_type: Option<String>,
-    conditions: Option<Vec<ConditionWire>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct ConditionWire {
-    string_condition: Option<StringConditionWire>,
-    number_condition: Option<NumberConditionWire>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct NumberConditionWire {
-    field_name: Option<String>,
-    min_value: Option<i64>,
-    max_value: Option<i64>,
-    comparison_type: Option<String>,
-}
-
-impl ListConditionWire {
-    /// A well-formed proficiency condition (which no local user matches).
-    fn check(&self) -> Result<(), ApiError> {
-        if self.target_list_type.as_deref() != Some("PROFICIENCIES") {
-            return Err(invalid_parameter(format!(
-                "ListCondition.TargetListType {} must be PROFICIENCIES",
-                shown(self.target_list_type.as_deref())
-            )));
-        }
-        for condition in self.conditions.iter().flatten() {
-            if let Some(string) = &condition.string_condition {
-                let name = string.field_name.as_deref();
-                if !matches!(name, Some("name" | "value")) {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: StringCondition.FieldName {} must be name or value",
-                        shown(name)
-                    )));
-                }
-                string.comparison()?;
-                string.value()?;
-            }
-            if let Some(number) = &condition.number_condition {
-                if number.field_name.as_deref() != Some("limit") {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.FieldName {} must be limit",
-                        shown(number.field_name.as_deref())
-                    )));
-                }
-                const TYPES: [&str; 7] = [
-                    "GREATER_OR_EQUAL",
-                    "GREATER",
-                    "LESSER_OR_EQUAL",
-                    "LESSER",
-                    "EQUAL",
-                    "NOT_EQUAL",
-                    "RANGE",
-                ];
-                if !number
-                    .comparison_type
-                    .as_deref()
-                    .is_some_and(|t| TYPES.contains(&t))
-                {
-                    return Err(invalid_parameter(format!(
-                        "ListCondition: NumberCondition.ComparisonType {} must be one of {}",
-                        shown(number.comparison_type.as_deref()),
-                        TYPES.join(", ")
-                    )));
-                }
-                if number.min_value.is_none() && number.max_value.is_none() {
-                    return Err(invalid_parameter(
-                        "ListCondition: NumberCondition needs MinValue or MaxValue",
-                    ));
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -268,6 +186,15 @@ struct FilterWire {
 
 impl FilterWire {
     fn filter(&self) -> Result<UserFilter, ApiError> {
+        // The model's UserSearchFilter.UserAttributeFilter: "combination of
+        // both is not supported and such request will throw AccessDeniedException".
+        if self.tag_filter.is_some() && self.user_attribute_filter.is_some() {
+            return Err(ApiError::new(
+                ApiErrorKind::AccessDenied,
+                "AccessDeniedException",
+                "SearchFilter takes TagFilter or UserAttributeFilter, not both",
+            ));
+        }
         let mut parts = Vec::new();
         if let Some(tags) = &self.tag_filter {
             parts.push(tags.filter()?);
@@ -367,6 +294,24 @@ struct AttributeFilterWire {
 
 impl AttributeFilterWire {
     fn filter(&self) -> Result<UserFilter, ApiError> {
+        // ControlPlaneUserAttributeFilter: "Only one field can be populated."
+        let set = [
+            ("OrConditions", self.or_conditions.is_some()),
+            ("AndCondition", self.and_condition.is_some()),
+            ("TagCondition", self.tag_condition.is_some()),
+            (
+                "HierarchyGroupCondition",
+                self.hierarchy_group_condition.is_some(),
+            ),
+        ];
+        let given: Vec<&str> = set.iter().filter(|(_, on)| *on).map(|(m, _)| *m).collect();
+        if given.len() > 1 {
+            return Err(invalid_parameter(format!(
+                "UserAttributeFilter takes only one of OrConditions, AndCondition, TagCondition \
+                 and HierarchyGroupCondition, got {}",
+                given.join(" and ")
+            )));
+        }
         let mut parts = Vec::new();
         if let Some(any) = &self.or_conditions {
             let alternatives = any

@@ -2,6 +2,7 @@
 //! what is refused.
 
 use super::*;
+use crate::local::search::ProficiencyTest;
 
 fn filter(json: &str) -> Result<UserFilter, ApiError> {
     serde_json::from_str::<SearchUsersBody>(json)
@@ -51,11 +52,25 @@ fn criteria_forms() {
 }
 
 #[test]
-fn proficiency_conditions_are_checked_and_match_nobody() {
+fn proficiency_conditions_are_checked() {
     let ok = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "PROFICIENCIES", "Conditions": [
         {"StringCondition": {"FieldName": "name", "Value": "Language", "ComparisonType": "EXACT"}},
         {"NumberCondition": {"FieldName": "limit", "MinValue": 2, "ComparisonType": "GREATER_OR_EQUAL"}}]}}}"#;
-    assert_eq!(filter(ok).unwrap(), UserFilter::Nothing);
+    assert_eq!(
+        filter(ok).unwrap(),
+        UserFilter::Proficiency(vec![
+            ProficiencyTest::Text {
+                value_field: false,
+                comparison: Comparison::Exact,
+                text: "Language".into()
+            },
+            ProficiencyTest::Level {
+                operator: ">=",
+                min: Some(2),
+                max: None
+            }
+        ])
+    );
     let bad = r#"{"SearchCriteria": {"ListCondition": {"TargetListType": "SKILLS"}}}"#;
     let err = filter(bad).unwrap_err();
     assert!(
@@ -87,4 +102,22 @@ fn search_filters() {
     let unknown = r#"{"SearchFilter": {"QueueFilter": {}}}"#;
     let err = filter(unknown).unwrap_err();
     assert!(err.message.contains("QueueFilter"), "{err:?}");
+}
+
+#[test]
+fn tag_filter_and_attribute_filter_together_are_access_denied() {
+    let both = r#"{"SearchFilter": {"TagFilter": {"TagCondition": {"TagKey": "team"}},
+        "UserAttributeFilter": {"TagCondition": {"TagKey": "team"}}}}"#;
+    let err = filter(both).unwrap_err();
+    assert_eq!(err.code, "AccessDeniedException", "{err:?}");
+    let two_fields = r#"{"SearchFilter": {"UserAttributeFilter": {"TagCondition": {"TagKey": "team"},
+        "HierarchyGroupCondition": {"Value": "g"}}}}"#;
+    let err = filter(two_fields).unwrap_err();
+    assert!(
+        err.code == "InvalidParameterException"
+            && err
+                .message
+                .contains("got TagCondition and HierarchyGroupCondition"),
+        "{err:?}"
+    );
 }

@@ -5,17 +5,21 @@
 //! the shared token bucket (429 ThrottlingException), then the injected
 //! faults; each is counted for `GET /_local/stats` and logged. The stats
 //! path, like `POST /_local/password-check`, is one the real API never
-//! uses, and needs no signature.
+//! uses; the stats need no signature, the password check does.
 
 pub mod answers;
 pub mod auth;
+pub mod config_routes;
+mod config_search;
 pub mod conn;
 pub mod criteria;
 pub mod faults;
+mod list_condition;
 pub mod operations;
 pub mod password_check;
 pub mod record;
 pub mod routes;
+mod serve;
 pub mod stats;
 pub mod updates;
 pub mod wire;
@@ -25,7 +29,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
 use axum::body::Body;
@@ -64,7 +68,15 @@ pub struct ServerConfig {
     pub log: Option<RequestLog>,
     /// `--record`: where to write every answer (JSON Lines).
     pub record: Option<PathBuf>,
+    /// How long a connection may take to send a request's headers (from
+    /// accept, or from its last answer) and then its body.
+    pub read_timeout: Duration,
 }
+
+/// The default of [`ServerConfig::read_timeout`]: far more than any client
+/// needs on a local network, and short enough that idle sockets cannot
+/// pile up to the open-file limit for long.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What every API request passes through.
 struct Gate {
@@ -74,6 +86,7 @@ struct Gate {
     stats: Arc<Stats>,
     log: Option<RequestLog>,
     recorder: Option<Recorder>,
+    read_timeout: Duration,
 }
 
 /// A bound server, ready to run.
@@ -82,6 +95,7 @@ pub struct Server {
     app: Router,
     local_addr: SocketAddr,
     stats: Arc<Stats>,
+    read_timeout: Duration,
 }
 
 impl Server {
@@ -93,13 +107,15 @@ impl Server {
             .map(|(rate, burst)| Throttle::new(rate, burst))
             .transpose()?;
         let stats = Arc::new(Stats::default());
+        let keys = KeyPair::new(&config.access_key, &config.secret_key);
         let gate = Arc::new(Gate {
-            keys: KeyPair::new(&config.access_key, &config.secret_key),
+            keys: keys.clone(),
             throttle,
             faults: Faults::new(config.faults.clone()),
             stats: stats.clone(),
             log: config.log.clone(),
             recorder: config.record.as_deref().map(Recorder::create).transpose()?,
+            read_timeout: config.read_timeout,
         });
         let app = routes::router(service.clone())
             .layer(axum::middleware::from_fn_with_state(gate, gate_layer))
@@ -109,7 +125,8 @@ impl Server {
             )
             .route(
                 "/_local/password-check",
-                post(password_check::handler).with_state(service),
+                post(password_check::handler)
+                    .with_state(password_check::PasswordCheck { service, keys }),
             );
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
@@ -120,6 +137,7 @@ impl Server {
             app,
             local_addr,
             stats,
+            read_timeout: config.read_timeout,
         })
     }
 
@@ -133,15 +151,8 @@ impl Server {
 
     /// Serves until `shutdown` completes, then stops accepting, lets the
     /// requests in flight finish, and returns.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        let make = self.app.into_make_service_with_connect_info::<ConnHandle>();
-        axum::serve(self.listener, make)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving")
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) {
+        serve::serve(self.listener, self.app, self.read_timeout, shutdown).await;
     }
 }
 
@@ -213,13 +224,22 @@ impl Gate {
         };
 
         let (parts, body) = req.into_parts();
-        let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
-            return refuse(ApiError::new(
-                ApiErrorKind::InvalidRequest,
-                "SerializationException",
-                "request body unreadable or over 1 MiB",
-            ));
-        };
+        // A body that stalls holds the connection like half-sent headers:
+        // closed, unanswered, once the read timeout has passed.
+        let body =
+            match tokio::time::timeout(self.read_timeout, axum::body::to_bytes(body, MAX_BODY))
+                .await
+            {
+                Err(_) => return dropped(conn),
+                Ok(Err(_)) => {
+                    return refuse(ApiError::new(
+                        ApiErrorKind::InvalidRequest,
+                        "SerializationException",
+                        "request body unreadable or over 1 MiB",
+                    ))
+                }
+                Ok(Ok(body)) => body,
+            };
         if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
             return refuse(err);
         }

@@ -22,6 +22,10 @@ pub fn operation(method: &Method, path: &str) -> &'static str {
         ("POST", ["users", _, _, "security-profiles"]) => "UpdateUserSecurityProfiles",
         ("POST", ["users", _, _, "hierarchy"]) => "UpdateUserHierarchy",
         ("POST", ["users", _, _, "identity-info"]) => "UpdateUserIdentityInfo",
+        ("GET", ["users", _, _, "proficiencies"]) => "ListUserProficiencies",
+        ("POST", ["users", _, _, "proficiencies"]) => "UpdateUserProficiencies",
+        ("POST", ["users", _, _, "associate-proficiencies"]) => "AssociateUserProficiencies",
+        ("POST", ["users", _, _, "disassociate-proficiencies"]) => "DisassociateUserProficiencies",
         ("POST", ["tags", _]) => "TagResource",
         ("DELETE", ["tags", _]) => "UntagResource",
         ("GET", ["tags", _]) => "ListTagsForResource",
@@ -31,6 +35,12 @@ pub fn operation(method: &Method, path: &str) -> &'static str {
         ("GET", ["user-hierarchy-groups-summary", _]) => "ListUserHierarchyGroups",
         ("GET", ["user-hierarchy-groups", _, _]) => "DescribeUserHierarchyGroup",
         ("GET", ["user-hierarchy-structure", _]) => "DescribeUserHierarchyStructure",
+        ("GET", ["routing-profiles", _, _]) => "DescribeRoutingProfile",
+        ("GET", ["security-profiles", _, _]) => "DescribeSecurityProfile",
+        ("POST", ["search-routing-profiles"]) => "SearchRoutingProfiles",
+        ("POST", ["search-security-profiles"]) => "SearchSecurityProfiles",
+        ("POST", ["search-user-hierarchy-groups"]) => "SearchUserHierarchyGroups",
+        ("GET", ["agent-status", _]) => "ListAgentStatuses",
         _ => "UnknownOperation",
     }
 }
@@ -47,6 +57,9 @@ pub fn is_write(operation: &str) -> bool {
             | "UpdateUserSecurityProfiles"
             | "UpdateUserHierarchy"
             | "UpdateUserIdentityInfo"
+            | "UpdateUserProficiencies"
+            | "AssociateUserProficiencies"
+            | "DisassociateUserProficiencies"
             | "TagResource"
             | "UntagResource"
     )
@@ -102,7 +115,7 @@ mod tests {
         let model: serde_json::Value =
             serde_json::from_str(include_str!("../../../tests/model/connect-subset.json")).unwrap();
         let operations = model["operations"].as_object().unwrap();
-        assert_eq!(operations.len(), 21, "the model subset's operations");
+        assert_eq!(operations.len(), 31, "the model subset's operations");
         for (name, op) in operations {
             let uri = op["http"]["requestUri"].as_str().unwrap();
             let path: Vec<&str> = uri
@@ -123,7 +136,7 @@ mod tests {
             assert_eq!(operation(&method, &path.join("/")), name, "{method} {uri}");
             assert_eq!(
                 is_write(name),
-                method != Method::GET && name != "SearchUsers",
+                method != Method::GET && !name.starts_with("Search"),
                 "{name}"
             );
             assert!(is_throttled(name) || name.contains("Instance"), "{name}");

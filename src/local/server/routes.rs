@@ -14,10 +14,10 @@ use serde_json::{json, Value};
 
 use crate::connect::{ApiError, ApiErrorKind};
 use crate::local::db::NamedKind;
-use crate::local::server::answers;
 use crate::local::server::criteria::SearchUsersBody;
 use crate::local::server::updates;
 use crate::local::server::wire::{self, error_response, serialization_error};
+use crate::local::server::{answers, config_routes};
 use crate::local::service::{invalid_parameter, Service};
 
 type Answer = Result<Value, ApiError>;
@@ -58,6 +58,18 @@ pub fn router(service: Service) -> Router {
             post(updates::update_identity_info),
         )
         .route(
+            "/users/{instance_id}/{user_id}/proficiencies",
+            get(updates::list_proficiencies).post(updates::update_proficiencies),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/associate-proficiencies",
+            post(updates::associate_proficiencies),
+        )
+        .route(
+            "/users/{instance_id}/{user_id}/disassociate-proficiencies",
+            post(updates::disassociate_proficiencies),
+        )
+        .route(
             "/tags/{resource_arn}",
             get(updates::list_tags)
                 .post(updates::tag_resource)
@@ -83,6 +95,30 @@ pub fn router(service: Service) -> Router {
         .route(
             "/user-hierarchy-structure/{instance_id}",
             get(describe_hierarchy_structure),
+        )
+        .route(
+            "/routing-profiles/{instance_id}/{routing_profile_id}",
+            get(config_routes::describe_routing_profile),
+        )
+        .route(
+            "/security-profiles/{instance_id}/{security_profile_id}",
+            get(config_routes::describe_security_profile),
+        )
+        .route(
+            "/search-routing-profiles",
+            post(config_routes::search_routing_profiles),
+        )
+        .route(
+            "/search-security-profiles",
+            post(config_routes::search_security_profiles),
+        )
+        .route(
+            "/search-user-hierarchy-groups",
+            post(config_routes::search_hierarchy_groups),
+        )
+        .route(
+            "/agent-status/{instance_id}",
+            get(config_routes::list_agent_statuses),
         )
         .fallback(unknown_operation)
         .method_not_allowed_fallback(unknown_operation)
@@ -137,7 +173,7 @@ pub(crate) fn query_names(query: &HashMap<String, String>) -> impl Iterator<Item
 }
 
 /// `maxResults` and `nextToken` from the query string, and nothing else.
-fn paging<'q>(
+pub(crate) fn paging<'q>(
     query: &'q HashMap<String, String>,
     operation: &str,
 ) -> Result<(Option<i32>, Option<&'q str>), ApiError> {
@@ -165,15 +201,34 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result
 }
 
 async fn list_instances(State(svc): State<Service>, Query(q): ListQuery) -> Response {
-    answer((|| {
-        let (max, token) = paging(&q, "ListInstances")?;
-        let page = svc.list_instances(max, token)?;
-        let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
-        Ok(with_token(
-            json!({ "InstanceSummaryList": list }),
-            page.next_token,
-        ))
-    })())
+    answer(
+        (|| {
+            let (max, token) = paging(&q, "ListInstances")?;
+            let page = svc.list_instances(max, token)?;
+            let list: Vec<Value> = page.items.iter().map(answers::instance_json).collect();
+            Ok(with_token(
+                json!({ "InstanceSummaryList": list }),
+                page.next_token,
+            ))
+        })()
+        .map_err(instance_operation_error),
+    )
+}
+
+/// ListInstances and DescribeInstance declare no InvalidParameterException
+/// (ListInstances: InvalidRequest and InternalService; DescribeInstance:
+/// those and ResourceNotFound), so a client generated from the model could
+/// not match one: a bad parameter of theirs is InvalidRequestException.
+fn instance_operation_error(err: ApiError) -> ApiError {
+    if err.kind == ApiErrorKind::InvalidParameter {
+        ApiError::new(
+            ApiErrorKind::InvalidRequest,
+            "InvalidRequestException",
+            err.message,
+        )
+    } else {
+        err
+    }
 }
 
 async fn describe_instance(
@@ -184,7 +239,8 @@ async fn describe_instance(
     answer(
         check_query(query_names(&q), "DescribeInstance", &[])
             .and_then(|()| svc.describe_instance(&instance_id))
-            .map(|row| json!({ "Instance": answers::instance_json(&row) })),
+            .map(|row| json!({ "Instance": answers::instance_json(&row) }))
+            .map_err(instance_operation_error),
     )
 }
 
@@ -335,17 +391,11 @@ async fn describe_hierarchy_group(
     answer((|| {
         check_query(query_names(&q), "DescribeUserHierarchyGroup", &[])?;
         let group = svc.describe_hierarchy_group(&instance_id, &group_id)?;
-        let arn = group.path.last().map(|g| g.arn.clone()).unwrap_or_default();
-        let region = arn.split(':').nth(3).unwrap_or_default().to_string();
-        Ok(json!({ "HierarchyGroup": {
-            "Id": group.id,
-            "Arn": arn,
-            "Name": group.name,
-            "LevelId": group.level_id,
-            "HierarchyPath": answers::levels_json(&group.path),
-            "LastModifiedTime": 0.0,
-            "LastModifiedRegion": region,
-        }}))
+        // Groups come with the instance's seed: modified when it was created.
+        let inst = svc.describe_instance(&instance_id)?;
+        let region = &inst.arn_base.region;
+        let group = config_routes::hierarchy_group_json(&group, inst.created_time, region);
+        Ok(json!({ "HierarchyGroup": group }))
     })())
 }
 

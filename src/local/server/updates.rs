@@ -1,8 +1,9 @@
 //! The routes that change an existing user: UpdateUserPhoneConfig,
 //! UpdateUserConfig, UpdateUserRoutingProfile, UpdateUserSecurityProfiles,
-//! UpdateUserHierarchy, UpdateUserIdentityInfo, and the tag operations on a
-//! user's ARN. Each unpacks its body (unknown members refused), calls the
-//! service and answers an empty 200, or the service's error.
+//! UpdateUserHierarchy, UpdateUserIdentityInfo, the tag operations on a
+//! user's ARN, and the user's proficiencies. Each unpacks its body (unknown
+//! members refused), calls the service and answers an empty 200, or the
+//! service's error.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -10,8 +11,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::connect::ApiError;
+use crate::local::db::Proficiency;
 use crate::local::server::answers::tags_json;
-use crate::local::server::routes::{answer, check_query, parse_json, query_names, ListQuery};
+use crate::local::server::routes::{
+    answer, check_query, paging, parse_json, query_names, ListQuery,
+};
 use crate::local::server::wire::{self, error_response};
 use crate::local::server::wire_config::UpdateUserConfigBody;
 use crate::local::service::{invalid_parameter, Service};
@@ -125,6 +129,110 @@ pub async fn untag_resource(
         )?;
         let keys: Vec<String> = query.into_iter().map(|(_, value)| value).collect();
         svc.untag_resource(&arn, &keys)
+    })())
+}
+
+/// A proficiency as the request names it. Disassociate sends no `Level`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ProficiencyWire {
+    attribute_name: Option<String>,
+    attribute_value: Option<String>,
+    level: Option<f64>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ProficienciesBody {
+    user_proficiencies: Option<Vec<ProficiencyWire>>,
+}
+
+impl ProficienciesBody {
+    /// The proficiencies; `level_required` unless disassociating.
+    fn into_domain(self, level_required: bool) -> Result<Vec<Proficiency>, ApiError> {
+        required(self.user_proficiencies, "UserProficiencies")?
+            .into_iter()
+            .map(|p| {
+                let level =
+                    match (p.level, level_required) {
+                        (Some(level), true) => level,
+                        (None, true) => {
+                            return Err(invalid_parameter("UserProficiency.Level is required"))
+                        }
+                        (Some(_), false) => return Err(invalid_parameter(
+                            "the request member Level is not one UserProficiencyDisassociate has",
+                        )),
+                        (None, false) => 0.0,
+                    };
+                Ok(Proficiency {
+                    name: required(p.attribute_name, "UserProficiency.AttributeName")?,
+                    value: required(p.attribute_value, "UserProficiency.AttributeValue")?,
+                    level,
+                })
+            })
+            .collect()
+    }
+}
+
+pub async fn associate_proficiencies(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let list = parse_json::<ProficienciesBody>(&body)?.into_domain(true)?;
+        svc.associate_user_proficiencies(&instance_id, &user_id, &list)
+    })())
+}
+
+pub async fn update_proficiencies(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let list = parse_json::<ProficienciesBody>(&body)?.into_domain(true)?;
+        svc.update_user_proficiencies(&instance_id, &user_id, &list)
+    })())
+}
+
+pub async fn disassociate_proficiencies(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    body: Bytes,
+) -> Response {
+    done((|| {
+        let list = parse_json::<ProficienciesBody>(&body)?.into_domain(false)?;
+        svc.disassociate_user_proficiencies(&instance_id, &user_id, &list)
+    })())
+}
+
+/// `GET /users/{InstanceId}/{UserId}/proficiencies?maxResults=&nextToken=`.
+pub async fn list_proficiencies(
+    State(svc): State<Service>,
+    Path((instance_id, user_id)): UserPath,
+    Query(q): ListQuery,
+) -> Response {
+    answer((|| {
+        let (max, token) = paging(&q, "ListUserProficiencies")?;
+        let listed = svc.list_user_proficiencies(&instance_id, &user_id, max, token)?;
+        let list: Vec<_> = listed
+            .page
+            .items
+            .iter()
+            .map(
+                |p| json!({ "AttributeName": p.name, "AttributeValue": p.value, "Level": p.level }),
+            )
+            .collect();
+        let mut body = json!({
+            "UserProficiencyList": list,
+            "LastModifiedTime": listed.modified_time,
+            "LastModifiedRegion": listed.region,
+        });
+        if let Some(token) = listed.page.next_token {
+            body["NextToken"] = json!(token);
+        }
+        Ok(body)
     })())
 }
 

@@ -343,8 +343,8 @@ pub fn generated_passwords(path: &Path) -> Vec<GeneratedRow> {
 }
 
 /// What `local serve` says of a login and password
-/// (`POST /_local/password-check`): `matches`, `differs`, `no-password` or
-/// `no-user`.
+/// (`POST /_local/password-check`, signed with test/test): `matches`,
+/// `differs`, `no-password` or `no-user`.
 pub fn check_password(
     server: &LocalServer,
     instance_id: &str,
@@ -357,7 +357,8 @@ pub fn check_password(
         "password": password,
     })
     .to_string();
-    let response = server.raw_request(
+    let response = server.signed_request(
+        ("test", "test"),
         "POST",
         "/_local/password-check",
         &[("content-type", "application/json")],

@@ -35,6 +35,7 @@ pub struct LocalServerBuilder {
     seed: Option<PathBuf>,
     db: Option<PathBuf>,
     args: Vec<String>,
+    open_file_limit: Option<u64>,
 }
 
 impl LocalServerBuilder {
@@ -62,6 +63,13 @@ impl LocalServerBuilder {
         self
     }
 
+    /// Runs the server under this open-file limit (`ulimit -n`), so a test
+    /// can exhaust its file descriptors with a few dozen connections.
+    pub fn open_file_limit(mut self, limit: u64) -> Self {
+        self.open_file_limit = Some(limit);
+        self
+    }
+
     pub fn start(self) -> LocalServer {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = self.db.unwrap_or_else(|| dir.path().join("local.sqlite"));
@@ -79,6 +87,24 @@ impl LocalServerBuilder {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr);
+        if let Some(limit) = self.open_file_limit {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit(2) is async-signal-safe, and the closure
+            // touches nothing but its own copy of `limit`.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let rlimit = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: limit as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_NOFILE, &rlimit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
+        }
         let mut child = cmd.spawn().expect("starting connect-users local serve");
         let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut line = String::new();
@@ -146,6 +172,7 @@ impl LocalServer {
             seed: Some(demo_seed()),
             db: None,
             args: vec![],
+            open_file_limit: None,
         }
     }
 
@@ -247,6 +274,74 @@ impl LocalServer {
             headers,
             body: body.to_string(),
         }
+    }
+
+    /// Sends one HTTP/1.1 request signed as an SDK signs it (SigV4,
+    /// service `connect`, region us-east-1) with the key pair `keys`.
+    pub fn signed_request(
+        &self,
+        keys: (&str, &str),
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> RawResponse {
+        self.signed_request_with(keys, method, path, headers, body, false)
+    }
+
+    /// Like [`LocalServer::signed_request`], or, with `unsigned_payload`,
+    /// signed as Amazon S3 allows: `UNSIGNED-PAYLOAD` in place of the
+    /// body's hash (and in `x-amz-content-sha256`).
+    pub fn signed_request_with(
+        &self,
+        keys: (&str, &str),
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+        unsigned_payload: bool,
+    ) -> RawResponse {
+        use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut all: Vec<(&str, &str)> = vec![("host", host)];
+        all.extend_from_slice(headers);
+        let payload = if unsigned_payload {
+            all.push(("x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(body.as_bytes())
+        };
+        let identity =
+            aws_credential_types::Credentials::new(keys.0, keys.1, None, None, "test").into();
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region("us-east-1")
+            .name("connect")
+            .time(std::time::SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .expect("signing parameters")
+            .into();
+        let signable = SignableRequest::new(method, path, all.iter().copied(), payload)
+            .expect("a signable request");
+        let (instructions, _) = sign(signable, &params).expect("signing").into_parts();
+        let mut request = http::Request::builder().method(method).uri(path);
+        for (name, value) in &all {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(()).expect("a request");
+        instructions.apply_to_request_http1x(&mut request);
+        let signed: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .filter(|(name, _)| name.as_str() != "host")
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_string()))
+            .collect();
+        let signed: Vec<(&str, &str)> = signed
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.raw_request(method, path, &signed, body)
     }
 
     /// Every answer the server gave so far, as `--record` wrote it:
