@@ -14,11 +14,11 @@ use crate::commands::args::{RunArgs, SelectArgs};
 use crate::commands::shown::terminal_width;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
-use crate::online;
 use crate::output::Format;
 use crate::run::stop::Stop;
 use crate::run::summary::{self, RunKind};
 use crate::run::{self, RunOptions, RunResult, SubmitOptions};
+use crate::session;
 use crate::terminal::{self, TerminalUi};
 use crate::user::VoiceEnhancementMode;
 
@@ -90,7 +90,7 @@ fn mode(text: &str) -> Result<VoiceEnhancementMode, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.run.pacing())? else {
+    let Some((target, pacing)) = session::resolve(&args.instance, args.run.pacing())? else {
         anyhow::bail!(NO_INSTANCE);
     };
     let selection = args.select.selection()?;
@@ -115,12 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         include_desk_phones: args.include_desk_phones,
     };
     let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
-    online::runtime()?.block_on(async move {
+    session::runtime()?.block_on(async move {
         let stop = Stop::new();
         terminal::signals::watch(stop.clone())?;
-        let connection = online::connect(target, pacing).await?;
-        let instance = online::describe(&connection).await?;
-        let read = online::read_agents(&connection, &selection, interactive);
+        let connection = session::connect(target, pacing).await?;
+        let instance = session::describe(&connection).await?;
+        let read = session::read_agents(&connection, &selection, interactive);
         let agents = tokio::select! {
             agents = read => agents?,
             _ = stop.asked() => {
@@ -144,7 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 })
             })
             .collect();
-        let label = online::instance_label(&instance);
+        let label = session::instance_label(&instance);
         let job = plan.into_job(&label);
         let to_change = job.changes.len();
         let outputs: Vec<run::OpenSink> = args
@@ -180,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             );
         }
         for line in summary::closing_lines(&result, |err| {
-            format!("{:#}", online::explain(err.clone(), &connection.target))
+            format!("{:#}", session::explain(err.clone(), &connection.target))
         }) {
             eprintln!("{line}");
         }

@@ -10,11 +10,11 @@ use crate::commands::shown;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
 use crate::identity::Identity;
-use crate::online::{self, Checked};
 use crate::output::Format;
 use crate::run::stop::Stop;
 use crate::run::summary::{self, RunKind};
 use crate::run::{self, RunOptions, RunResult, SubmitOptions};
+use crate::session::{self, Checked};
 use crate::terminal::{self, Spinner, TerminalUi};
 use crate::validate::{EmptyPassword, ValidateOptions};
 
@@ -78,7 +78,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.run.pacing())? else {
+    let Some((target, pacing)) = session::resolve(&args.instance, args.run.pacing())? else {
         anyhow::bail!(NO_INSTANCE);
     };
     let (yes, dry_run) = (args.run.yes, args.run.dry_run);
@@ -95,10 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         check_passwords_path(path, &args)?;
     }
     let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
-    online::runtime()?.block_on(async move {
+    session::runtime()?.block_on(async move {
         let stop = Stop::new();
         terminal::signals::watch(stop.clone())?;
-        let connection = online::connect(target, pacing).await?;
+        let connection = session::connect(target, pacing).await?;
         let options = ValidateOptions {
             encoding: args.encoding,
             empty_password: EmptyPassword::generated_if(args.generate_passwords.is_some()),
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             interactive,
         );
         let checked = tokio::select! {
-            checked = online::check(&connection, &args.file, options, None) => checked?,
+            checked = session::check(&connection, &args.file, options, None) => checked?,
             _ = stop.asked() => {
                 drop(spinner);
                 eprintln!("interrupted before anything was sent; nothing was created");
@@ -127,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 "--generate-passwords: the identity management type of instance {} is {}: its \
                  users have no password in Amazon Connect, so there is none to generate; leave \
                  the flag out",
-                online::instance_label(&instance),
+                session::instance_label(&instance),
                 instance.identity
             );
         }
@@ -139,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("nothing was created: fix the errors above and run again");
             return Ok(Exit::Invalid);
         }
-        let label = online::instance_label(&instance);
+        let label = session::instance_label(&instance);
         let passwords = match &args.generate_passwords {
             Some(path) if !dry_run => Some(PasswordsOutput {
                 path: path.clone(),
@@ -189,7 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         }
         for line in summary::closing_lines(&result, |err| {
-            format!("{:#}", online::explain(err.clone(), &connection.target))
+            format!("{:#}", session::explain(err.clone(), &connection.target))
         }) {
             eprintln!("{line}");
         }
