@@ -2,6 +2,6 @@
 //! `online::` building while other branches merge; new code uses `session`.
 
 pub use crate::session::{
-    check, connect, describe, explain, explain_any, identity_of, instance_label, read_agents,
-    resolve, runtime, Checked, Connection, Pacing, PacingFlags, DEFAULT_CONCURRENCY,
+    check, describe, explain, explain_any, identity_of, instance_label, read_agents, required,
+    resolve, runtime, Checked, Connection, Pacing, PacingFlags, Session, DEFAULT_CONCURRENCY,
 };

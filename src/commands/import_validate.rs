@@ -79,16 +79,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         burst: args.burst,
         ..PacingFlags::default()
     };
-    if let Some((target, pacing)) = session::resolve(&args.instance, flags)? {
+    if let Some(online) = session::resolve(&args.instance, flags)? {
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,
             empty_password: EmptyPassword::generated_if(args.generate_passwords),
             ..ValidateOptions::default()
         };
-        let checked = session::runtime()?.block_on(async {
-            let connection = session::connect(target, pacing).await?;
-            session::check(&connection, &args.file, opts, args.identity).await
+        let checked = online.run(async |connection| {
+            session::check(connection, &args.file, opts, args.identity).await
         })?;
         return shown::emit(&checked.validation, args.format, args.strict, args.all);
     }

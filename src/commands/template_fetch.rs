@@ -82,12 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 
 /// `--identity`, or the configured instance's type, or connect-managed.
 fn identity(args: &Args) -> anyhow::Result<Identity> {
-    let Some((target, pacing)) = session::resolve(&args.instance, PacingFlags::default())? else {
+    let Some(online) = session::resolve(&args.instance, PacingFlags::default())? else {
         return Ok(args.identity.unwrap_or(Identity::ConnectManaged));
     };
-    let instance = session::runtime()?.block_on(async {
-        let connection = session::connect(target, pacing).await?;
-        session::describe(&connection).await
-    })?;
+    let instance = online.run(session::describe)?;
     session::identity_of(&instance, args.identity)
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::connect::config::{self, InstanceArgs, InstanceTarget};
+use crate::connect::config::{self, InstanceArgs, InstanceTarget, NO_INSTANCE};
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
 use crate::connect::patience::{self, Patience};
 use crate::connect::{ConnectApi, InstanceInfo};
@@ -63,11 +63,15 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// An instance a command names, and how to pace and retry its requests:
+/// resolved from flags, environment and settings file, not opened yet.
+pub struct Session {
+    pub target: InstanceTarget,
+    pub pacing: Pacing,
+}
+
 /// Resolves flags, environment and settings file. `Ok(None)`: no instance named.
-pub fn resolve(
-    args: &InstanceArgs,
-    flags: PacingFlags,
-) -> anyhow::Result<Option<(InstanceTarget, Pacing)>> {
+pub fn resolve(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Option<Session>> {
     let file = config::load_config_file(args.config.as_deref())?;
     let env_id = std::env::var(config::INSTANCE_ENV).ok();
     let Some(target) = config::resolve(args, env_id, &file)? else {
@@ -91,19 +95,39 @@ pub fn resolve(
             max_attempts: flags.max_attempts.or(file.max_attempts).map(|n| n.max(1)),
         },
     };
-    Ok(Some((target, pacing)))
+    Ok(Some(Session { target, pacing }))
 }
 
-/// Opens the instance API with a pacer for these settings.
-pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
-    let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
-    let api = open::open(&target, pacer.clone(), pacing.patience).await?;
-    Ok(Connection {
-        target,
-        api,
-        pacing,
-        pacer,
-    })
+/// The instance of a command that needs one: [`resolve`]'s, or an error
+/// listing the ways to name one.
+pub fn required(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Session> {
+    resolve(args, flags)?.ok_or_else(|| anyhow::anyhow!(NO_INSTANCE))
+}
+
+impl Session {
+    /// Opens the instance API with a pacer for these settings.
+    pub async fn connect(self) -> anyhow::Result<Connection> {
+        let pacer = Arc::new(Pacer::new(self.pacing.rate, self.pacing.burst)?);
+        let api = open::open(&self.target, pacer.clone(), self.pacing.patience).await?;
+        Ok(Connection {
+            target: self.target,
+            api,
+            pacing: self.pacing,
+            pacer,
+        })
+    }
+
+    /// Opens the instance and runs `work` with it on a runtime of its own:
+    /// the whole online part of a command that reads.
+    pub fn run<T>(
+        self,
+        work: impl AsyncFnOnce(&Connection) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        runtime()?.block_on(async move {
+            let connection = self.connect().await?;
+            work(&connection).await
+        })
+    }
 }
 
 /// DescribeInstance, with an error a user can act on.
