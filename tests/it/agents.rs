@@ -292,8 +292,10 @@ fn faults_end_with_every_outcome_true() {
 #[cfg(unix)]
 #[test]
 fn killed_mid_run_then_run_again_finishes_the_job() {
-    // The default quota: nine updates take a few seconds, time to kill.
-    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    // Two requests a second from the client: nine updates take a few
+    // seconds, time to kill. (A server quota as well would only add the
+    // backing off from its refusals to the wait.)
+    let server = agents_server(&["--no-throttle"]);
     let dir = tempfile::tempdir().unwrap();
     let mut child = agents(dir.path(), &server, "set")
         .args(["--persistent-connection", "on", "--all", "--yes"])
@@ -331,7 +333,8 @@ fn killed_mid_run_then_run_again_finishes_the_job() {
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_sending_records_every_row_and_exits_130() {
-    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    // Two requests a second from the client, as above.
+    let server = agents_server(&["--no-throttle"]);
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.csv");
     let before = described(&server, AGENTS_INSTANCE_ID);
