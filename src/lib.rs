@@ -20,6 +20,7 @@ pub mod output;
 pub mod plan;
 pub mod run;
 pub mod secret;
+pub mod session;
 pub mod template;
 pub mod terminal;
 pub mod user;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
             eprintln!("connect-users: error: {err:#}");
-            Exit::Usage.into()
+            Exit::Error.into()
         }
     }
 }

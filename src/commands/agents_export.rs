@@ -7,10 +7,10 @@ use std::path::Path;
 
 use crate::agents::{export, export_file};
 use crate::commands::args::{PacingArgs, SelectArgs};
-use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
-use crate::online;
+use crate::session;
 use crate::terminal;
 
 const EXAMPLES: &str = "Examples:
@@ -61,15 +61,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if !to_stdout {
         export_file::refuse_existing(path, args.force)?;
     }
-    let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
-        anyhow::bail!(NO_INSTANCE);
-    };
+    let online = session::required(&args.instance, args.pacing.flags())?;
     let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
-    let (instance, agents) = online::runtime()?.block_on(async {
-        let connection = online::connect(target, pacing).await?;
-        let instance = online::describe(&connection).await?;
-        let agents = online::read_agents(&connection, &selection, interactive).await?;
+    let (instance, agents) = online.run(async |connection| {
+        let instance = session::describe(connection).await?;
+        let agents = session::read_agents(connection, &selection, interactive).await?;
         anyhow::Ok((instance, agents))
     })?;
     let identity = args.identity.unwrap_or(instance.identity);
@@ -113,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     eprintln!(
         "connect-users: wrote {users} of instance {} to {name} as the {identity} template{password}",
-        online::instance_label(&instance),
+        session::instance_label(&instance),
     );
     Ok(Exit::Success)
 }

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use crate::agents::listing;
 use crate::commands::args::{PacingArgs, SelectArgs};
-use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
-use crate::online;
+use crate::session;
 use crate::terminal;
 
 const EXAMPLES: &str = "Examples:
@@ -50,15 +50,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
-        anyhow::bail!(NO_INSTANCE);
-    };
+    let online = session::required(&args.instance, args.pacing.flags())?;
     let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
-    online::runtime()?.block_on(async move {
-        let connection = online::connect(target, pacing).await?;
-        let instance = online::describe(&connection).await?;
-        let agents = online::read_agents(&connection, &selection, interactive).await?;
+    online.run(async move |connection| {
+        let instance = session::describe(connection).await?;
+        let agents = session::read_agents(connection, &selection, interactive).await?;
         let mut stdout = std::io::stdout().lock();
         match args.format {
             ListFormat::Table => {

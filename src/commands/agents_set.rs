@@ -3,7 +3,6 @@
 //! UpdateUserConfig per agent, paced and retried like creates, every agent
 //! accounted for.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use serde_json::json;
@@ -11,15 +10,13 @@ use serde_json::json;
 use crate::agents::freshness::Freshness;
 use crate::agents::set::{self, Target};
 use crate::commands::args::{RunArgs, SelectArgs};
+use crate::commands::bulk::{Bulk, Closing, Planned, Step};
 use crate::commands::shown::terminal_width;
-use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
-use crate::online;
 use crate::output::Format;
-use crate::run::stop::Stop;
-use crate::run::summary::{self, RunKind};
-use crate::run::{self, RunOptions, RunResult, SubmitOptions};
-use crate::terminal::{self, TerminalUi};
+use crate::run::summary::RunKind;
+use crate::session;
 use crate::user::VoiceEnhancementMode;
 
 const EXAMPLES: &str = "Examples:
@@ -90,50 +87,35 @@ fn mode(text: &str) -> Result<VoiceEnhancementMode, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.run.pacing())? else {
-        anyhow::bail!(NO_INSTANCE);
-    };
+    let online = session::required(&args.instance, args.run.pacing())?;
     let selection = args.select.selection()?;
     anyhow::ensure!(
         selection.narrows() || args.all,
         "name the agents to change: --routing-profile, --security-profile, --hierarchy, --login \
          or --file, or --all for every user of the instance"
     );
-    let (yes, dry_run) = (args.run.yes, args.run.dry_run);
-    if !yes && !dry_run && !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "there is no terminal to confirm on: pass --yes to change without asking, or --dry-run"
-        );
-    }
-    anyhow::ensure!(
-        !dry_run || args.run.report.is_none(),
-        "--dry-run writes no --report: there is nothing to record"
-    );
     let wanted = Target {
         persistent_connection: args.persistent_connection,
         audio_enhancement: args.audio_enhancement,
         include_desk_phones: args.include_desk_phones,
     };
-    let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
-    online::runtime()?.block_on(async move {
-        let stop = Stop::new();
-        terminal::signals::watch(stop.clone())?;
-        let connection = online::connect(target, pacing).await?;
-        let instance = online::describe(&connection).await?;
-        let read = online::read_agents(&connection, &selection, interactive);
-        let agents = tokio::select! {
-            agents = read => agents?,
-            _ = stop.asked() => {
-                eprintln!("interrupted before anything was sent; nothing was changed");
-                return Ok(Exit::Interrupted);
-            }
-        };
+    let bulk = Bulk {
+        kind: RunKind::AgentsSet,
+        run: &args.run,
+        format: args.format,
+        stdin_is_input: false,
+        records: &[],
+    };
+    let report = bulk.report();
+    bulk.run(online, async |connection, interactive| {
+        let instance = session::describe(connection).await?;
+        let agents = session::read_agents(connection, &selection, interactive).await?;
         let freshness = Arc::new(Freshness::new(connection.api.clone()));
         let plan = set::plan(agents, &wanted, &freshness);
         if args.format == Format::Table {
             print!("{}", plan.review(terminal_width()));
         }
-        let planned: Vec<serde_json::Value> = plan
+        let planned = plan
             .changes
             .iter()
             .map(|c| {
@@ -144,80 +126,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 })
             })
             .collect();
-        let label = online::instance_label(&instance);
-        let job = plan.into_job(&label);
-        let to_change = job.changes.len();
-        let outputs: Vec<run::OpenSink> = args
-            .run
-            .report
-            .clone()
-            .map(run::report::Report::opener)
-            .into_iter()
-            .collect();
-        let options = RunOptions {
-            submit: SubmitOptions {
-                concurrency: connection.pacing.concurrency,
-                patience: connection.pacing.patience,
-            },
-            dry_run,
-            assume_yes: yes,
-            outputs,
-        };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
-        let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
-        if result.declined {
-            eprintln!("nothing was changed");
-        }
-        let exit = result.exit();
-        if let Err(err) = finish(args.format, &instance, &result, planned) {
-            if !crate::exit::is_broken_pipe(&err) {
-                eprintln!("connect-users: error: {err:#}");
-            }
-        }
-        if dry_run {
-            eprintln!(
-                "dry run: {to_change} agents would be changed in {label}; nothing was written"
-            );
-        }
-        for line in summary::closing_lines(&result, |err| {
-            format!("{:#}", online::explain(err.clone(), &connection.target))
-        }) {
-            eprintln!("{line}");
-        }
-        Ok(exit)
+        Ok(Step::Run(Box::new(Planned {
+            job: plan.into_job(&session::instance_label(&instance)),
+            instance,
+            outputs: report.into_iter().collect(),
+            dry_run_notes: Vec::new(),
+            closing: Box::new(SetClosing { planned }),
+        })))
     })
 }
 
-/// The closing output in the chosen format, on stdout.
-fn finish(
-    format: Format,
-    instance: &crate::connect::InstanceInfo,
-    result: &RunResult,
+/// `agents set`'s closing output: the run, and the changes it planned.
+struct SetClosing {
     planned: Vec<serde_json::Value>,
-) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match format {
-        Format::Table => {
-            if !result.dry_run && !result.declined {
-                let table = summary::table(RunKind::AgentsSet, &result.outcomes, terminal_width());
-                writeln!(stdout, "{table}")?;
-            }
-        }
-        Format::Json => {
-            let mut value = summary::to_json(RunKind::AgentsSet, instance, result);
-            value["schema_version"] = 1.into();
-            value["planned_changes"] = planned.into();
-            serde_json::to_writer_pretty(&mut stdout, &value)?;
-            writeln!(stdout)?;
-        }
-        Format::Github => {
-            write!(
-                stdout,
-                "{}",
-                summary::github(RunKind::AgentsSet, None, &result.outcomes)
-            )?;
-        }
+}
+
+impl Closing for SetClosing {
+    fn json(self: Box<Self>, mut run: serde_json::Value) -> serde_json::Value {
+        run["schema_version"] = 1.into();
+        run["planned_changes"] = self.planned.into();
+        run
     }
-    stdout.flush()?;
-    Ok(())
 }

@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::agents::select::{logins_from_csv, Selection};
 use crate::connect::patience::parse_duration;
-use crate::online::PacingFlags;
+use crate::session::PacingFlags;
 
 /// How requests are paced and retried.
 #[derive(Debug, Clone, Default, clap::Args)]

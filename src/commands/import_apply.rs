@@ -1,22 +1,22 @@
 //! `connect-users import apply FILE`: validate against the instance, review,
 //! confirm, and create the users — paced, resumable, every row accounted for.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::apply::create::CreateUser;
 use crate::apply::{passwords, passwords_file, PasswordsOutput};
 use crate::commands::args::RunArgs;
+use crate::commands::bulk::{Bulk, Closing, Planned, Step};
 use crate::commands::shown;
-use crate::connect::config::{InstanceArgs, NO_INSTANCE};
+use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
-use crate::online::{self, Checked};
 use crate::output::Format;
-use crate::run::stop::Stop;
+use crate::run::outcome::RowOutcome;
 use crate::run::summary::{self, RunKind};
-use crate::run::{self, RunOptions, RunResult, SubmitOptions};
-use crate::terminal::{self, Spinner, TerminalUi};
-use crate::validate::{EmptyPassword, ValidateOptions};
+use crate::session::{self, Checked, Connection};
+use crate::terminal::Spinner;
+use crate::validate::{EmptyPassword, ValidateOptions, Validation};
 
 const EXAMPLES: &str = "Examples:
   connect-users import apply agents.csv --local                  # the demo instance, in-process
@@ -78,123 +78,92 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let Some((target, pacing)) = online::resolve(&args.instance, args.run.pacing())? else {
-        anyhow::bail!(NO_INSTANCE);
-    };
-    let (yes, dry_run) = (args.run.yes, args.run.dry_run);
-    if !yes && !dry_run && (args.file == "-" || !std::io::stdin().is_terminal()) {
-        anyhow::bail!(
-            "there is no terminal to confirm on: pass --yes to create without asking, or --dry-run"
-        );
-    }
-    anyhow::ensure!(
-        !dry_run || (args.run.report.is_none() && args.failed_out.is_none()),
-        "--dry-run writes no --report or --failed-out: there is nothing to record"
-    );
+    let online = session::required(&args.instance, args.run.pacing())?;
     if let Some(path) = &args.generate_passwords {
         check_passwords_path(path, &args)?;
     }
-    let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
-    online::runtime()?.block_on(async move {
-        let stop = Stop::new();
-        terminal::signals::watch(stop.clone())?;
-        let connection = online::connect(target, pacing).await?;
-        let options = ValidateOptions {
-            encoding: args.encoding,
-            empty_password: EmptyPassword::generated_if(args.generate_passwords.is_some()),
-            ..ValidateOptions::default()
-        };
-        let spinner = Spinner::start(
-            format!("checking {} against the instance", args.file),
-            interactive,
-        );
-        let checked = tokio::select! {
-            checked = online::check(&connection, &args.file, options, None) => checked?,
-            _ = stop.asked() => {
-                drop(spinner);
-                eprintln!("interrupted before anything was sent; nothing was created");
-                return Ok(Exit::Interrupted);
-            }
-        };
-        drop(spinner);
-        let Checked {
-            instance,
-            validation,
-            mut plan,
-        } = checked;
-        if args.generate_passwords.is_some() && instance.identity != Identity::ConnectManaged {
-            anyhow::bail!(
-                "--generate-passwords: the identity management type of instance {} is {}: its \
-                 users have no password in Amazon Connect, so there is none to generate; leave \
-                 the flag out",
-                online::instance_label(&instance),
-                instance.identity
-            );
-        }
-        let invalid = shown::exit_code(&validation, args.strict) == Exit::Invalid;
-        if args.format == Format::Table || invalid {
-            shown::emit(&validation, args.format, args.strict, args.all)?;
-        }
-        if invalid {
-            eprintln!("nothing was created: fix the errors above and run again");
-            return Ok(Exit::Invalid);
-        }
-        let label = online::instance_label(&instance);
-        let passwords = match &args.generate_passwords {
-            Some(path) if !dry_run => Some(PasswordsOutput {
-                path: path.clone(),
-                force: args.force,
-                generated: passwords::fill(&mut plan)?,
-            }),
-            _ => None,
-        };
-        let job = crate::apply::job(plan, &label);
-        let to_create = job.changes.len();
-        let options = RunOptions {
-            submit: SubmitOptions {
-                concurrency: connection.pacing.concurrency,
-                patience: connection.pacing.patience,
-            },
-            dry_run,
-            assume_yes: yes,
-            outputs: crate::apply::outputs(
-                args.run.report.clone(),
-                args.failed_out.clone(),
-                passwords,
-                &validation,
-            ),
-        };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
-        let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
-        if result.declined {
-            eprintln!("nothing was created");
-        }
-        let exit = result.exit();
-        // The summary goes to stdout; a reader that went away (`| head`)
-        // must not turn a failed import into a success.
-        if let Err(err) = finish(&args, &validation, &instance, &result) {
-            if !crate::exit::is_broken_pipe(&err) {
-                eprintln!("connect-users: error: {err:#}");
-            }
-        }
-        if dry_run {
-            eprintln!(
-                "dry run: {to_create} users would be created in {label}; nothing was written"
-            );
-            if let Some(path) = &args.generate_passwords {
-                eprintln!(
-                    "dry run: no password was generated; {} was not written",
-                    path.display()
-                );
-            }
-        }
-        for line in summary::closing_lines(&result, |err| {
-            format!("{:#}", online::explain(err.clone(), &connection.target))
-        }) {
-            eprintln!("{line}");
-        }
-        Ok(exit)
+    let bulk = Bulk {
+        kind: RunKind::Import,
+        run: &args.run,
+        format: args.format,
+        stdin_is_input: args.file == "-",
+        records: &[("--failed-out", args.failed_out.is_some())],
+    };
+    bulk.run(online, async |connection, interactive| {
+        plan(&args, connection, interactive).await
     })
+}
+
+/// Checks the file against the instance and shows the result; the users
+/// to create, unless the file has errors.
+async fn plan(
+    args: &Args,
+    connection: &Connection,
+    interactive: bool,
+) -> anyhow::Result<Step<CreateUser>> {
+    let options = ValidateOptions {
+        encoding: args.encoding,
+        empty_password: EmptyPassword::generated_if(args.generate_passwords.is_some()),
+        ..ValidateOptions::default()
+    };
+    let spinner = Spinner::start(
+        format!("checking {} against the instance", args.file),
+        interactive,
+    );
+    let checked = session::check(connection, &args.file, options, None).await?;
+    drop(spinner);
+    let Checked {
+        instance,
+        validation,
+        mut plan,
+    } = checked;
+    if args.generate_passwords.is_some() && instance.identity != Identity::ConnectManaged {
+        anyhow::bail!(
+            "--generate-passwords: the identity management type of instance {} is {}: its \
+             users have no password in Amazon Connect, so there is none to generate; leave \
+             the flag out",
+            session::instance_label(&instance),
+            instance.identity
+        );
+    }
+    let invalid = shown::exit_code(&validation, args.strict) == Exit::Invalid;
+    if args.format == Format::Table || invalid {
+        shown::emit(&validation, args.format, args.strict, args.all)?;
+    }
+    if invalid {
+        eprintln!("nothing was created: fix the errors above and run again");
+        return Ok(Step::End(Exit::Invalid));
+    }
+    let passwords = match &args.generate_passwords {
+        Some(path) if !args.run.dry_run => Some(PasswordsOutput {
+            path: path.clone(),
+            force: args.force,
+            generated: passwords::fill(&mut plan)?,
+        }),
+        _ => None,
+    };
+    let dry_run_notes = args
+        .generate_passwords
+        .iter()
+        .map(|path| {
+            format!(
+                "dry run: no password was generated; {} was not written",
+                path.display()
+            )
+        })
+        .collect();
+    Ok(Step::Run(Box::new(Planned {
+        job: crate::apply::job(plan, &session::instance_label(&instance)),
+        instance,
+        outputs: crate::apply::outputs(
+            args.run.report.clone(),
+            args.failed_out.clone(),
+            passwords,
+            &validation,
+        ),
+        dry_run_notes,
+        closing: Box::new(ImportClosing { validation }),
+    })))
 }
 
 /// The passwords file must be new (unless `--force`) and none of the run's
@@ -216,38 +185,21 @@ fn check_passwords_path(path: &std::path::Path, args: &Args) -> anyhow::Result<(
     passwords_file::refuse_existing(path, args.force)
 }
 
-/// The closing output in the chosen format, on stdout.
-fn finish(
-    args: &Args,
-    validation: &crate::validate::Validation,
-    instance: &crate::connect::InstanceInfo,
-    result: &RunResult,
-) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match args.format {
-        Format::Table => {
-            if !result.dry_run && !result.declined {
-                let table =
-                    summary::table(RunKind::Import, &result.outcomes, shown::terminal_width());
-                writeln!(stdout, "{table}")?;
-            }
-        }
-        Format::Json => {
-            let mut value = crate::output::json::to_value(validation);
-            value["apply"] = summary::to_json(RunKind::Import, instance, result);
-            serde_json::to_writer_pretty(&mut stdout, &value)?;
-            writeln!(stdout)?;
-        }
-        Format::Github => {
-            write!(stdout, "{}", crate::output::github::render(validation))?;
-            let file = Some(validation.source.as_str());
-            write!(
-                stdout,
-                "{}",
-                summary::github(RunKind::Import, file, &result.outcomes)
-            )?;
-        }
+/// `import apply`'s closing output: the validation, then the run.
+struct ImportClosing {
+    validation: Validation,
+}
+
+impl Closing for ImportClosing {
+    fn json(self: Box<Self>, run: serde_json::Value) -> serde_json::Value {
+        let mut value = crate::output::json::to_value(&self.validation);
+        value["apply"] = run;
+        value
     }
-    stdout.flush()?;
-    Ok(())
+
+    fn github(self: Box<Self>, kind: RunKind, outcomes: &[RowOutcome]) -> String {
+        let file = Some(self.validation.source.as_str());
+        let findings = crate::output::github::render(&self.validation);
+        findings + &summary::github(kind, file, outcomes)
+    }
 }

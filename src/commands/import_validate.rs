@@ -7,8 +7,8 @@ use crate::commands::shown;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
-use crate::online::{self, PacingFlags};
 use crate::output::Format;
+use crate::session::{self, PacingFlags};
 use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions};
 
 /// Report every problem in a filled template, and review its users.
@@ -79,16 +79,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         burst: args.burst,
         ..PacingFlags::default()
     };
-    if let Some((target, pacing)) = online::resolve(&args.instance, flags)? {
+    if let Some(online) = session::resolve(&args.instance, flags)? {
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,
             empty_password: EmptyPassword::generated_if(args.generate_passwords),
             ..ValidateOptions::default()
         };
-        let checked = online::runtime()?.block_on(async {
-            let connection = online::connect(target, pacing).await?;
-            online::check(&connection, &args.file, opts, args.identity).await
+        let checked = online.run(async |connection| {
+            session::check(connection, &args.file, opts, args.identity).await
         })?;
         return shown::emit(&checked.validation, args.format, args.strict, args.all);
     }

@@ -5,6 +5,7 @@ pub mod agents_export;
 pub mod agents_list;
 pub mod agents_set;
 pub mod args;
+pub mod bulk;
 pub mod import_apply;
 pub mod import_validate;
 pub mod local_serve;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
-use crate::online::{self, PacingFlags};
+use crate::session::{self, PacingFlags};
 use crate::template;
 
 /// Write the pre-formatted CSV template for an identity management type.
@@ -82,12 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 
 /// `--identity`, or the configured instance's type, or connect-managed.
 fn identity(args: &Args) -> anyhow::Result<Identity> {
-    let Some((target, pacing)) = online::resolve(&args.instance, PacingFlags::default())? else {
+    let Some(online) = session::resolve(&args.instance, PacingFlags::default())? else {
         return Ok(args.identity.unwrap_or(Identity::ConnectManaged));
     };
-    let instance = online::runtime()?.block_on(async {
-        let connection = online::connect(target, pacing).await?;
-        online::describe(&connection).await
-    })?;
-    online::identity_of(&instance, args.identity)
+    let instance = online.run(session::describe)?;
+    session::identity_of(&instance, args.identity)
 }

@@ -7,7 +7,6 @@
 //! The rest of the program never sees which one it has.
 
 pub mod config;
-pub mod open;
 pub mod pace;
 pub mod patience;
 pub mod sdk;

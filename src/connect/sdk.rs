@@ -2,7 +2,7 @@
 //! through `--endpoint-url`.
 //!
 //! Every attempt waits for the shared [`Pacer`] first (list pages too). The
-//! SDK does not retry (see `open.rs`): reads are retried here with patience
+//! SDK does not retry (see `crate::session::open`): reads are retried here with patience
 //! (`read`), and a write is one attempt per call, retried by the batch
 //! runner, which knows whether an earlier attempt may have been committed.
 //! Errors are reduced to [`ApiError`] by their service error type, which is

@@ -128,20 +128,16 @@ impl EffectiveSettings {
 mod tests {
     use super::*;
     use crate::connect::types::{
-        AfterContactWorkConfig, IdentityInfo, PersistentConnectionConfig, PhoneConfig,
-        PhoneNumberConfig, UserConfig, VoiceEnhancementConfig,
+        AfterContactWorkConfig, PersistentConnectionConfig, PhoneConfig, PhoneNumberConfig,
+        UserConfig, VoiceEnhancementConfig,
     };
 
     fn fields(phone: Option<PhoneConfig>, config: UserConfig) -> UserFields {
         UserFields {
             username: "a".into(),
-            identity_info: IdentityInfo::default(),
             phone_config: phone,
             config,
-            security_profile_ids: vec![],
-            routing_profile_id: String::new(),
-            hierarchy_group_id: None,
-            tags: BTreeMap::new(),
+            ..UserFields::default()
         }
     }
 

@@ -179,7 +179,8 @@ impl UserConfig {
 }
 
 /// The fields a user has on the instance and a CreateUser sets, by ID.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The default is a user with nothing set: tests fill in what they need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserFields {
     pub username: String,
     pub identity_info: IdentityInfo,

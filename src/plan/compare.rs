@@ -212,11 +212,9 @@ mod tests {
                 desk_phone_number: None,
                 persistent_connection: Some(true),
             }),
-            config: UserConfig::default(),
             security_profile_ids: vec!["sp-agent".into(), "sp-qa".into()],
             routing_profile_id: "rp-basic".into(),
-            hierarchy_group_id: None,
-            tags: BTreeMap::new(),
+            ..UserFields::default()
         }
     }
 

@@ -118,7 +118,7 @@ pub fn stated_settings(spec: &UserSpec) -> EffectiveSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connect::{IdentityInfo, UserFields};
+    use crate::connect::UserFields;
 
     fn spec() -> UserSpec {
         UserSpec {
@@ -146,13 +146,9 @@ mod tests {
     fn fields(phone_config: Option<PhoneConfig>, config: UserConfig) -> UserFields {
         UserFields {
             username: "a.lee".into(),
-            identity_info: IdentityInfo::default(),
             phone_config,
             config,
-            security_profile_ids: vec![],
-            routing_profile_id: String::new(),
-            hierarchy_group_id: None,
-            tags: Default::default(),
+            ..UserFields::default()
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use super::*;
-use crate::connect::{CreatedUser, IdentityInfo, NewUser, PhoneConfig, UserConfig, UserFields};
+use crate::connect::{CreatedUser, NewUser, PhoneConfig, UserConfig, UserFields};
 use crate::identity::Identity;
 use crate::user::PhoneType;
 
@@ -129,16 +129,13 @@ fn summary(username: &str) -> UserSummary {
 fn fields(username: &str) -> UserFields {
     UserFields {
         username: username.into(),
-        identity_info: IdentityInfo::default(),
         phone_config: Some(PhoneConfig {
             phone_type: Some(PhoneType::SoftPhone),
             ..PhoneConfig::default()
         }),
-        config: UserConfig::default(),
         security_profile_ids: vec!["sp".into()],
         routing_profile_id: "rp".into(),
-        hierarchy_group_id: None,
-        tags: BTreeMap::new(),
+        ..UserFields::default()
     }
 }
 

@@ -170,11 +170,9 @@ fn planned(line: u64, login: &str) -> PlannedCreate {
             persistent_connection: Some(true),
             ..PhoneConfig::default()
         }),
-        config: UserConfig::default(),
         security_profile_ids: vec!["sp".into()],
         routing_profile_id: "rp".into(),
-        hierarchy_group_id: None,
-        tags: BTreeMap::new(),
+        ..UserFields::default()
     };
     PlannedCreate {
         line,

@@ -97,18 +97,21 @@ impl RunResult {
         Tally::of(&self.outcomes)
     }
 
-    /// The exit code: 2 when an output failed or the run was stopped by
-    /// refused credentials or permissions, or declined; 130 when
-    /// interrupted; 3 when rows failed, are unknown or were not sent
-    /// because a quota is full; else 0.
+    /// How the run ends: an output failed, the confirmation was declined,
+    /// credentials or permissions were refused (each 2); interrupted (130);
+    /// rows failed, are unknown or were not sent because a quota is full
+    /// (3); else success.
     pub fn exit(&self) -> Exit {
         let tally = self.tally();
-        if self.output_error.is_some() || self.declined {
-            return Exit::Usage;
+        if self.output_error.is_some() {
+            return Exit::OutputFailed;
+        }
+        if self.declined {
+            return Exit::Declined;
         }
         match &self.stopped {
             Stopped::Fatal(err) if err.kind != crate::connect::ApiErrorKind::LimitExceeded => {
-                Exit::Usage
+                Exit::Refused
             }
             Stopped::Interrupted => Exit::Interrupted,
             _ if tally.failed + tally.unknown + tally.not_submitted > 0 => Exit::RowsFailed,

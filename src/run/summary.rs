@@ -48,6 +48,31 @@ impl RunKind {
             RunKind::AgentsSet => "agents set",
         }
     }
+
+    /// How the messages of this kind of run name its write and its rows.
+    pub fn words(self) -> Words {
+        match self {
+            RunKind::Import => Words {
+                verb: "create",
+                done: "created",
+                rows: "users",
+            },
+            RunKind::AgentsSet => Words {
+                verb: "change",
+                done: "changed",
+                rows: "agents",
+            },
+        }
+    }
+}
+
+/// The words of a kind of run's messages: "pass --yes to *create* without
+/// asking", "nothing was *created*", "30 *users* would be created".
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    pub verb: &'static str,
+    pub done: &'static str,
+    pub rows: &'static str,
 }
 
 fn count(tally: &Tally, name: &str) -> usize {

@@ -29,7 +29,7 @@ pub fn watch(stop: Stop) -> anyhow::Result<()> {
                 eprintln!(
                     "interrupted again: quitting now; the report holds every outcome known so far"
                 );
-                std::process::exit(Exit::Interrupted as i32);
+                std::process::exit(Exit::Interrupted.code().into());
             }
         }
     });

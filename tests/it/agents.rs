@@ -8,6 +8,7 @@ use support::agents::{
     AGENTS_INSTANCE_ID,
 };
 use support::apply::{report_rows, run};
+use support::process::{finish, poll_until, signal, spawn, SIGTERM};
 
 const FAST: [&str; 4] = ["--rate", "1000", "--burst", "100"];
 
@@ -291,8 +292,10 @@ fn faults_end_with_every_outcome_true() {
 #[cfg(unix)]
 #[test]
 fn killed_mid_run_then_run_again_finishes_the_job() {
-    // The default quota: nine updates take a few seconds, time to kill.
-    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    // Two requests a second from the client: nine updates take a few
+    // seconds, time to kill. (A server quota as well would only add the
+    // backing off from its refusals to the wait.)
+    let server = agents_server(&["--no-throttle"]);
     let dir = tempfile::tempdir().unwrap();
     let mut child = agents(dir.path(), &server, "set")
         .args(["--persistent-connection", "on", "--all", "--yes"])
@@ -302,10 +305,7 @@ fn killed_mid_run_then_run_again_finishes_the_job() {
         .spawn()
         .unwrap();
     // Wait for the first update, then kill at once.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    poll_until(|| server.count("UpdateUserConfig", "200") > 0);
     child.kill().unwrap();
     child.wait().unwrap();
     let done = server.count("UpdateUserConfig", "200");
@@ -333,40 +333,32 @@ fn killed_mid_run_then_run_again_finishes_the_job() {
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_sending_records_every_row_and_exits_130() {
-    let server = agents_server(&["--rate", "2", "--burst", "1"]);
+    // Two requests a second from the client, as above.
+    let server = agents_server(&["--no-throttle"]);
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.csv");
     let before = described(&server, AGENTS_INSTANCE_ID);
-    let child = agents(dir.path(), &server, "set")
-        .args(["--persistent-connection", "on", "--all", "--yes"])
-        .args(["--rate", "2", "--burst", "1", "--report"])
-        .arg(&report)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    // SAFETY: kill(2) on our own child's pid has no memory effects.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
-    let stopped = support::apply::Run::of(child.wait_with_output().unwrap());
+    let child = spawn(
+        agents(dir.path(), &server, "set")
+            .args(["--persistent-connection", "on", "--all", "--yes"])
+            .args(["--rate", "2", "--burst", "1", "--report"])
+            .arg(&report),
+    );
+    poll_until(|| server.count("UpdateUserConfig", "200") > 0);
+    signal(&child, SIGTERM);
+    let stopped = finish(child);
     assert_eq!(stopped.code, Some(130), "{stopped}");
     // Every user has its row, and each row says what the server holds.
     let after = described(&server, AGENTS_INSTANCE_ID);
     let text = std::fs::read_to_string(&report).unwrap();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (login_at, outcome_at) = (at("user_login"), at("outcome"));
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let rows = report_rows(&report);
     assert_eq!(rows.len(), before.len(), "{text}");
     let mut unsent = 0;
     for row in &rows {
-        let (login, outcome) = (&row[login_at], &row[outcome_at]);
+        let (login, outcome) = (
+            row["user_login"].as_str().unwrap(),
+            row["outcome"].as_str().unwrap(),
+        );
         let (was, is) = (&before[login], &after[login]);
         match outcome {
             "changed" => assert!(!persistent(was) && persistent(is), "{login}: {text}"),
@@ -425,15 +417,8 @@ fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
         "--concurrency",
         "1",
     ]);
-    let child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.count("UpdateUserConfig", "200") == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let child = spawn(&mut cmd);
+    poll_until(|| server.count("UpdateUserConfig", "200") > 0);
     // Someone else sets the last agent's audio enhancement meanwhile.
     let client = server.client();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -462,7 +447,7 @@ fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
             .await
             .unwrap();
     });
-    let result = support::apply::Run::of(child.wait_with_output().unwrap());
+    let result = finish(child);
     assert_eq!(result.code, Some(3), "{result}");
     let outcomes = result.json()["outcomes"].clone();
     let jo_row = outcomes

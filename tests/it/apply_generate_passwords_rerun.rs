@@ -5,30 +5,14 @@
 //! passwords of their own.
 use crate::support;
 
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use support::apply::{
-    agents_without_passwords, check_password, generated_passwords, import, run, usernames, Run,
+    agents_without_passwords, check_password, created_rows, generated_passwords, import, run,
+    usernames, Run,
 };
 use support::local_server::{demo_seed, LocalServer, DEMO_INSTANCE_ID};
-
-/// Waits until the report shows `n` created rows, or fails the test.
-fn wait_for_created(child: &mut Child, report: &std::path::Path, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let text = std::fs::read_to_string(report).unwrap_or_default();
-        if text.lines().filter(|l| l.contains(",created,")).count() >= n {
-            return;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let output = child.wait().expect("waiting for import apply");
-            panic!("the run never created {n} users ({output}); report:\n{text}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use support::process::{poll_until, signal, SIGKILL};
 
 #[test]
 fn a_killed_run_keeps_every_password_it_used() {
@@ -49,12 +33,14 @@ fn a_killed_run_keeps_every_password_it_used() {
         .stderr(Stdio::null())
         .spawn()
         .expect("starting import apply");
-    wait_for_created(&mut child, &report, 2);
-    // SAFETY: kill(2) on our own child's pid has no memory effects.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGKILL);
-    }
-    child.wait().unwrap();
+    let started = poll_until(|| created_rows(&report) >= 2);
+    signal(&child, SIGKILL);
+    let status = child.wait().unwrap();
+    assert!(
+        started,
+        "the run never created 2 users ({status}); report:\n{}",
+        std::fs::read_to_string(&report).unwrap_or_default()
+    );
 
     let on_server: Vec<String> = usernames(&server, DEMO_INSTANCE_ID)
         .into_keys()

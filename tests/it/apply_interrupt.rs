@@ -3,11 +3,12 @@
 //! running the same file again finishes the job with no duplicate.
 use crate::support;
 
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
+use std::time::Duration;
 
-use support::apply::{fixture, import, logins_of, run, usernames, Run};
+use support::apply::{created_rows, fixture, import, logins_of, report_rows, run, usernames};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
+use support::process::{finish, poll_until, signal, spawn, Signal, SIGINT, SIGKILL, SIGTERM};
 
 /// A server slow enough (100 ms a request, 4 creates a second from the
 /// client) that a run of the 30-user fixture takes about 8 seconds.
@@ -20,63 +21,46 @@ fn slow_server() -> LocalServer {
 const SLOW_CLIENT: [&str; 6] = ["--rate", "4", "--burst", "1", "--concurrency", "2"];
 
 /// Starts `import apply` with a report, and waits until the report shows at
-/// least one created row (so the stop lands mid-run, not before it).
-// The child is returned running; every caller waits for it.
-#[allow(clippy::zombie_processes)]
+/// least two created rows (so the stop lands mid-run, not before it).
 fn start_apply(dir: &std::path::Path, server: &LocalServer, report: &std::path::Path) -> Child {
-    let mut child = import(
-        dir,
-        server,
-        DEMO_INSTANCE_ID,
-        "apply",
-        &fixture("valid/agents.csv"),
-    )
-    .args(SLOW_CLIENT)
-    .args(["--yes", "--format", "json"])
-    .arg("--report")
-    .arg(report)
-    .arg("--failed-out")
-    .arg(dir.join("retry.csv"))
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("starting import apply");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
+    let child = spawn(
+        import(
+            dir,
+            server,
+            DEMO_INSTANCE_ID,
+            "apply",
+            &fixture("valid/agents.csv"),
+        )
+        .args(SLOW_CLIENT)
+        .args(["--yes", "--format", "json"])
+        .arg("--report")
+        .arg(report)
+        .arg("--failed-out")
+        .arg(dir.join("retry.csv")),
+    );
+    if !poll_until(|| created_rows(report) >= 2) {
+        signal(&child, SIGKILL);
         let text = std::fs::read_to_string(report).unwrap_or_default();
-        if text.lines().filter(|l| l.contains(",created,")).count() >= 2 {
-            return child;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let output = child.wait_with_output().expect("waiting for import apply");
-            panic!(
-                "the run never created a user; report:\n{text}\n{}",
-                Run::of(output)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
+        panic!(
+            "the run never created a user; report:\n{text}\n{}",
+            finish(child)
+        );
     }
-}
-
-fn signal(child: &Child, signal: libc::c_int) {
-    // SAFETY: kill(2) on our own child's pid has no memory effects.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, signal);
-    }
+    child
 }
 
 /// Rows of a CSV report as (line, login, outcome).
-fn report_rows(path: &std::path::Path) -> Vec<(String, String, String)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .unwrap();
-    reader
-        .records()
-        .filter_map(Result::ok)
-        .filter(|r| r.len() == 7)
-        .map(|r| (r[0].to_string(), r[1].to_string(), r[2].to_string()))
+fn recorded(path: &std::path::Path) -> Vec<(String, String, String)> {
+    let cell = |row: &serde_json::Value, name: &str| row[name].as_str().unwrap().to_string();
+    report_rows(path)
+        .iter()
+        .map(|row| {
+            (
+                cell(row, "line"),
+                cell(row, "user_login"),
+                cell(row, "outcome"),
+            )
+        })
         .collect()
 }
 
@@ -86,10 +70,10 @@ fn a_killed_run_is_finished_by_running_it_again() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.csv");
     let mut child = start_apply(dir.path(), &server, &report);
-    signal(&child, libc::SIGKILL);
+    signal(&child, SIGKILL);
     child.wait().unwrap();
 
-    let recorded = report_rows(&report);
+    let recorded = recorded(&report);
     let logins = logins_of(&fixture("valid/agents.csv"));
     assert!(
         !recorded.is_empty() && recorded.len() < logins.len(),
@@ -130,13 +114,13 @@ fn a_killed_run_is_finished_by_running_it_again() {
     assert!(logins.iter().all(|l| names.get(l) == Some(&1)), "{names:?}");
 }
 
-fn interrupted_run_stops_cleanly(sig: libc::c_int) {
+fn interrupted_run_stops_cleanly(sig: Signal) {
     let server = slow_server();
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.csv");
     let child = start_apply(dir.path(), &server, &report);
     signal(&child, sig);
-    let result = Run::of(child.wait_with_output().unwrap());
+    let result = finish(child);
     assert_eq!(result.code, Some(130), "{result}");
     assert!(result.stderr.contains("interrupted"), "{result}");
 
@@ -149,7 +133,7 @@ fn interrupted_run_stops_cleanly(sig: libc::c_int) {
         "{result}"
     );
     assert!(not_submitted > 0 && created > 0, "{result}");
-    let recorded = report_rows(&report);
+    let recorded = recorded(&report);
     assert_eq!(recorded.len(), logins.len(), "{recorded:?}");
     assert_eq!(
         recorded.iter().filter(|r| r.2 == "not_submitted").count() as u64,
@@ -177,12 +161,12 @@ fn interrupted_run_stops_cleanly(sig: libc::c_int) {
 
 #[test]
 fn ctrl_c_sends_nothing_new_and_records_every_row() {
-    interrupted_run_stops_cleanly(libc::SIGINT);
+    interrupted_run_stops_cleanly(SIGINT);
 }
 
 #[test]
 fn sigterm_sends_nothing_new_and_records_every_row() {
-    interrupted_run_stops_cleanly(libc::SIGTERM);
+    interrupted_run_stops_cleanly(SIGTERM);
 }
 
 #[test]
@@ -192,21 +176,19 @@ fn sigterm_during_the_checks_stops_before_anything_is_created() {
         .args(["--no-throttle", "--latency-ms", "400"])
         .start();
     let dir = tempfile::tempdir().unwrap();
-    let child = import(
-        dir.path(),
-        &server,
-        DEMO_INSTANCE_ID,
-        "apply",
-        &fixture("valid/agents.csv"),
-    )
-    .args(["--rate", "100", "--burst", "10", "--yes"])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("starting import apply");
+    let child = spawn(
+        import(
+            dir.path(),
+            &server,
+            DEMO_INSTANCE_ID,
+            "apply",
+            &fixture("valid/agents.csv"),
+        )
+        .args(["--rate", "100", "--burst", "10", "--yes"]),
+    );
     std::thread::sleep(Duration::from_millis(1000));
-    signal(&child, libc::SIGTERM);
-    let result = Run::of(child.wait_with_output().unwrap());
+    signal(&child, SIGTERM);
+    let result = finish(child);
     assert_eq!(result.code, Some(130), "{result}");
     assert!(result.stderr.contains("nothing was created"), "{result}");
     assert!(server.stats()["operations"].get("CreateUser").is_none());

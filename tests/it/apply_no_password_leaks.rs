@@ -14,11 +14,9 @@ use std::cell::RefCell;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use support::apply::{
-    check_password, generated_passwords, import, leaked, run, CONNECT_MANAGED_HEADER,
-};
+use support::apply::{check_password, generated_passwords, import, leaked, run};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-use support::ragged_files::{cells, mistake, row_text, Mistake, RowPlan};
+use support::ragged_files::{self, Mistake, RowPlan};
 
 const FORMATS: [&str; 3] = ["table", "json", "github"];
 const REPORTS: [&str; 2] = ["report.csv", "report.jsonl"];
@@ -41,51 +39,10 @@ fn password() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Rows with [`password`]s, mostly careful, so that whole files are often
+/// valid and created.
 fn row_plan() -> impl Strategy<Value = RowPlan> {
-    (
-        prop::sample::select(vec!["Olivia", "Liam", "結衣", "Noah"]),
-        prop::sample::select(vec!["Bennett", "Foster, Jr.", "小林", "O'Brien"]),
-        "[a-z]{0,6}",
-        password(),
-        any::<bool>(),
-        any::<bool>(),
-        // Mostly careful rows, so that whole files are often valid and created.
-        mistake(48),
-    )
-        .prop_map(
-            |(first_name, last_name, login_suffix, password, persistent, hierarchy, mistake)| {
-                RowPlan {
-                    first_name,
-                    last_name,
-                    login_suffix,
-                    password,
-                    persistent,
-                    hierarchy,
-                    mistake,
-                }
-            },
-        )
-}
-
-/// The file of case `case` (logins `p{case}ag{i}.…`, unique on the shared
-/// server), under the 16-column header the rows are made for, and the
-/// passwords written in it.
-fn file(case: usize, rows: &[RowPlan], crlf: bool) -> (String, Vec<String>) {
-    let end = if crlf { "\r\n" } else { "\n" };
-    let mut text = format!("{CONNECT_MANAGED_HEADER}{end}");
-    let mut passwords = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let mut cells = cells(i, row);
-        let login = format!("p{case}{}", cells[5]);
-        cells[2] = format!("{login}@example.com");
-        cells[5] = login;
-        if !row.password.is_empty() {
-            passwords.push(row.password.clone());
-        }
-        text.push_str(&row_text(&cells, &row.mistake));
-        text.push_str(end);
-    }
-    (text, passwords)
+    ragged_files::row_plan(password(), 48)
 }
 
 /// What the cases saw, for the checks at the end.
@@ -111,7 +68,8 @@ fn apply_case(
     seen.borrow_mut().cases += 1;
     let (format, report_name) = (FORMATS[n % 3], REPORTS[(n / 3) % 2]);
     let dir = tempfile::tempdir().unwrap();
-    let (text, passwords) = file(n, rows, crlf);
+    // Logins `p{case}ag{i}.…`: unique on the shared server.
+    let (text, passwords) = ragged_files::file(&format!("p{n}"), rows, crlf, false);
     let input = dir.path().join("agents.csv");
     std::fs::write(&input, text).unwrap();
     let (report, retry, generated_file) = (

@@ -2,10 +2,7 @@
 //! gives the binary a real pseudo-terminal with util-linux `script`.
 use crate::support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use support::apply::{fixture, Run, BIN};
+use support::apply::{fixture, on_a_terminal, Run, BIN};
 
 /// Runs `import apply FILE --local DB` on a pseudo-terminal and answers `answer`.
 fn apply_on_a_terminal(dir: &std::path::Path, answer: &str) -> Run {
@@ -14,22 +11,7 @@ fn apply_on_a_terminal(dir: &std::path::Path, answer: &str) -> Run {
         fixture("valid/agents.csv").display(),
         dir.join("demo.db").display()
     );
-    let mut child = Command::new("script")
-        .args(["-qec", &line, "/dev/null"])
-        .current_dir(dir)
-        .env_remove("CONNECT_INSTANCE_ID")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs the binary on a pseudo-terminal");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answer.as_bytes())
-        .unwrap();
-    Run::of(child.wait_with_output().unwrap())
+    on_a_terminal(dir, &line, answer)
 }
 
 #[test]
@@ -71,34 +53,7 @@ fn a_terminal_shows_the_checks_the_progress_and_where_the_outcomes_went() {
         server.endpoint(),
         report.display()
     );
-    let mut script = Command::new("script");
-    script
-        .args(["-qec", &line, "/dev/null"])
-        .current_dir(dir.path())
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", dir.path().join("no-aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("no-aws-credentials"),
-        );
-    for name in [
-        "AWS_PROFILE",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_CONNECT",
-        "CONNECT_INSTANCE_ID",
-    ] {
-        script.env_remove(name);
-    }
-    let mut child = script
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs the binary on a pseudo-terminal");
-    child.stdin.take().unwrap().write_all(b"y\n").unwrap();
-    let seen = Run::of(child.wait_with_output().unwrap());
+    let seen = on_a_terminal(dir.path(), &line, "y\n");
     assert_eq!(seen.code, Some(0), "{seen}");
     let screen = &seen.stdout;
     assert!(

@@ -7,8 +7,9 @@ use crate::support;
 
 use std::process::Child;
 
-use support::apply::{agents_file, import, report_rows, run, user_ids, Run};
+use support::apply::{agents_file, import, report_rows, run, user_ids};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
+use support::process::{finish, spawn};
 
 /// Every outcome in these reports agrees with the server: `created` and
 /// `exists` name the one user with that login; nothing else claims a row.
@@ -27,17 +28,6 @@ fn assert_outcomes_match_the_server(server: &LocalServer, reports: &[&std::path:
             }
         }
     }
-}
-
-fn spawn(cmd: &mut std::process::Command) -> Child {
-    cmd.stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("starting connect-users")
-}
-
-fn wait(child: Child) -> Run {
-    Run::of(child.wait_with_output().expect("waiting for connect-users"))
 }
 
 #[test]
@@ -84,7 +74,7 @@ fn the_same_file_applied_twice_at_once_is_created_once() {
         })
         .collect();
     for child in children {
-        let result = wait(child);
+        let result = finish(child);
         assert_eq!(result.code, Some(0), "{result}");
     }
     let mut created = std::collections::BTreeMap::<String, usize>::new();
@@ -128,7 +118,7 @@ fn four_jobs_sharing_the_default_quota_all_finish() {
         .collect();
     let mut reports = Vec::new();
     for (report, child) in jobs {
-        let result = wait(child);
+        let result = finish(child);
         assert_eq!(result.code, Some(0), "{result}");
         assert_eq!(result.summary(), (30, 0, 0, 0), "{result}");
         reports.push(report);

@@ -7,7 +7,7 @@ use aws_sdk_connect::types::{
     PhoneType, StringComparisonType, StringCondition, UserPhoneConfig, UserSearchCriteria,
 };
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
-use support::sdk::{create, id_of_routing_profile, id_of_security_profile};
+use support::sdk::{create, describe, id_of_routing_profile, id_of_security_profile};
 
 #[tokio::test]
 async fn instance_and_configuration_operations() {
@@ -126,14 +126,7 @@ async fn user_lifecycle() {
         .unwrap()
         .ends_with(&format!("/agent/{user_id}")));
 
-    let user = client
-        .describe_user()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(&user_id)
-        .send()
-        .await
-        .unwrap();
-    let user = user.user().unwrap();
+    let user = describe(&client, &user_id).await;
     assert_eq!(user.username(), Some("new.agent"));
     assert_eq!(
         user.identity_info().and_then(|i| i.email()),
@@ -204,14 +197,8 @@ async fn user_lifecycle() {
         .send()
         .await
         .unwrap();
-    let user = client
-        .describe_user()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(&user_id)
-        .send()
-        .await
-        .unwrap();
-    let phone = user.user().unwrap().phone_config().unwrap();
+    let user = describe(&client, &user_id).await;
+    let phone = user.phone_config().unwrap();
     assert_eq!(phone.phone_type(), &PhoneType::DeskPhone);
     assert_eq!(phone.desk_phone_number(), Some("+12065550199"));
 
@@ -278,14 +265,8 @@ async fn a_restart_keeps_the_data() {
         .args(["--no-throttle"])
         .start();
     let client = server.client();
-    let user = client
-        .describe_user()
-        .instance_id(DEMO_INSTANCE_ID)
-        .user_id(created.user_id().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(user.user().unwrap().username(), Some("kept.agent"));
+    let user = describe(&client, created.user_id().unwrap()).await;
+    assert_eq!(user.username(), Some("kept.agent"));
     let users = client
         .list_users()
         .instance_id(DEMO_INSTANCE_ID)

@@ -8,7 +8,6 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use aws_sdk_connect::error::SdkError;
-use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
 use aws_sdk_connect::Client;
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
 
@@ -35,29 +34,13 @@ async fn profile_ids(server: &LocalServer) -> (String, String) {
     (rp.id, sp.id)
 }
 
+/// A CreateUser of `username` with these profiles, its user ID.
 async fn create(
     client: &Client,
     ids: &(String, String),
     username: &str,
 ) -> Result<String, SdkError<aws_sdk_connect::operation::create_user::CreateUserError>> {
-    client
-        .create_user()
-        .instance_id(DEMO_INSTANCE_ID)
-        .username(username)
-        .password("Str0ngPassw0rd")
-        .identity_info(
-            UserIdentityInfo::builder()
-                .first_name("Fault")
-                .last_name("Test")
-                .build(),
-        )
-        .phone_config(
-            UserPhoneConfig::builder()
-                .phone_type(PhoneType::SoftPhone)
-                .build(),
-        )
-        .routing_profile_id(&ids.0)
-        .security_profile_ids(&ids.1)
+    support::sdk::create(client, username, &ids.0, &ids.1)
         .send()
         .await
         .map(|out| out.user_id().unwrap_or_default().to_string())

@@ -7,6 +7,7 @@ use crate::support;
 use aws_sdk_connect::types::{Channel, PersistentConnectionConfig};
 use support::apply::{command, run};
 use support::local_server::LocalServer;
+use support::sdk::describe_in;
 
 const INSTANCE: &str = "old-instance";
 const USER: &str = "old-user";
@@ -42,18 +43,7 @@ async fn an_older_database_is_upgraded_in_place() {
         .args(["--no-throttle"])
         .start();
     let client = server.client();
-    let describe = || async {
-        client
-            .describe_user()
-            .instance_id(INSTANCE)
-            .user_id(USER)
-            .send()
-            .await
-            .unwrap()
-            .user()
-            .unwrap()
-            .clone()
-    };
+    let describe = || describe_in(&client, INSTANCE, USER);
     let user = describe().await;
     let phone = user.phone_config().unwrap();
     assert_eq!(
@@ -93,15 +83,7 @@ async fn an_older_database_is_upgraded_in_place() {
         .db(&db)
         .args(["--no-throttle"])
         .start();
-    let user = server
-        .client()
-        .describe_user()
-        .instance_id(INSTANCE)
-        .user_id(USER)
-        .send()
-        .await
-        .unwrap();
-    let user = user.user().unwrap();
+    let user = describe_in(&server.client(), INSTANCE, USER).await;
     assert_eq!(
         user.phone_config().unwrap().persistent_connection(),
         Some(false)

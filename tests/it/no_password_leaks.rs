@@ -127,7 +127,7 @@ fn the_generated_mistakes_are_the_intended_ones() {
         hierarchy: true,
         mistake: Mistake::None,
     };
-    let cells = cells(1, &row);
+    let cells = cells("", 1, &row);
     // The rows are written for the header: a careful row lines up with it.
     assert_eq!(
         support::ragged_files::HEADER.split(',').count(),

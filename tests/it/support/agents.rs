@@ -1,7 +1,6 @@
 //! Running `connect-users agents …` against a local server holding the
 //! instance of `fixtures/instances/agents.toml`, and reading its users back
 //! through the SDK.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +10,7 @@ use aws_sdk_connect::types::User;
 
 use super::apply::{all_users, command, fixture, patient_client};
 use super::local_server::LocalServer;
+use super::sdk::describe_in;
 
 /// The instance of `fixtures/instances/agents.toml`.
 pub const AGENTS_INSTANCE_ID: &str = "4d6f5e2c-8a71-4f9e-9db2-5b1f3e4d6e78";
@@ -44,14 +44,7 @@ pub fn described(server: &LocalServer, instance_id: &str) -> BTreeMap<String, Us
     runtime.block_on(async {
         let mut users = BTreeMap::new();
         for summary in all_users(&client, instance_id).await {
-            let user = client
-                .describe_user()
-                .instance_id(instance_id)
-                .user_id(summary.id().unwrap())
-                .send()
-                .await
-                .expect("DescribeUser");
-            let user = user.user().expect("User").clone();
+            let user = describe_in(&client, instance_id, summary.id().unwrap()).await;
             users.insert(user.username().unwrap_or_default().to_string(), user);
         }
         users

@@ -1,7 +1,6 @@
 //! Running the real `connect-users import …` binary against a local server,
 //! in a fresh directory, with nothing from the caller's environment that
 //! could point it elsewhere.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +33,34 @@ pub fn fixture(relative: &str) -> PathBuf {
 /// key pair set; no terminal on stdin.
 pub fn command(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir).stdin(Stdio::null());
+    cmd.stdin(Stdio::null());
+    isolate(&mut cmd, dir);
+    cmd
+}
+
+/// Runs a shell `line` (e.g. `{BIN} import apply …`) in `dir` on a
+/// pseudo-terminal (util-linux `script`), isolated as [`command`] is,
+/// typing `answer`; what the terminal showed is the run's stdout.
+pub fn on_a_terminal(dir: &Path, line: &str, answer: &str) -> Run {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", line, "/dev/null"]);
+    isolate(&mut cmd, dir);
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the binary on a pseudo-terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, answer.as_bytes()).unwrap();
+    drop(stdin);
+    Run::of(child.wait_with_output().unwrap())
+}
+
+/// Runs `cmd` in `dir` with nothing from the caller's environment that
+/// could point it elsewhere: AWS settings cleared, the local key pair set.
+fn isolate(cmd: &mut Command, dir: &Path) {
+    cmd.current_dir(dir);
     for name in [
         "AWS_PROFILE",
         "AWS_REGION",
@@ -57,7 +83,6 @@ pub fn command(dir: &Path) -> Command {
             "AWS_SHARED_CREDENTIALS_FILE",
             dir.join("no-aws-credentials"),
         );
-    cmd
 }
 
 /// `connect-users import SUBCOMMAND FILE` against `server`'s instance `instance_id`.
@@ -246,12 +271,41 @@ user_hierarchy_1|user_hierarchy_2,phone type (soft/desk),phone number,soft phone
 ACW timeout (seconds),persistent connection (yes/no),tags";
 
 /// `dir/name`: `n` valid connect-managed agents of the demo instance, with
-/// logins `PREFIX.0` … (at most 20 characters).
+/// logins `PREFIX.0` … (at most 20 characters) and passwords `Welcome-{i}Ab`.
 pub fn agents_file(dir: &Path, name: &str, prefix: &str, n: usize) -> PathBuf {
+    write_agents(dir, name, prefix, n, |_| true)
+}
+
+/// `dir/name`: `n` valid connect-managed agents of the demo instance with
+/// logins `PREFIX.0` …, whose password cells are empty except on the lines
+/// listed in `filled` (0-based row numbers), which get `Welcome-{i}Ab`.
+pub fn agents_without_passwords(
+    dir: &Path,
+    name: &str,
+    prefix: &str,
+    n: usize,
+    filled: &[usize],
+) -> PathBuf {
+    write_agents(dir, name, prefix, n, |i| filled.contains(&i))
+}
+
+/// The agents of [`agents_file`], row `i` with a password when `has_password(i)`.
+fn write_agents(
+    dir: &Path,
+    name: &str,
+    prefix: &str,
+    n: usize,
+    has_password: impl Fn(usize) -> bool,
+) -> PathBuf {
     let mut text = format!("{CONNECT_MANAGED_HEADER}\n");
     for i in 0..n {
+        let password = if has_password(i) {
+            format!("Welcome-{i}Ab")
+        } else {
+            String::new()
+        };
         text.push_str(&format!(
-            "Agent{i},{prefix},{prefix}{i}@example.com,,,{prefix}.{i},Welcome-{i}Ab,Basic Routing Profile,Agent,\
+            "Agent{i},{prefix},{prefix}{i}@example.com,,,{prefix}.{i},{password},Basic Routing Profile,Agent,\
              North America|Seattle|Team Orca,soft,,yes,30,yes,team|orca\n"
         ));
     }
@@ -273,41 +327,42 @@ pub fn user_ids(server: &LocalServer, instance_id: &str) -> BTreeMap<String, Vec
     users
 }
 
-/// The rows of a JSON Lines report.
+/// The rows of a report, JSON Lines or CSV (by the file's extension), each
+/// as a JSON object: `{"user_login": …, "outcome": …, …}`. A CSV row is
+/// read only whole (a run killed mid-row leaves a short one).
 pub fn report_rows(path: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()))
-        .lines()
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+    if path.extension().is_some_and(|e| e == "csv") {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = reader.headers().expect("a header").clone();
+        return reader
+            .records()
+            .filter_map(Result::ok)
+            .filter(|r| r.len() == headers.len())
+            .map(|r| {
+                let cells = headers.iter().zip(r.iter());
+                cells
+                    .map(|(h, v)| (h, serde_json::Value::from(v)))
+                    .collect()
+            })
+            .collect();
+    }
+    text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect()
 }
 
-/// `dir/name`: `n` valid connect-managed agents of the demo instance with
-/// logins `PREFIX.0` …, whose password cells are empty except on the lines
-/// listed in `filled` (0-based row numbers), which get `Welcome-{i}Ab`.
-pub fn agents_without_passwords(
-    dir: &Path,
-    name: &str,
-    prefix: &str,
-    n: usize,
-    filled: &[usize],
-) -> PathBuf {
-    let mut text = format!("{CONNECT_MANAGED_HEADER}\n");
-    for i in 0..n {
-        let password = if filled.contains(&i) {
-            format!("Welcome-{i}Ab")
-        } else {
-            String::new()
-        };
-        text.push_str(&format!(
-            "Agent{i},{prefix},{prefix}{i}@example.com,,,{prefix}.{i},{password},Basic Routing Profile,Agent,\
-             North America|Seattle|Team Orca,soft,,yes,30,yes,team|orca\n"
-        ));
-    }
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("writing the test file");
-    path
+/// How many rows of a CSV report, as far as it is written, say `created`.
+pub fn created_rows(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(",created,"))
+        .count()
 }
 
 /// One row of a `--generate-passwords` file.

@@ -1,6 +1,5 @@
 //! Helpers of the `agents export` tests: the instances of the seeds they
 //! copy between, the commands against one, and reading an export back.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::Command;

@@ -13,7 +13,6 @@
 //! Every server records its answers (`--record`), and checks them against
 //! the service model when it is stopped or dropped: a test fails if the
 //! server answered anything the real API could not.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -373,10 +372,7 @@ impl LocalServer {
 
     /// Sends SIGTERM and waits for the server to exit.
     pub fn terminate(mut self) -> ExitStatus {
-        // SAFETY: kill(2) on our own child's pid has no memory effects.
-        unsafe {
-            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
-        }
+        super::process::signal(&self.child, super::process::SIGTERM);
         self.child.wait().expect("waiting for local serve")
     }
 }

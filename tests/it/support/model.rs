@@ -6,7 +6,6 @@
 //! failure. [`super::local_server::LocalServer`] runs it over every answer
 //! its server recorded, so the server cannot drift from the real API
 //! unnoticed.
-#![allow(dead_code)]
 
 use serde_json::{Map, Value};
 

@@ -11,7 +11,6 @@
 //! value and never closes (the rest of the file becomes one value), or a
 //! comma too many at the end. Passwords are distinct, start with `Zq`/`zq`,
 //! and some hold a comma or a quote, so an unquoted one splits.
-#![allow(dead_code)]
 
 use proptest::prelude::*;
 
@@ -78,7 +77,9 @@ pub fn mistake(careful: u32) -> impl Strategy<Value = Mistake> {
     ]
 }
 
-fn password() -> impl Strategy<Value = String> {
+/// A password that is never empty: strong (`Zq…7Xy`) or weak (`zq…xyz`,
+/// no uppercase letter or digit), some with a comma, a quote or ", ".
+pub fn password() -> impl Strategy<Value = String> {
     (
         "[A-Za-z0-9]{3,8}",
         prop_oneof![Just(""), Just(","), Just("\""), Just("-"), Just(", ")],
@@ -96,15 +97,19 @@ fn password() -> impl Strategy<Value = String> {
         })
 }
 
-fn row_plan() -> impl Strategy<Value = RowPlan> {
+/// A row with a password of `password` and a mistake of [`mistake`]`(careful)`.
+pub fn row_plan(
+    password: impl Strategy<Value = String>,
+    careful: u32,
+) -> impl Strategy<Value = RowPlan> {
     (
         prop::sample::select(vec!["Olivia", "Liam", "結衣", "Noah", "Ava"]),
         prop::sample::select(vec!["Bennett", "Foster, Jr.", "小林", "O'Brien", "Reyes"]),
         "[a-z]{0,6}",
-        password(),
+        password,
         any::<bool>(),
         any::<bool>(),
-        mistake(6),
+        mistake(careful),
     )
         .prop_map(
             |(first_name, last_name, login_suffix, password, persistent, hierarchy, mistake)| {
@@ -124,16 +129,16 @@ fn row_plan() -> impl Strategy<Value = RowPlan> {
 /// A generated file: `(bytes, every password written in it)`.
 pub fn ragged_files() -> impl Strategy<Value = (Vec<u8>, Vec<String>)> {
     (
-        prop::collection::vec(row_plan(), 1..12),
+        prop::collection::vec(row_plan(password(), 6), 1..12),
         any::<bool>(),
         any::<bool>(),
     )
         .prop_map(|(rows, crlf, bom)| build(&rows, crlf, bom))
 }
 
-/// The cells of row `i`, as the user meant them.
-pub fn cells(i: usize, row: &RowPlan) -> Vec<String> {
-    let login = format!("ag{i}.{}", row.login_suffix);
+/// The cells of row `i`, as the user meant them: login `{prefix}ag{i}.…`.
+pub fn cells(prefix: &str, i: usize, row: &RowPlan) -> Vec<String> {
+    let login = format!("{prefix}ag{i}.{}", row.login_suffix);
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
     vec![
         row.first_name.to_owned(),
@@ -217,6 +222,13 @@ pub fn row_text(cells: &[String], mistake: &Mistake) -> String {
 
 /// The file of `rows`, and the passwords in it.
 pub fn build(rows: &[RowPlan], crlf: bool, bom: bool) -> (Vec<u8>, Vec<String>) {
+    let (text, passwords) = file("", rows, crlf, bom);
+    (text.into_bytes(), passwords)
+}
+
+/// The file of `rows` with logins `{prefix}ag{i}.…`, and the passwords
+/// written in it (the empty ones left out).
+pub fn file(prefix: &str, rows: &[RowPlan], crlf: bool, bom: bool) -> (String, Vec<String>) {
     let end = if crlf { "\r\n" } else { "\n" };
     let mut text = String::new();
     if bom {
@@ -226,10 +238,11 @@ pub fn build(rows: &[RowPlan], crlf: bool, bom: bool) -> (Vec<u8>, Vec<String>) 
     text.push_str(end);
     let mut passwords = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let cells = cells(i, row);
-        passwords.push(row.password.clone());
-        text.push_str(&row_text(&cells, &row.mistake));
+        if !row.password.is_empty() {
+            passwords.push(row.password.clone());
+        }
+        text.push_str(&row_text(&cells(prefix, i, row), &row.mistake));
         text.push_str(end);
     }
-    (text.into_bytes(), passwords)
+    (text, passwords)
 }

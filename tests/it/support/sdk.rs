@@ -1,6 +1,5 @@
 //! SDK calls the local-server tests share: looking up the demo instance's
 //! profiles and a CreateUser ready to send.
-#![allow(dead_code)]
 
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{PhoneType, UserIdentityInfo, UserPhoneConfig};
@@ -99,9 +98,18 @@ pub async fn id_of_group(client: &Client, name: &str) -> String {
 
 /// DescribeUser on the demo instance.
 pub async fn describe(client: &Client, user_id: &str) -> aws_sdk_connect::types::User {
+    describe_in(client, DEMO_INSTANCE_ID, user_id).await
+}
+
+/// DescribeUser on an instance.
+pub async fn describe_in(
+    client: &Client,
+    instance_id: &str,
+    user_id: &str,
+) -> aws_sdk_connect::types::User {
     client
         .describe_user()
-        .instance_id(DEMO_INSTANCE_ID)
+        .instance_id(instance_id)
         .user_id(user_id)
         .send()
         .await

@@ -7,11 +7,11 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
-use super::config::InstanceTarget;
-use super::pace::Pacer;
-use super::patience::Patience;
-use super::sdk::SdkApi;
-use super::ConnectApi;
+use crate::connect::config::InstanceTarget;
+use crate::connect::pace::Pacer;
+use crate::connect::patience::Patience;
+use crate::connect::sdk::SdkApi;
+use crate::connect::ConnectApi;
 
 /// One attempt may take this long before it counts as timed out (and is
 /// retried like a dropped connection).
