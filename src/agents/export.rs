@@ -338,6 +338,17 @@ impl Export {
     }
 }
 
+/// `agents export -o PATH` as an output: private (names, e-mail addresses
+/// and phone numbers), kept unless `--force` when it exists.
+pub fn output(path: &str, force: bool) -> crate::output_file::Output {
+    crate::output_file::Output {
+        flag: "-o",
+        path: path.into(),
+        private: true,
+        existing: crate::output_file::Existing::unless_forced(force, "it may be a backup"),
+    }
+}
+
 /// The file as `import validate --identity TYPE --generate-passwords` reads
 /// it: what the command warns about before anyone tries to import it.
 pub fn check(name: &str, bytes: &[u8], identity: Identity) -> Validation {

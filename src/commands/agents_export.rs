@@ -3,9 +3,8 @@
 //! them to another instance with `import apply`.
 
 use std::io::Write;
-use std::path::Path;
 
-use crate::agents::{export, export_file};
+use crate::agents::export;
 use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
@@ -57,9 +56,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let to_stdout = args.output == "-";
-    let path = Path::new(&args.output);
+    let output = export::output(&args.output, args.force);
     if !to_stdout {
-        export_file::refuse_existing(path, args.force)?;
+        crate::output_file::check(&args.select.inputs(), std::slice::from_ref(&output))?;
     }
     let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? else {
         anyhow::bail!(NO_INSTANCE);
@@ -82,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         stdout.write_all(&bytes)?;
         stdout.flush()?;
     } else {
-        export_file::write(path, &bytes, args.force)?;
+        crate::output_file::write(&output, &bytes)?;
     }
 
     for loss in &exported.losses {

@@ -109,6 +109,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         !dry_run || args.run.report.is_none(),
         "--dry-run writes no --report: there is nothing to record"
     );
+    let report: Vec<_> = args
+        .run
+        .report
+        .iter()
+        .cloned()
+        .map(run::report::output)
+        .collect();
+    crate::output_file::check(&args.select.inputs(), &report)?;
     let wanted = Target {
         persistent_connection: args.persistent_connection,
         audio_enhancement: args.audio_enhancement,

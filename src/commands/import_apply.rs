@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::apply::{passwords, passwords_file, PasswordsOutput};
+use crate::apply::{passwords, PasswordsOutput};
 use crate::commands::args::RunArgs;
 use crate::commands::shown;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
@@ -91,9 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         !dry_run || (args.run.report.is_none() && args.failed_out.is_none()),
         "--dry-run writes no --report or --failed-out: there is nothing to record"
     );
-    if let Some(path) = &args.generate_passwords {
-        check_passwords_path(path, &args)?;
-    }
+    crate::apply::check_files(
+        &args.file,
+        args.run.report.as_deref(),
+        args.failed_out.as_deref(),
+        args.generate_passwords.as_deref(),
+        args.force,
+    )?;
     let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
     online::runtime()?.block_on(async move {
         let stop = Stop::new();
@@ -195,25 +199,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         Ok(exit)
     })
-}
-
-/// The passwords file must be new (unless `--force`) and none of the run's
-/// other files: checked before the instance is read.
-fn check_passwords_path(path: &std::path::Path, args: &Args) -> anyhow::Result<()> {
-    let others = [
-        ("the input file", Some(std::path::PathBuf::from(&args.file))),
-        ("--report", args.run.report.clone()),
-        ("--failed-out", args.failed_out.clone()),
-    ];
-    for (what, other) in others {
-        if other.is_some_and(|other| passwords_file::same_file(path, &other)) {
-            anyhow::bail!(
-                "--generate-passwords {} is also {what}: name a file of its own",
-                path.display()
-            );
-        }
-    }
-    passwords_file::refuse_existing(path, args.force)
 }
 
 /// The closing output in the chosen format, on stdout.
