@@ -236,10 +236,8 @@ fn exists_error(output: &Output) -> anyhow::Error {
         Existing::Replace => String::new(),
     };
     anyhow::anyhow!(
-        "{} exists: {} does not replace an existing file{why}; name a new file, or pass --force to \
-         replace it",
-        output.path.display(),
-        output.flag
+        "{} already exists; --force overwrites it{why}",
+        output.path.display()
     )
 }
 

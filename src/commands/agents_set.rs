@@ -6,6 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
+use anyhow::Context;
 use serde_json::json;
 
 use crate::agents::freshness::Freshness;
@@ -130,7 +131,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let instance = online::describe(&connection).await?;
         let read = online::read_agents(&connection, &selection, interactive);
         let agents = tokio::select! {
-            agents = read => agents?,
+            agents = read => {
+                agents.context("cannot read the selected agents; nothing was changed")?
+            }
             _ = stop.asked() => {
                 eprintln!("interrupted before anything was sent; nothing was changed");
                 return Ok(Exit::Interrupted);

@@ -524,3 +524,54 @@ async fn a_check_that_settles_the_row_sends_nothing() {
     assert_eq!(names(&outcomes), ["unchanged"]);
     assert_eq!(*sends.lock().unwrap(), 0);
 }
+
+/// A change whose check before the write meets an error.
+struct Checked(RowKey, ApiErrorKind);
+
+#[async_trait::async_trait]
+impl Change for Checked {
+    fn key(&self) -> &RowKey {
+        &self.0
+    }
+    async fn precheck(&self, _: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
+        Err(error(self.1))
+    }
+    async fn send(&self, _: &dyn ConnectApi) -> Result<Outcome, ApiError> {
+        unreachable!("nothing is sent after a failed check")
+    }
+    fn conflicts(&self, _: &ApiError) -> bool {
+        false
+    }
+    async fn settle(&self, _: &dyn ConnectApi, _: &Evidence) -> Result<Outcome, ApiError> {
+        unreachable!("nothing was sent")
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_user_deleted_before_its_write_failed_and_a_check_out_of_patience_is_not_sent() {
+    let key = |login: &str| RowKey {
+        line: None,
+        login: login.into(),
+    };
+    let (_tx, rx) = watch::channel(false);
+    let (outcomes, stopped) = submit(
+        Arc::new(Scripted::default()),
+        vec![
+            Checked(key("ann"), ApiErrorKind::ResourceNotFound),
+            Checked(key("bo"), ApiErrorKind::InternalService),
+        ],
+        options(1),
+        rx,
+        &mut |_| {},
+    )
+    .await;
+    assert_eq!(stopped, Stopped::No);
+    assert_eq!(names(&outcomes), ["failed", "not_submitted"]);
+    let (_, message) = outcomes[0].outcome.explanation();
+    assert!(
+        message.contains("no longer exists") && message.contains("nothing was sent"),
+        "{message}"
+    );
+    let (_, reason) = outcomes[1].outcome.explanation();
+    assert!(reason.contains("run the same command again"), "{reason}");
+}
