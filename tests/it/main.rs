@@ -17,6 +17,7 @@ mod apply_no_password_leaks;
 mod apply_prompt;
 mod apply_settings;
 mod apply_truth;
+mod apply_two_runs;
 mod local_server;
 mod local_server_config;
 mod local_server_config_rules;
