@@ -3,10 +3,13 @@
 //!
 //! A login read from such a file is shown (in "no user has this login") only
 //! when its row cannot be hiding a password there, judged as the validator
-//! judges it ([`crate::validate::mask`]): the row lines up with the header,
-//! and its password cell holds a valid password — or is empty with no other
-//! cell shaped like one, as in an export. A row whose cells may be shifted
-//! under the wrong headers is named by its line only. A row whose width is
+//! judges a row ([`crate::validate::mask`]): the file has no password
+//! column, or the row's password cell holds a valid password (and the login
+//! is not that password). Any other row may have its cells shifted under the
+//! wrong headers — an empty password cell included, since a cell too few
+//! before it and one too many after can move an empty cell there and the
+//! password into `user login`, and a weak password looks like any login —
+//! so it is named by its line only. A row whose width is
 //! not the header's (a cell too many or too few), or with a quote that runs
 //! into later rows, cannot say which cell is its login at all: the file is
 //! refused, naming those lines, before anything is sent.
@@ -16,7 +19,7 @@ use csv::StringRecord;
 
 use crate::input::{decode, rows};
 use crate::template::Column;
-use crate::validate::{mask, RowShape};
+use crate::validate::mask;
 
 /// Where a selected login came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +105,6 @@ pub fn read(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<SelectedLogin>> {
             )
         })?;
     let password_at = mask::password_position(&header);
-    let email_at = mask::email_positions(&header);
     let mut logins = Vec::new();
     let mut misaligned = Vec::new();
     while let Some(start) = reader.read(&mut record).map_err(read_error)? {
@@ -116,13 +118,7 @@ pub fn read(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<SelectedLogin>> {
             misaligned.push(start.line);
             continue;
         }
-        let password = password_at.and_then(|at| record.get(at));
-        let shape = match mask::shape_of(password) {
-            RowShape::PasswordInDoubt if password == Some("") => {
-                mask::shape_for_generated(record.iter(), password_at, &email_at)
-            }
-            shape => shape,
-        };
+        let shape = mask::shape_of(password_at.and_then(|at| record.get(at)));
         let cell = record.get(login_at).unwrap_or_default();
         let login = cell.trim();
         if login.is_empty() {
