@@ -8,3 +8,4 @@ pub mod local_server;
 pub mod model;
 pub mod ragged_files;
 pub mod sdk;
+pub mod terminal;
