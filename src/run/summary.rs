@@ -202,6 +202,26 @@ pub fn closing_lines(
             tally.unknown
         ));
     }
+    let unproven = result
+        .outcomes
+        .iter()
+        .filter(|row| {
+            matches!(
+                row.outcome,
+                super::outcome::Outcome::Exists {
+                    unproven: Some(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    if unproven > 0 {
+        lines.push(format!(
+            "{unproven} users exist with their rows' data after an attempt of this run lost its \
+             answer: this run may or may not have created them (another job may have), so they \
+             are `exists`, not `created`; passwords generated for them are `not proven`: reset them"
+        ));
+    }
     for (what, path, written) in &result.outputs {
         lines.push(format!("{what}: {} ({written} rows)", path.display()));
     }
