@@ -92,31 +92,32 @@ enum FileIdentity {
 /// Checks every output of a command against its inputs and the other
 /// outputs, and each output's path: called before anything is sent.
 pub fn check(inputs: &[Input], outputs: &[Output]) -> anyhow::Result<()> {
-    let mut seen: Vec<(String, FileIdentity)> = Vec::new();
+    // What each file is, whether the command reads it, and its identity.
+    let mut seen: Vec<(String, bool, FileIdentity)> = Vec::new();
     for input in inputs {
         // An input is read through a link, so its target is the file.
         if let Ok(meta) = std::fs::metadata(&input.path) {
-            seen.push((
-                input.what.to_string(),
-                existing_identity(&input.path, &meta),
-            ));
+            let identity = existing_identity(&input.path, &meta);
+            seen.push((input.what.to_string(), true, identity));
         }
     }
     for output in outputs {
         refuse_unwritable(output)?;
         let identity = output_identity(&output.path)?;
-        if let Some((what, _)) = seen.iter().find(|(_, other)| *other == identity) {
+        if let Some((what, read, _)) = seen.iter().find(|(_, _, other)| *other == identity) {
+            let rule = if *read {
+                "the command never writes a file it reads"
+            } else {
+                "each file the command writes must be a file of its own"
+            };
             anyhow::bail!(
-                "{} {} is also {what}: every file the command writes must be a file of its own, \
-                 and none may be a file it reads; name another file",
+                "{} {} is also {what}: {rule}; name another file",
                 output.flag,
                 output.path.display()
             );
         }
-        seen.push((
-            format!("{} {}", output.flag, output.path.display()),
-            identity,
-        ));
+        let what = format!("{} {}", output.flag, output.path.display());
+        seen.push((what, false, identity));
     }
     Ok(())
 }
