@@ -87,6 +87,26 @@ fn two_runs_at_once_under_faults_claim_each_user_at_most_once() {
                 other => panic!("{other}: {row}"),
             }
         }
+        let statuses: BTreeMap<String, usize> =
+            generated_passwords(passwords)
+                .into_iter()
+                .fold(BTreeMap::new(), |mut n, g| {
+                    *n.entry(g.status).or_default() += 1;
+                    n
+                });
+        let count = |outcome: &str, reason: bool| {
+            outcomes
+                .values()
+                .filter(|r| r["outcome"] == outcome && r.get("reason").is_some() == reason)
+                .count()
+        };
+        eprintln!(
+            "{}: created {}, exists {} (with a reason: {}); passwords {statuses:?}",
+            report.display(),
+            count("created", false),
+            count("exists", false) + count("exists", true),
+            count("exists", true),
+        );
         for generated in generated_passwords(passwords) {
             let logs_in = check_password(
                 &server,
