@@ -17,6 +17,7 @@ pub mod input;
 pub mod local;
 pub mod online;
 pub mod output;
+pub mod output_file;
 pub mod plan;
 pub mod run;
 pub mod secret;

@@ -14,7 +14,10 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
         Err(err) => {
-            eprintln!("connect-users: error: {err:#}");
+            // Messages may quote values from files and the instance.
+            let text = format!("{err:#}");
+            let text = connect_users::output::terminal_text::visible_lines(&text);
+            eprintln!("connect-users: error: {text}");
             Exit::Error.into()
         }
     }

@@ -16,8 +16,10 @@
 //! on a desk phone (the template ignores them there: `no` / `none` is
 //! written), tags the cell cannot hold (`aws:` keys, values with `|` or
 //! surrounding spaces, empty values: left out), names with `|` (which the template reads
-//! as a separator), and — with another identity type's template — the
-//! columns it does not have. Passwords cannot be read: the password column
+//! as a separator), first and last names with surrounding whitespace or not
+//! in NFC (written as they are; import reads them trimmed and in NFC, so
+//! they match their source, but a copy elsewhere gets the read form), and —
+//! with another identity type's template — the columns it does not have. Passwords cannot be read: the password column
 //! stays empty.
 //!
 //! No cell is prefixed against spreadsheet formulas: the file must import
@@ -60,6 +62,8 @@ pub enum LossKind {
     Tags,
     /// Security profile or hierarchy group names containing `|`.
     NameWithBar,
+    /// First or last names with surrounding whitespace or not in NFC.
+    NameReadOtherwise,
 }
 
 /// One gap and the users it concerns (`login`, or `login (detail)`).
@@ -114,6 +118,14 @@ impl fmt::Display for Loss {
                 "tags the template cannot hold were left out for {users} (`aws:` keys are \
                  reserved; a key or value with | or surrounding spaces, or an empty value, cannot be \
                  written)"
+            )?,
+            LossKind::NameReadOtherwise => write!(
+                f,
+                "{users} {} a first or last name with spaces, tabs or line ends around it, or \
+                 not in Unicode NFC: it is written as it is, and import reads such a cell trimmed \
+                 and in NFC — applied back to this instance these users are `exists`, but a copy \
+                 on another instance gets the trimmed, normalized name",
+                if n == 1 { "has" } else { "have" }
             )?,
             LossKind::NameWithBar => write!(
                 f,
@@ -195,6 +207,13 @@ fn row(
         if has_value && !columns.contains(&column) {
             lose(LossKind::Column(column), None);
         }
+    }
+    let read_otherwise =
+        |name: &Option<String>| name.as_deref().is_some_and(|n| validate::as_read(n) != n);
+    if (columns.contains(&Column::FirstName) && read_otherwise(&info.first_name))
+        || (columns.contains(&Column::LastName) && read_otherwise(&info.last_name))
+    {
+        lose(LossKind::NameReadOtherwise, None);
     }
     let settings = &agent.settings;
     let desk = agent.phone_type() == PhoneType::DeskPhone;
@@ -335,6 +354,17 @@ impl Export {
             start += 1 + breaks as u64;
         }
         None
+    }
+}
+
+/// `agents export -o PATH` as an output: private (names, e-mail addresses
+/// and phone numbers), kept unless `--force` when it exists.
+pub fn output(path: &str, force: bool) -> crate::output_file::Output {
+    crate::output_file::Output {
+        flag: "-o",
+        path: path.into(),
+        private: true,
+        existing: crate::output_file::Existing::unless_forced(force, "it may be a backup"),
     }
 }
 

@@ -397,3 +397,30 @@ fn an_export_that_would_not_validate_is_seen_by_check() {
     let (_, errors) = read_back(&export);
     assert!(!errors.is_empty());
 }
+
+#[test]
+fn names_import_reads_otherwise_are_written_as_they_are_and_named() {
+    let mut spaced = agent("ava.brooks");
+    spaced.user.fields.identity_info.first_name = Some(" Ava\t".into());
+    let mut decomposed = agent("jose.diaz");
+    decomposed.user.fields.identity_info.last_name = Some("Di\u{301}az".into());
+    let export = export(
+        &[spaced, decomposed, agent("kai.ito")],
+        Identity::ConnectManaged,
+        Identity::ConnectManaged,
+    );
+    // The cells hold the stored text; import reads it trimmed and in NFC.
+    assert_eq!(export.rows[0][0], " Ava\t");
+    assert_eq!(export.rows[1][1], "Di\u{301}az");
+    let (specs, errors) = read_back(&export);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(specs[0].first_name.as_deref(), Some("Ava"));
+    assert_eq!(specs[1].last_name.as_deref(), Some("D\u{ed}az"));
+    let loss = export
+        .losses
+        .iter()
+        .find(|l| l.kind == LossKind::NameReadOtherwise)
+        .expect("named");
+    assert_eq!(loss.users, ["ava.brooks", "jose.diaz"]);
+    assert!(loss.to_string().contains("not in Unicode NFC"), "{loss}");
+}

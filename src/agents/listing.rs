@@ -1,12 +1,12 @@
 //! `agents list` output: a table with closing counts, JSON, or CSV. Pure:
 //! each renderer returns a string or a value.
 
-use comfy_table::Cell;
 use serde::Serialize;
 use serde_json::json;
 
 use super::roster::Agent;
 use crate::connect::InstanceInfo;
+use crate::output::terminal_text::{cell, visible};
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
 /// How many agents have which phone settings.
@@ -92,14 +92,14 @@ pub fn table(agents: &[Agent], width: Option<u16>) -> String {
                 (phone, _) => phone.template_name().to_string(),
             };
             table.add_row(vec![
-                Cell::new(agent.login()),
-                Cell::new(agent.name()),
-                Cell::new(phone),
-                Cell::new(on_off(agent.persistent_connection())),
-                Cell::new(agent.voice_enhancement().template_name()),
-                Cell::new(&agent.routing_profile),
-                Cell::new(agent.security_profiles.join("|")),
-                Cell::new(agent.hierarchy.join("|")),
+                cell(agent.login()),
+                cell(agent.name()),
+                cell(phone),
+                cell(on_off(agent.persistent_connection())),
+                cell(agent.voice_enhancement().template_name()),
+                cell(&agent.routing_profile),
+                cell(agent.security_profiles.join("|")),
+                cell(agent.hierarchy.join("|")),
             ]);
         }
         out.push_str(&table.to_string());
@@ -153,8 +153,9 @@ const CSV_COLUMNS: [&str; 11] = [
 ];
 
 /// The agents as CSV, one row each, with a header. Cells a spreadsheet
-/// would run as a formula are defused, as in reports.
-pub fn write_csv(agents: &[Agent], out: impl std::io::Write) -> anyhow::Result<()> {
+/// would run as a formula are defused, as in reports; on a terminal,
+/// control characters are shown escaped ([`visible`]).
+pub fn write_csv(agents: &[Agent], out: impl std::io::Write, terminal: bool) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     for agent in agents {
@@ -172,11 +173,13 @@ pub fn write_csv(agents: &[Agent], out: impl std::io::Write) -> anyhow::Result<(
             r.security_profiles,
             r.hierarchy,
         ];
-        writer.write_record(
-            cells
-                .iter()
-                .map(|c| crate::run::report::defuse(c).into_owned()),
-        )?;
+        writer.write_record(cells.iter().map(|c| {
+            let c = crate::run::report::defuse(c);
+            match terminal {
+                true => visible(&c).into_owned(),
+                false => c.into_owned(),
+            }
+        }))?;
     }
     writer.flush()?;
     Ok(())

@@ -5,9 +5,9 @@
 
 pub mod directory;
 pub mod export;
-pub mod export_file;
 pub mod freshness;
 pub mod listing;
+pub mod login_file;
 pub mod roster;
 pub mod select;
 pub mod set;

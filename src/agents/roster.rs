@@ -136,7 +136,7 @@ fn gone(err: ApiError, what: &str) -> anyhow::Error {
             err.message
         )
     } else {
-        anyhow::Error::new(err)
+        anyhow::Error::new(err).context(format!("cannot describe {what}"))
     }
 }
 

@@ -14,9 +14,9 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::directory::Directory;
+use super::login_file::SelectedLogin;
 use crate::connect::{ConnectApi, UserQuery, UserSummary};
 use crate::plan::closest;
-use crate::template::Column;
 
 /// The selectors of an `agents` command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct Selection {
     pub hierarchy: Option<String>,
     /// Logins (`--login`, and the `user login` column of `--file`).
     /// No selector at all means every user.
-    pub logins: Vec<String>,
+    pub logins: Vec<SelectedLogin>,
 }
 
 impl Selection {
@@ -108,10 +108,10 @@ pub async fn select(
 /// instance does not have, with the closest existing ones.
 async fn find_logins(
     api: &Arc<dyn ConnectApi>,
-    logins: &[String],
+    logins: &[SelectedLogin],
     parallel: usize,
 ) -> anyhow::Result<Vec<UserSummary>> {
-    let wanted: BTreeSet<String> = logins.iter().map(|l| l.to_lowercase()).collect();
+    let wanted: BTreeSet<String> = logins.iter().map(|l| l.login.to_lowercase()).collect();
     let (found, listed) = crate::plan::snapshot::look_up(api, &wanted, parallel)
         .await
         .context("cannot look the logins up")?;
@@ -119,9 +119,9 @@ async fn find_logins(
         .iter()
         .map(|u| (u.username.to_lowercase(), u))
         .collect();
-    let missing: Vec<&String> = logins
+    let missing: Vec<&SelectedLogin> = logins
         .iter()
-        .filter(|l| !by_key.contains_key(&l.to_lowercase()))
+        .filter(|l| !by_key.contains_key(&l.login.to_lowercase()))
         .collect();
     if missing.is_empty() {
         return Ok(found);
@@ -138,10 +138,12 @@ async fn find_logins(
         .iter()
         .take(10)
         .map(|login| {
-            format!(
-                "--login {login:?}: no user has this login{}",
-                closest(login, everyone.iter().map(|u| u.username.as_str()))
-            )
+            // A value that may be a password gets no "did you mean" either.
+            let closest = match login.shown() {
+                true => closest(&login.login, everyone.iter().map(|u| u.username.as_str())),
+                false => String::new(),
+            };
+            format!("{}: no user has this login{closest}", login.describe())
         })
         .collect();
     let more = missing.len().saturating_sub(10);
@@ -155,60 +157,4 @@ async fn find_logins(
         missing.len(),
         lines.join("\n")
     )
-}
-
-/// The logins of a CSV file's `user login` column (any spelling the
-/// template has used), in file order, empty cells skipped.
-pub fn logins_from_csv(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<String>> {
-    let decoded = crate::input::decode::decode(bytes, None);
-    let text = decoded.text.trim_start_matches('\u{feff}');
-    let delimiter = crate::input::rows::delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .with_context(|| format!("cannot read the header of {name}"))?
-        .clone();
-    let column = header
-        .iter()
-        .position(|h| Column::from_header(h) == Some(Column::Login))
-        .with_context(|| {
-            format!(
-                "{name} has no `user login` column; its header is: {}",
-                header.iter().collect::<Vec<_>>().join(",")
-            )
-        })?;
-    let mut logins = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("cannot read {name}, row {}", i + 2))?;
-        if let Some(login) = record.get(column).map(str::trim).filter(|l| !l.is_empty()) {
-            logins.push(login.to_string());
-        }
-    }
-    anyhow::ensure!(
-        !logins.is_empty(),
-        "{name} has no logins in its `user login` column"
-    );
-    Ok(logins)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn logins_come_from_the_login_column_in_any_template_spelling() {
-        let file =
-            "\u{feff}first name,User Login,password\nA,a.lee,Secret1a\n,,\nB, b.kim ,Secret2b\n";
-        assert_eq!(
-            logins_from_csv("f.csv", file.as_bytes()).unwrap(),
-            ["a.lee", "b.kim"]
-        );
-        let err = logins_from_csv("f.csv", b"name,mail\nA,a@example.com\n").unwrap_err();
-        assert!(err.to_string().contains("no `user login` column"), "{err}");
-        let err = logins_from_csv("f.csv", b"user login\n\n").unwrap_err();
-        assert!(err.to_string().contains("no logins"), "{err}");
-    }
 }

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use comfy_table::Cell;
+use crate::output::terminal_text::cell;
 
 use super::freshness::{Freshness, Now};
 use super::listing::on_off;
@@ -195,11 +195,11 @@ impl SetPlan {
                 );
             for (agent, plan) in rows {
                 table.add_row(vec![
-                    Cell::new(agent.login()),
-                    Cell::new(agent.name()),
-                    Cell::new(agent.phone_type().template_name()),
-                    Cell::new(&agent.routing_profile),
-                    Cell::new(plan),
+                    cell(agent.login()),
+                    cell(agent.name()),
+                    cell(agent.phone_type().template_name()),
+                    cell(&agent.routing_profile),
+                    cell(plan),
                 ]);
             }
             out.push_str(&table.to_string());

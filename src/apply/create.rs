@@ -3,14 +3,25 @@
 //!
 //! CreateUser has no client token, so an attempt whose answer is lost (a
 //! dropped connection, a 5xx after the commit) may still have created the
-//! user, and a retry then meets DuplicateResourceException. Reading the
-//! user back decides: the row's data and an attempt of ours that may have
-//! been committed → `created`; the row's data and no such attempt →
-//! `exists` (someone else made the user meanwhile, e.g. the same file run
-//! twice at once); other data → `failed` with the differences; no user →
-//! `failed` with the error the create met.
+//! user, and a retry then meets DuplicateResourceException. Only a success
+//! answer proves that this run created a user: after a lost answer, the
+//! user read back with the row's data may be this run's or that of another
+//! job creating the same user at the same moment (the same file run twice
+//! at once), and nothing the service returns tells them apart — no marker
+//! can be carried without leaving something on the user or needing more
+//! permissions (tags need `connect:TagResource` and stay). So reading the
+//! user back decides:
+//! - the row's data, and no attempt of ours may have been committed (or the
+//!   user was last modified before our first attempt, a second of clock
+//!   difference allowed) → `exists`: someone else's;
+//! - the row's data, and an attempt of ours may have made it → `exists`
+//!   with the reason that this run may have created it but cannot claim it
+//!   (its generated password is then `not proven`), never `created`;
+//! - other data → `failed` with the differences; no user → `failed` with
+//!   the error the create met.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, ExistingUser};
 use crate::plan::compare::{compare_stated, Namer};
@@ -19,11 +30,17 @@ use crate::run::change::{Change, Doubt, Evidence, RowKey};
 use crate::run::engine::failed;
 use crate::run::outcome::Outcome;
 
+/// How far the service's clock may be behind ours when a user's
+/// `LastModifiedTime` is compared with the time of our first attempt.
+const CLOCK_MARGIN_MS: i64 = 1_000;
+
 /// One planned create.
 pub struct CreateUser {
     key: RowKey,
     planned: PlannedCreate,
     namer: Arc<Namer>,
+    /// When the first attempt was sent, in milliseconds since the epoch.
+    first_attempt: OnceLock<i64>,
 }
 
 impl CreateUser {
@@ -35,8 +52,15 @@ impl CreateUser {
             },
             planned,
             namer,
+            first_attempt: OnceLock::new(),
         }
     }
+}
+
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 #[async_trait::async_trait]
@@ -46,6 +70,7 @@ impl Change for CreateUser {
     }
 
     async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError> {
+        self.first_attempt.get_or_init(now_millis);
         let created = api.create_user(&self.planned.user).await?;
         Ok(Outcome::Created {
             user_id: created.id,
@@ -77,11 +102,18 @@ impl Change for CreateUser {
                 }
             });
         };
+        // Ours only if an attempt may have been committed, and not if the
+        // user was there before our first attempt left.
+        let ours = evidence.ours_may_have_committed
+            && !matches!(
+                (existing.last_modified, self.first_attempt.get()),
+                (Some(modified), Some(&first)) if modified < first - CLOCK_MARGIN_MS
+            );
         Ok(judge(
             &self.planned,
             &existing,
             &self.namer,
-            evidence.ours_may_have_committed,
+            ours.then_some(evidence.doubt.error()),
         ))
     }
 }
@@ -105,8 +137,14 @@ async fn read_back(api: &dyn ConnectApi, login: &str) -> Result<Option<ExistingU
     }
 }
 
-/// A user with the row's login exists: whose, and is it the row's?
-fn judge(planned: &PlannedCreate, existing: &ExistingUser, namer: &Namer, ours: bool) -> Outcome {
+/// A user with the row's login exists: is it the row's, and may it be
+/// ours? `lost`: the error of an attempt of ours that may have made it.
+fn judge(
+    planned: &PlannedCreate,
+    existing: &ExistingUser,
+    namer: &Namer,
+    lost: Option<&ApiError>,
+) -> Outcome {
     // Judged as the plan judges a user that existed before the run.
     let diffs = compare_stated(
         &planned.user.fields,
@@ -115,11 +153,19 @@ fn judge(planned: &PlannedCreate, existing: &ExistingUser, namer: &Namer, ours: 
         namer,
     );
     if diffs.is_empty() {
-        let (user_id, user_arn) = (existing.id.clone(), existing.arn.clone());
-        return if ours {
-            Outcome::Created { user_id, user_arn }
-        } else {
-            Outcome::Exists { user_id, user_arn }
+        return Outcome::Exists {
+            user_id: existing.id.clone(),
+            user_arn: existing.arn.clone(),
+            unproven: lost.map(|err| {
+                format!(
+                    "an attempt of this run lost its answer ({}), and the user now exists with the \
+                     row's data: this run may have created it, or another job at the same moment \
+                     (CreateUser takes no client token, so nothing shows which); if this run \
+                     generated its password, it is marked `not proven` in the passwords file: \
+                     reset the user's password",
+                    err.code
+                )
+            }),
         };
     }
     let list: Vec<String> = diffs.iter().map(ToString::to_string).collect();

@@ -6,14 +6,16 @@
 //! (an unwritable path costs nothing), and each row is appended and flushed
 //! as it ends, so a killed run keeps what it knew. The rows are the
 //! administrator's own input, passwords included (a connect-managed row
-//! cannot be re-run without one), so the file is readable by its owner only.
+//! cannot be re-run without one), so the file is readable by its owner only:
+//! a new file ([`crate::output_file`]), never an existing one emptied.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::output_file::{self, Existing, Output};
 use crate::run::outcome::RowOutcome;
 use crate::run::RowSink;
 use crate::validate::Validation;
@@ -46,9 +48,20 @@ pub struct FailedOut {
     written: usize,
 }
 
+/// `--failed-out PATH` as an output: replaced when it exists, readable by
+/// its owner only (it holds the rows' passwords).
+pub fn output(path: PathBuf) -> Output {
+    Output {
+        flag: "--failed-out",
+        path,
+        private: true,
+        existing: Existing::Replace,
+    }
+}
+
 impl FailedOut {
-    /// Creates (or empties) the file, readable by its owner only, and writes
-    /// the header.
+    /// Creates (or replaces) the file, readable by its owner only, and
+    /// writes the header.
     pub fn create(path: &Path, rows: FileRows) -> anyhow::Result<FailedOut> {
         FailedOut::open(path, rows)
             .with_context(|| format!("cannot write the rows to run again to {}", path.display()))
@@ -56,7 +69,7 @@ impl FailedOut {
 
     fn open(path: &Path, FileRows { header, rows }: FileRows) -> anyhow::Result<FailedOut> {
         use std::io::Write;
-        let mut file = create_private(path)?;
+        let mut file = output_file::create(&output(path.to_path_buf()))?;
         file.write_all("\u{feff}".as_bytes())?;
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -106,31 +119,6 @@ impl RowSink for FailedOut {
     }
 }
 
-#[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // `mode` applies to a new file only; an existing one keeps its own.
-    if file.metadata()?.is_file() {
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(file)
-}
-
-#[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +146,7 @@ mod tests {
             Outcome::Exists {
                 user_id: id().0,
                 user_arn: id().1,
+                unproven: None,
             },
             Outcome::Failed {
                 error_type: "InvalidParameterException".into(),

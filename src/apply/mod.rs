@@ -7,7 +7,7 @@ pub mod failed_out;
 pub mod passwords;
 pub mod passwords_file;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::plan::Plan;
@@ -29,6 +29,7 @@ pub fn job(plan: Plan, instance_label: &str) -> Job<CreateUser> {
             outcome: Outcome::Exists {
                 user_id: e.user.id,
                 user_arn: e.user.arn,
+                unproven: None,
             },
         })
         .collect();
@@ -46,6 +47,25 @@ pub fn job(plan: Plan, instance_label: &str) -> Job<CreateUser> {
         changes,
         question,
     }
+}
+
+/// The files an import reads and writes, checked before the instance is
+/// read: each output a regular file (or a new one) of its own, none of them
+/// the input file, the passwords file new unless `force`.
+pub fn check_files(
+    input: &str,
+    report: Option<&Path>,
+    failed_out: Option<&Path>,
+    passwords: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
+    use crate::output_file::{check, Input};
+    let inputs: Vec<Input> = Input::named("the input file", input).into_iter().collect();
+    let mut outputs = Vec::new();
+    outputs.extend(report.map(|p| crate::run::report::output(p.to_path_buf())));
+    outputs.extend(failed_out.map(|p| failed_out::output(p.to_path_buf())));
+    outputs.extend(passwords.map(|p| passwords_file::output(p.to_path_buf(), force)));
+    check(&inputs, &outputs)
 }
 
 /// `--generate-passwords PATH`: the passwords generated for the plan.
@@ -82,7 +102,7 @@ pub fn outputs(
     }) = passwords
     {
         outputs.push(Box::new(move || {
-            let file = passwords_file::PasswordsFile::write(&path, force, &generated)?;
+            let file = passwords_file::PasswordsFile::write(&path, force, generated)?;
             Ok(Box::new(file) as Box<dyn RowSink>)
         }));
     }

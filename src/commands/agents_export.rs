@@ -3,13 +3,13 @@
 //! them to another instance with `import apply`.
 
 use std::io::Write;
-use std::path::Path;
 
-use crate::agents::{export, export_file};
+use crate::agents::export;
 use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
+use crate::output::terminal_text::{visible, visible_lines};
 use crate::session;
 use crate::terminal;
 
@@ -57,9 +57,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let to_stdout = args.output == "-";
-    let path = Path::new(&args.output);
+    let output = export::output(&args.output, args.force);
     if !to_stdout {
-        export_file::refuse_existing(path, args.force)?;
+        crate::output_file::check(&args.select.inputs(), std::slice::from_ref(&output))?;
     }
     let online = session::required(&args.instance, args.pacing.flags())?;
     let selection = args.select.selection()?;
@@ -76,14 +76,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let validation = export::check(name, &bytes, identity);
     if to_stdout {
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&bytes)?;
+        let shown = terminal_view(&bytes, std::io::IsTerminal::is_terminal(&stdout));
+        stdout.write_all(shown.as_bytes())?;
         stdout.flush()?;
+        if shown.as_bytes() != bytes.as_slice() {
+            eprintln!(
+                "connect-users: note: stdout is a terminal, so control characters in the users' \
+                 values are shown escaped (\\u{{1b}}, \\t, …); write the file with -o PATH or \
+                 through a pipe to keep the values as they are"
+            );
+        }
     } else {
-        export_file::write(path, &bytes, args.force)?;
+        crate::output_file::write(&output, &bytes)?;
     }
 
     for loss in &exported.losses {
-        eprintln!("connect-users: warning: {loss}");
+        eprintln!(
+            "connect-users: warning: {}",
+            visible_lines(&loss.to_string())
+        );
     }
     if validation.has_errors() {
         eprintln!(
@@ -92,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             validation.error_count()
         );
         for finding in validation.findings.iter().filter(|f| f.is_error()).take(10) {
-            eprintln!("  {}", exported.describe(finding));
+            eprintln!("  {}", visible_lines(&exported.describe(finding)));
         }
     }
     let password = if identity == Identity::ConnectManaged {
@@ -113,4 +124,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         session::instance_label(&instance),
     );
     Ok(Exit::Success)
+}
+
+/// The export as stdout shows it: on a terminal, each line's control
+/// characters escaped ([`visible`]); to a pipe, the data as it is.
+fn terminal_view(bytes: &[u8], terminal: bool) -> std::borrow::Cow<'_, str> {
+    let text = String::from_utf8_lossy(bytes);
+    if !terminal {
+        return text;
+    }
+    let lines: Vec<std::borrow::Cow<'_, str>> = text.split("\r\n").map(visible).collect();
+    std::borrow::Cow::Owned(lines.join("\r\n"))
 }

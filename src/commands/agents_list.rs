@@ -66,7 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 serde_json::to_writer_pretty(&mut stdout, &listing::to_json(&instance, &agents))?;
                 writeln!(stdout)?;
             }
-            ListFormat::Csv => listing::write_csv(&agents, &mut stdout)?,
+            ListFormat::Csv => {
+                let terminal = std::io::IsTerminal::is_terminal(&stdout);
+                listing::write_csv(&agents, &mut stdout, terminal)?
+            }
         }
         stdout.flush()?;
         Ok(Exit::Success)

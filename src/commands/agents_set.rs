@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use serde_json::json;
 
 use crate::agents::freshness::Freshness;
@@ -106,10 +107,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         stdin_is_input: false,
         records: &[],
     };
+    let report_output: Vec<_> = args
+        .run
+        .report
+        .iter()
+        .cloned()
+        .map(crate::run::report::output)
+        .collect();
+    crate::output_file::check(&args.select.inputs(), &report_output)?;
     let report = bulk.report();
     bulk.run(online, async |connection, interactive| {
         let instance = session::describe(connection).await?;
-        let agents = session::read_agents(connection, &selection, interactive).await?;
+        let agents = session::read_agents(connection, &selection, interactive)
+            .await
+            .context("cannot read the selected agents; nothing was changed")?;
         let freshness = Arc::new(Freshness::new(connection.api.clone()));
         let plan = set::plan(agents, &wanted, &freshness);
         if args.format == Format::Table {

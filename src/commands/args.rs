@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::agents::select::{logins_from_csv, Selection};
+use crate::agents::login_file::{self, SelectedLogin};
+use crate::agents::select::Selection;
 use crate::connect::patience::parse_duration;
 use crate::session::PacingFlags;
 
@@ -108,11 +109,11 @@ pub struct SelectArgs {
 impl SelectArgs {
     /// The selection, with the logins of `--file` read.
     pub fn selection(&self) -> anyhow::Result<Selection> {
-        let mut logins = self.logins.clone();
+        let mut logins: Vec<SelectedLogin> = self.logins.iter().map(SelectedLogin::flag).collect();
         if let Some(path) = &self.file {
             let name = path.display().to_string();
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
-            logins.extend(logins_from_csv(&name, &bytes)?);
+            logins.extend(login_file::read(&name, &bytes)?);
         }
         Ok(Selection {
             routing_profile: self.routing_profile.clone(),
@@ -120,5 +121,13 @@ impl SelectArgs {
             hierarchy: self.hierarchy.clone(),
             logins,
         })
+    }
+
+    /// The files the selection reads, for the output checks.
+    pub fn inputs(&self) -> Vec<crate::output_file::Input> {
+        self.file
+            .iter()
+            .filter_map(|path| crate::output_file::Input::named("--file", path))
+            .collect()
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::apply::create::CreateUser;
-use crate::apply::{passwords, passwords_file, PasswordsOutput};
+use crate::apply::{passwords, PasswordsOutput};
 use crate::commands::args::RunArgs;
 use crate::commands::bulk::{Bulk, Closing, Planned, Step};
 use crate::commands::shown;
@@ -79,9 +79,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let online = session::required(&args.instance, args.run.pacing())?;
-    if let Some(path) = &args.generate_passwords {
-        check_passwords_path(path, &args)?;
-    }
+    crate::apply::check_files(
+        &args.file,
+        args.run.report.as_deref(),
+        args.failed_out.as_deref(),
+        args.generate_passwords.as_deref(),
+        args.force,
+    )?;
     let bulk = Bulk {
         kind: RunKind::Import,
         run: &args.run,
@@ -164,25 +168,6 @@ async fn plan(
         dry_run_notes,
         closing: Box::new(ImportClosing { validation }),
     })))
-}
-
-/// The passwords file must be new (unless `--force`) and none of the run's
-/// other files: checked before the instance is read.
-fn check_passwords_path(path: &std::path::Path, args: &Args) -> anyhow::Result<()> {
-    let others = [
-        ("the input file", Some(std::path::PathBuf::from(&args.file))),
-        ("--report", args.run.report.clone()),
-        ("--failed-out", args.failed_out.clone()),
-    ];
-    for (what, other) in others {
-        if other.is_some_and(|other| passwords_file::same_file(path, &other)) {
-            anyhow::bail!(
-                "--generate-passwords {} is also {what}: name a file of its own",
-                path.display()
-            );
-        }
-    }
-    passwords_file::refuse_existing(path, args.force)
 }
 
 /// `import apply`'s closing output: the validation, then the run.

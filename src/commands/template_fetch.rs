@@ -1,9 +1,6 @@
 //! `connect-users template fetch`: writes the pre-formatted CSV template.
 
-use std::fs::OpenOptions;
 use std::io::Write;
-
-use anyhow::Context;
 
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
@@ -56,22 +53,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         return Ok(Exit::Success);
     }
     let path = &args.output;
-    // `create_new` checks and creates in one step: no window to overwrite a file.
-    let mut options = OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut file = match options.open(path) {
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-            anyhow::bail!("{path} already exists; --force overwrites it")
-        }
-        other => other.with_context(|| format!("cannot create {path}"))?,
+    let output = crate::output_file::Output {
+        flag: "-o",
+        path: path.into(),
+        private: false,
+        existing: crate::output_file::Existing::unless_forced(
+            args.force,
+            "it may be a filled template",
+        ),
     };
-    file.write_all(&bytes)
-        .with_context(|| format!("cannot write {path}"))?;
+    crate::output_file::write(&output, &bytes)?;
     eprintln!(
         "connect-users: wrote the {} template to {path} ({} columns)",
         identity,

@@ -5,6 +5,7 @@
 pub mod github;
 pub mod json;
 pub mod review;
+pub mod terminal_text;
 
 use crate::validate::Validation;
 

@@ -8,7 +8,7 @@
 //! masked in every cell where it shows (see [`crate::validate::mask`]); a
 //! row whose cells cannot be trusted to sit under their headers shows none.
 
-use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table};
 
 use crate::identity::Identity;
 use crate::template::Column;
@@ -277,7 +277,7 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
                 Field::Status => v.status(user).as_str().to_owned(),
                 Field::Action => user.action.map_or("", |a| a.as_str()).to_owned(),
             };
-            Cell::new(shorten(&mask.apply(&text)))
+            super::terminal_text::cell(shorten(&mask.apply(&text)))
         });
         table.add_row(row);
     }

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::connect::{EffectiveSettings, NamedResource, UserFields};
 use crate::template::Column;
+use crate::validate::as_read;
 
 /// One field that differs: the template column, the instance's value and the file's.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -97,9 +98,13 @@ pub fn compare_stated(
     check(
         Column::FirstName,
         p.first_name.clone(),
-        a.first_name.clone(),
+        name_as_read(&p.first_name, &a.first_name),
     );
-    check(Column::LastName, p.last_name.clone(), a.last_name.clone());
+    check(
+        Column::LastName,
+        p.last_name.clone(),
+        name_as_read(&p.last_name, &a.last_name),
+    );
     check(Column::Email, p.email.clone(), a.email.clone());
     check(
         Column::SecondaryEmail,
@@ -176,6 +181,19 @@ pub fn compare_stated(
     diffs
 }
 
+/// The instance's name as the comparison sees it: the file's text when the
+/// two are one name as the file's cells are read (trimmed, in NFC), else
+/// as stored, so a difference shows the stored text. The instance may hold
+/// ` Ann` or a decomposed `José` (created through the API or the console),
+/// which an export writes as it is and the validator reads as `Ann` and
+/// `José`: the backup still applies back to its source as `exists`.
+fn name_as_read(file: &Option<String>, stored: &Option<String>) -> Option<String> {
+    match (file, stored) {
+        (Some(file), Some(stored)) if as_read(stored) == file.as_str() => Some(file.clone()),
+        _ => stored.clone(),
+    }
+}
+
 fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_string()
 }
@@ -229,6 +247,24 @@ mod tests {
 
     fn phone(f: &mut UserFields) -> &mut PhoneConfig {
         f.phone_config.as_mut().unwrap()
+    }
+
+    #[test]
+    fn stored_names_are_compared_as_the_file_reads_them() {
+        let mut stored = fields();
+        stored.identity_info.first_name = Some(" \tAiko\r".into());
+        stored.identity_info.last_name = Some("Sato ".into());
+        assert!(compare(&fields(), &stored, &namer()).is_empty());
+        // A decomposed name (e + combining acute) is the NFC one.
+        let mut file = fields();
+        file.identity_info.first_name = Some("Jos\u{e9}".into());
+        stored.identity_info.first_name = Some("Jose\u{301}".into());
+        assert!(compare(&file, &stored, &namer()).is_empty());
+        // Another name still differs, shown as stored.
+        stored.identity_info.first_name = Some(" Aika".into());
+        let diffs = compare(&file, &stored, &namer());
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(diffs[0].instance, " Aika");
     }
 
     #[test]

@@ -161,6 +161,21 @@ async fn carry_out(api: &dyn ConnectApi, change: &dyn Change, patience: Patience
     match change.precheck(api).await {
         Ok(None) => {}
         Ok(Some(outcome)) => return Ended::plain(outcome),
+        // A final answer (the user was deleted: ResourceNotFound) will not
+        // change on a re-run: the row failed, and nothing was sent.
+        Err(err) if !crate::connect::patience::retryable(&err) => {
+            let fatal = stops_the_run(&err).then(|| err.clone());
+            let mut outcome = failed(&err);
+            if let Outcome::Failed { message, .. } = &mut outcome {
+                message.push_str(match err.kind {
+                    ApiErrorKind::ResourceNotFound => {
+                        "; the user no longer exists (deleted since the plan read it): nothing was sent"
+                    }
+                    _ => "; met when checking the user before the write: nothing was sent",
+                });
+            }
+            return Ended { outcome, fatal };
+        }
         Err(err) => {
             return Ended::plain(Outcome::NotSubmitted {
                 reason: format!(

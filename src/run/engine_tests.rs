@@ -30,6 +30,8 @@ enum Step {
 struct Scripted {
     steps: Mutex<BTreeMap<String, VecDeque<Step>>>,
     users: Mutex<BTreeMap<String, UserFields>>,
+    /// `LastModifiedTime` of users made before the run, in milliseconds.
+    modified: Mutex<BTreeMap<String, i64>>,
     creates: Mutex<usize>,
     /// Reads fail with this kind while set.
     reads_fail: Mutex<Option<ApiErrorKind>>,
@@ -107,7 +109,7 @@ impl ConnectApi for Scripted {
         let fields = self.users.lock().unwrap().get(&login).cloned();
         let fields = fields.ok_or_else(|| error(ApiErrorKind::ResourceNotFound))?;
         Ok(ExistingUser {
-            last_modified: None,
+            last_modified: self.modified.lock().unwrap().get(&login).copied(),
             id: user_id.into(),
             arn: format!("arn-{login}"),
             fields,
@@ -227,16 +229,47 @@ fn names(outcomes: &[RowOutcome]) -> Vec<&'static str> {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_lost_answer_after_the_commit_counts_as_created_once() {
+async fn a_lost_answer_after_the_commit_is_never_claimed_as_created() {
     let api = Arc::new(Scripted::default());
     api.script("ann", &[Step::CommitThenLose]);
     let (outcomes, stopped, recorded) = run(api.clone(), &["ann", "bo"], 2).await;
     assert_eq!(stopped, Stopped::No);
     assert_eq!(recorded, 2);
-    assert_eq!(names(&outcomes), ["created", "created"]);
-    // The retry met DuplicateResourceException and the read settled it.
+    // The retry met DuplicateResourceException and the read found the
+    // row's user: ours, or another job's at the same moment — nothing
+    // tells them apart, so the row is `exists`, saying this run may have
+    // made it.
+    assert_eq!(names(&outcomes), ["exists", "created"]);
+    match &outcomes[0].outcome {
+        Outcome::Exists {
+            unproven: Some(reason),
+            ..
+        } => assert!(reason.contains("may have created it"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(*api.creates.lock().unwrap(), 3);
     assert_eq!(api.users.lock().unwrap().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_user_modified_before_our_first_attempt_is_not_ours_after_a_lost_answer() {
+    let api = Arc::new(Scripted::default());
+    // Made by another job long before: our lost attempt cannot have made it.
+    api.users
+        .lock()
+        .unwrap()
+        .insert("ann".into(), planned(9, "ann").user.fields);
+    api.modified.lock().unwrap().insert("ann".into(), 1_000);
+    api.script("ann", &[Step::Fail(ApiErrorKind::Transport)]);
+    let (outcomes, _, _) = run(api, &["ann"], 1).await;
+    assert_eq!(
+        outcomes[0].outcome,
+        Outcome::Exists {
+            user_id: "id-ann".into(),
+            user_arn: "arn-ann".into(),
+            unproven: None,
+        }
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -491,4 +524,55 @@ async fn a_check_that_settles_the_row_sends_nothing() {
     .await;
     assert_eq!(names(&outcomes), ["unchanged"]);
     assert_eq!(*sends.lock().unwrap(), 0);
+}
+
+/// A change whose check before the write meets an error.
+struct Checked(RowKey, ApiErrorKind);
+
+#[async_trait::async_trait]
+impl Change for Checked {
+    fn key(&self) -> &RowKey {
+        &self.0
+    }
+    async fn precheck(&self, _: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
+        Err(error(self.1))
+    }
+    async fn send(&self, _: &dyn ConnectApi) -> Result<Outcome, ApiError> {
+        unreachable!("nothing is sent after a failed check")
+    }
+    fn conflicts(&self, _: &ApiError) -> bool {
+        false
+    }
+    async fn settle(&self, _: &dyn ConnectApi, _: &Evidence) -> Result<Outcome, ApiError> {
+        unreachable!("nothing was sent")
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_user_deleted_before_its_write_failed_and_a_check_out_of_patience_is_not_sent() {
+    let key = |login: &str| RowKey {
+        line: None,
+        login: login.into(),
+    };
+    let (_tx, rx) = watch::channel(false);
+    let (outcomes, stopped) = submit(
+        Arc::new(Scripted::default()),
+        vec![
+            Checked(key("ann"), ApiErrorKind::ResourceNotFound),
+            Checked(key("bo"), ApiErrorKind::InternalService),
+        ],
+        options(1),
+        rx,
+        &mut |_| {},
+    )
+    .await;
+    assert_eq!(stopped, Stopped::No);
+    assert_eq!(names(&outcomes), ["failed", "not_submitted"]);
+    let (_, message) = outcomes[0].outcome.explanation();
+    assert!(
+        message.contains("no longer exists") && message.contains("nothing was sent"),
+        "{message}"
+    );
+    let (_, reason) = outcomes[1].outcome.explanation();
+    assert!(reason.contains("run the same command again"), "{reason}");
 }

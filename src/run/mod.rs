@@ -34,6 +34,11 @@ pub trait RowSink: Send {
     fn what(&self) -> &'static str;
     /// Records one row, flushed before returning.
     fn record(&mut self, row: &RowOutcome) -> anyhow::Result<()>;
+    /// The run ended with these outcomes (every row's, also those not
+    /// recorded after an output failed).
+    fn finish(&mut self, _outcomes: &[RowOutcome]) -> anyhow::Result<()> {
+        Ok(())
+    }
     /// Rows written so far.
     fn written(&self) -> usize;
 }
@@ -185,7 +190,7 @@ pub async fn batch<C: Change>(
         let reason = format!("not sent: {err:#}");
         let unsent = changes.iter().map(|c| engine::not_sent(c.key(), &reason));
         result.outcomes.extend(unsent);
-        finish(&mut result, &sinks);
+        finish(&mut result, &mut sinks);
         return result;
     }
 
@@ -214,12 +219,17 @@ pub async fn batch<C: Change>(
     result.outcomes.extend(outcomes);
     result.output_error = output_error;
     result.stopped = stopped;
-    finish(&mut result, &sinks);
+    finish(&mut result, &mut sinks);
     result
 }
 
-fn finish(result: &mut RunResult, sinks: &[Box<dyn RowSink>]) {
+fn finish(result: &mut RunResult, sinks: &mut [Box<dyn RowSink>]) {
     sort(&mut result.outcomes);
+    for sink in sinks.iter_mut() {
+        if let Err(err) = sink.finish(&result.outcomes) {
+            result.output_error.get_or_insert(err);
+        }
+    }
     result.outputs = sinks
         .iter()
         .map(|s| (s.what(), s.path().to_path_buf(), s.written()))

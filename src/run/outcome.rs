@@ -13,9 +13,19 @@ pub enum Outcome {
     /// This run created the user (its CreateUser succeeded, or an attempt
     /// whose answer was lost did, which reading the user back proved).
     Created { user_id: String, user_arn: String },
-    /// The user exists with the row's data and this run did not create it:
-    /// it was there before, or someone else made it meanwhile.
-    Exists { user_id: String, user_arn: String },
+    /// The user exists with the row's data, and this run cannot claim it:
+    /// it was there before, or someone else made it meanwhile — or an
+    /// attempt of this run whose answer was lost may have made it, which
+    /// nothing can prove (CreateUser takes no client token): then
+    /// `unproven` says so.
+    Exists {
+        user_id: String,
+        user_arn: String,
+        /// Why this run may have created the user without being able to
+        /// claim it; `None` when this run certainly did not.
+        #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
+        unproven: Option<String>,
+    },
     /// The user's settings were changed as planned (`agents set`).
     Changed { user_id: String, change: String },
     /// The user already had the planned settings: nothing was sent.
@@ -67,6 +77,10 @@ impl Outcome {
                 message,
             } => (error_type, message),
             Outcome::NotSubmitted { reason } | Outcome::Skipped { reason } => ("", reason),
+            Outcome::Exists {
+                unproven: Some(reason),
+                ..
+            } => ("", reason),
             Outcome::Changed { change, .. } => ("", change),
             _ => ("", ""),
         }
@@ -75,9 +89,10 @@ impl Outcome {
     /// The user's ID and ARN, where the outcome names the user.
     pub fn user(&self) -> (&str, &str) {
         match self {
-            Outcome::Created { user_id, user_arn } | Outcome::Exists { user_id, user_arn } => {
-                (user_id, user_arn)
-            }
+            Outcome::Created { user_id, user_arn }
+            | Outcome::Exists {
+                user_id, user_arn, ..
+            } => (user_id, user_arn),
             Outcome::Changed { user_id, .. } | Outcome::Unchanged { user_id } => (user_id, ""),
             _ => ("", ""),
         }

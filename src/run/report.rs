@@ -6,8 +6,9 @@
 //!
 //! Both formats are tried before the first write call: the CSV header is
 //! written and flushed, and a JSON Lines file gets a probe write that is
-//! taken back, so a full device or an unwritable path stops the run while
-//! nothing has been changed.
+//! taken back, so a full disk or an unwritable path stops the run while
+//! nothing has been changed. The file is created as every output is
+//! ([`crate::output_file`]): a regular file of its own, never the input.
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
@@ -17,6 +18,7 @@ use anyhow::Context;
 
 use super::outcome::RowOutcome;
 use super::{OpenSink, RowSink};
+use crate::output_file::{self, Existing, Output};
 
 /// The CSV report's columns.
 pub const COLUMNS: [&str; 7] = [
@@ -41,19 +43,30 @@ enum Writer {
     JsonLines(BufWriter<File>),
 }
 
+/// `--report PATH` as an output: replaced when it exists, readable as the
+/// umask allows (it holds no password).
+pub fn output(path: PathBuf) -> Output {
+    Output {
+        flag: "--report",
+        path,
+        private: false,
+        existing: Existing::Replace,
+    }
+}
+
 impl Report {
     /// The report at `path`, opened when the run opens its outputs.
     pub fn opener(path: PathBuf) -> OpenSink {
         Box::new(move || Ok(Box::new(Report::create(&path)?) as Box<dyn RowSink>))
     }
 
-    /// Creates (or truncates) the report and proves it can be written.
+    /// Creates (or replaces) the report and proves it can be written.
     pub fn create(path: &Path) -> anyhow::Result<Report> {
         Report::open(path).with_context(|| format!("cannot write the report {}", path.display()))
     }
 
     fn open(path: &Path) -> anyhow::Result<Report> {
-        let mut file = File::create(path)?;
+        let mut file = output_file::create(&output(path.to_path_buf()))?;
         let json = path
             .extension()
             .and_then(|e| e.to_str())
@@ -124,23 +137,14 @@ impl RowSink for Report {
     }
 }
 
-/// Writes a byte and takes it back: a full device or a read-only file
-/// fails here, before anything was sent.
+/// Writes a byte and takes it back: a full disk or a read-only file
+/// fails here, before anything was sent. Outputs are regular files.
 pub fn probe(file: &mut File) -> std::io::Result<()> {
     file.write_all(b"\n")?;
     file.flush()?;
-    file.sync_data().or_else(|err| {
-        // Character devices (a terminal, /dev/null) cannot sync; that is fine.
-        if err.kind() == std::io::ErrorKind::InvalidInput {
-            Ok(())
-        } else {
-            Err(err)
-        }
-    })?;
-    if file.metadata()?.is_file() {
-        file.set_len(0)?;
-        file.rewind()?;
-    }
+    file.sync_data()?;
+    file.set_len(0)?;
+    file.rewind()?;
     Ok(())
 }
 
@@ -200,15 +204,18 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_full_device_is_found_before_the_first_row() {
+    fn a_device_or_a_link_is_refused_before_the_first_row() {
         let dir = tempfile::tempdir().unwrap();
         let jsonl = dir.path().join("report.jsonl");
         std::os::unix::fs::symlink("/dev/full", &jsonl).unwrap();
-        for path in [Path::new("/dev/full"), &jsonl] {
+        for (path, kind) in [
+            (Path::new("/dev/full"), "a character device"),
+            (&jsonl, "a symbolic link"),
+        ] {
             let err = Report::create(path).err().expect("refused");
             let text = format!("{err:#}");
             assert!(text.contains(&path.display().to_string()), "{text}");
-            assert!(text.contains("No space left on device"), "{text}");
+            assert!(text.contains(kind), "{text}");
         }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::outcome::{RowOutcome, Tally};
 use super::{RunResult, Stopped};
 use crate::connect::InstanceInfo;
+use crate::output::terminal_text::{cell, visible_lines};
 use crate::output::{github, styled_table};
 
 /// Which bulk operation ran.
@@ -115,10 +116,10 @@ pub fn table(kind: RunKind, outcomes: &[RowOutcome], width: Option<u16>) -> Stri
             let (error_type, message) = row.outcome.explanation();
             rows.add_row(vec![
                 Cell::new(row.line.map(|l| l.to_string()).unwrap_or_default()),
-                Cell::new(&row.user_login),
+                cell(&row.user_login),
                 Cell::new(row.outcome.name()),
-                Cell::new(error_type),
-                Cell::new(message),
+                cell(error_type),
+                cell(message),
             ]);
         }
         out.push('\n');
@@ -226,10 +227,34 @@ pub fn closing_lines(
             tally.unknown
         ));
     }
+    let unproven = result
+        .outcomes
+        .iter()
+        .filter(|row| {
+            matches!(
+                row.outcome,
+                super::outcome::Outcome::Exists {
+                    unproven: Some(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    if unproven > 0 {
+        lines.push(format!(
+            "{unproven} users exist with their rows' data after an attempt of this run lost its \
+             answer: this run may or may not have created them (another job may have), so they \
+             are `exists`, not `created`; passwords generated for them are `not proven`: reset them"
+        ));
+    }
     for (what, path, written) in &result.outputs {
         lines.push(format!("{what}: {} ({written} rows)", path.display()));
     }
+    // The service's messages and the paths are shown, not obeyed.
     lines
+        .into_iter()
+        .map(|line| visible_lines(&line).into_owned())
+        .collect()
 }
 
 #[cfg(test)]

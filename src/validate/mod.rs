@@ -22,6 +22,14 @@ mod text;
 
 use encoding_rs::Encoding;
 
+/// A text cell (a name) as the validator reads it: without surrounding
+/// whitespace, in Unicode NFC. What a user on the instance is compared
+/// under, so that a name stored otherwise (through the API or the console)
+/// still matches the cell an export wrote for it.
+pub fn as_read(text: &str) -> std::borrow::Cow<'_, str> {
+    text::to_nfc(text::trim(text))
+}
+
 use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
 use crate::user::{Action, UserSpec};

@@ -473,24 +473,37 @@ fn local_uses_the_instance_its_store_holds() {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn outputs_on_a_full_device_stop_the_run_before_the_first_create() {
+fn outputs_that_cannot_be_written_stop_the_run_before_the_first_create() {
+    use std::os::unix::process::CommandExt;
     let server = LocalServer::start();
     let dir = tempfile::tempdir().unwrap();
     let file = fixture("valid/agents.csv");
     for flag in ["--report", "--failed-out"] {
         for name in ["out.jsonl", "out.csv"] {
             let path = dir.path().join(format!("{}-{name}", &flag[2..]));
-            std::os::unix::fs::symlink("/dev/full", &path).unwrap();
-            let result = run(
-                import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file)
-                    .args(FAST)
-                    .args(["--yes", flag])
-                    .arg(&path),
-            );
+            let mut cmd = import(dir.path(), &server, DEMO_INSTANCE_ID, "apply", &file);
+            cmd.args(FAST).args(["--yes", flag]).arg(&path);
+            // No room at all for the files it writes, as on a full disk (an
+            // output must be a regular file, so /dev/full cannot stand in).
+            // SAFETY: setrlimit(2) and signal(2) only, between fork and exec.
+            unsafe {
+                cmd.pre_exec(|| {
+                    let none = libc::rlimit {
+                        rlim_cur: 0,
+                        rlim_max: libc::RLIM_INFINITY,
+                    };
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &none) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+            let result = run(&mut cmd);
             assert_eq!(result.code, Some(2), "{flag} {name}: {result}");
             assert!(
                 result.stderr.contains(&path.display().to_string())
-                    && result.stderr.contains("No space left on device"),
+                    && result.stderr.contains("File too large"),
                 "{flag} {name}: {result}"
             );
             assert!(result.stderr.contains("nothing was written"), "{result}");

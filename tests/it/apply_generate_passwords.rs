@@ -73,6 +73,7 @@ fn generated_passwords_log_in_and_appear_only_in_their_file() {
         let secrets: Vec<String> = generated.iter().map(|g| g.password.clone()).collect();
         for row in &generated {
             assert!(is_password_shaped(&row.password), "{row:?}");
+            assert_eq!(row.status, "valid", "{row:?}");
             assert_eq!(
                 check_password(&server, DEMO_INSTANCE_ID, &row.login, &row.password),
                 "matches",
@@ -154,7 +155,8 @@ fn an_existing_passwords_file_is_kept_unless_forced() {
     let refused = apply(&[]);
     assert_eq!(refused.code, Some(2), "{refused}");
     assert!(
-        refused.stderr.contains("passwords.csv exists") && refused.stderr.contains("--force"),
+        refused.stderr.contains("passwords.csv already exists")
+            && refused.stderr.contains("--force"),
         "{refused}"
     );
     assert!(!usernames(&server, DEMO_INSTANCE_ID).contains_key("kf.0"));

@@ -62,6 +62,23 @@ fn a_killed_run_keeps_every_password_it_used() {
             "{login}"
         );
     }
+    // The file says, per row, what the run had found out when it was killed:
+    // never `valid` for a password that does not log in.
+    for row in &generated {
+        match row.status.as_str() {
+            "valid" => assert_eq!(
+                check_password(&server, DEMO_INSTANCE_ID, &row.login, &row.password),
+                "matches",
+                "{row:?}"
+            ),
+            "pending" => {}
+            other => panic!("{other}: {row:?}"),
+        }
+    }
+    assert!(
+        generated.iter().any(|g| g.status == "pending"),
+        "{generated:?}"
+    );
 }
 
 #[test]
@@ -132,15 +149,17 @@ fn rows_to_run_again_get_fresh_passwords_of_their_own() {
     let check =
         |login: &str, password: &str| check_password(&server, DEMO_INSTANCE_ID, login, password);
     for row in &first {
-        let expected = if ["rr.0", "rr.1"].contains(&row.login.as_str()) {
-            "matches"
+        let (expected, status) = if ["rr.0", "rr.1"].contains(&row.login.as_str()) {
+            ("matches", "valid")
         } else {
-            // Written before the run stopped, never sent: not this user's.
-            "differs"
+            // Refused by the full quota, or never sent: not this user's.
+            ("differs", "not used")
         };
         assert_eq!(check(&row.login, &row.password), expected, "{row:?}");
+        assert_eq!(row.status, status, "{row:?}");
     }
     for row in &second {
         assert_eq!(check(&row.login, &row.password), "matches", "{row:?}");
+        assert_eq!(row.status, "valid", "{row:?}");
     }
 }

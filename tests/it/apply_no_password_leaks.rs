@@ -42,7 +42,20 @@ fn password() -> impl Strategy<Value = String> {
 /// Rows with [`password`]s, mostly careful, so that whole files are often
 /// valid and created.
 fn row_plan() -> impl Strategy<Value = RowPlan> {
-    ragged_files::row_plan(password(), 48)
+    ragged_files::row_plan(password(), 48).prop_map(|mut row| {
+        // Under --generate-passwords an empty password cell is what the
+        // file means, and a cell shaped like a password next to it is the
+        // sign of a shift; a weak password shifted there reads as the login
+        // it replaced, which nothing can tell apart (the validator's
+        // documented limit). Shifts over an empty cell carry strong
+        // passwords here; every other property test (`no_password_leaks`,
+        // `agents_no_password_leaks`) has weak ones there too.
+        if matches!(row.mistake, Mistake::ShiftedOverEmpty { .. }) && row.password.starts_with("zq")
+        {
+            row.password = format!("Zq{}7Xy", &row.password[2..]);
+        }
+        row
+    })
 }
 
 /// What the cases saw, for the checks at the end.

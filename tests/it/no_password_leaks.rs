@@ -167,6 +167,34 @@ fn the_generated_mistakes_are_the_intended_ones() {
         16
     );
     assert!(row_text(&cells, &Mistake::OpenQuote(0)).starts_with("\"Liam,"));
+    // A shift over an empty neighbour: the right width, an empty password
+    // cell, the password under `user login` (cells moved left) or under
+    // `routing profile name` (moved right).
+    let read = |text: String| -> Vec<String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        record.iter().map(str::to_owned).collect()
+    };
+    let left = read(row_text(
+        &cells,
+        &Mistake::ShiftedOverEmpty {
+            comma_in: 9,
+            dropped: 2,
+        },
+    ));
+    assert_eq!((left.len(), left[6].as_str()), (16, ""));
+    assert_eq!(left[5], row.password);
+    let right = read(row_text(
+        &cells,
+        &Mistake::ShiftedOverEmpty {
+            comma_in: 2,
+            dropped: 9,
+        },
+    ));
+    assert_eq!((right.len(), right[6].as_str()), (16, ""));
+    assert_eq!(right[7], row.password);
     let (bytes, passwords) = build(&[row.clone(), row], true, true);
     assert!(bytes.starts_with("\u{feff}first name,".as_bytes()));
     assert_eq!(passwords, ["Zqab,c\"d7Xy", "Zqab,c\"d7Xy"]);

@@ -371,6 +371,8 @@ pub struct GeneratedRow {
     pub login: String,
     pub password: String,
     pub line: u64,
+    /// `valid`, `not proven`, `not used` or `pending`.
+    pub status: String,
 }
 
 /// The rows of a `--generate-passwords` file, checking its header.
@@ -383,7 +385,7 @@ pub fn generated_passwords(path: &Path) -> Vec<GeneratedRow> {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header, ["user login", "password", "line"]);
+    assert_eq!(header, ["user login", "password", "line", "status"]);
     reader
         .records()
         .map(|r| {
@@ -392,6 +394,7 @@ pub fn generated_passwords(path: &Path) -> Vec<GeneratedRow> {
                 login: r[0].to_string(),
                 password: r[1].to_string(),
                 line: r[2].parse().expect("a line number"),
+                status: r[3].to_string(),
             }
         })
         .collect()

@@ -8,3 +8,4 @@ pub mod model;
 pub mod process;
 pub mod ragged_files;
 pub mod sdk;
+pub mod terminal;

@@ -7,9 +7,11 @@
 //! logins (lowercase, so they can be created) and the demo instance's
 //! names, where rows may have a value with an unquoted comma (a cell too
 //! many), a cell left out (one too few), both (the right width, cells
-//! shifted in between), a stray quote inside a value, a quote that opens a
-//! value and never closes (the rest of the file becomes one value), or a
-//! comma too many at the end. Passwords are distinct, start with `Zq`/`zq`,
+//! shifted in between) — also where the cell shifted under `password` is
+//! empty and the password lands under `user login` or `routing profile
+//! name` —, a stray quote inside a value, a quote that opens a value and
+//! never closes (the rest of the file becomes one value), or a comma too
+//! many at the end. Passwords are distinct, start with `Zq`/`zq`,
 //! and some hold a comma or a quote, so an unquoted one splits.
 
 use proptest::prelude::*;
@@ -37,6 +39,13 @@ pub enum Mistake {
         comma_in: usize,
         dropped: usize,
     },
+    /// `Shifted` across the password, where the neighbour cell the shift
+    /// moves under `password` was empty: the password cell reads empty (as
+    /// an export's does) and the password sits under a neighbour's header.
+    ShiftedOverEmpty {
+        comma_in: usize,
+        dropped: usize,
+    },
     /// A `"` inside an unquoted value (read literally).
     StrayQuote(usize),
     /// The cell starts with a `"` that never closes.
@@ -58,7 +67,7 @@ pub struct RowPlan {
 }
 
 /// A mistake or none; `careful` weighs the rows without one against the
-/// 11 of the mistakes together.
+/// 13 of the mistakes together.
 pub fn mistake(careful: u32) -> impl Strategy<Value = Mistake> {
     let column = 0..COLUMNS;
     prop_oneof![
@@ -71,6 +80,13 @@ pub fn mistake(careful: u32) -> impl Strategy<Value = Mistake> {
             .prop_map(|(comma_in, dropped)| Mistake::Shifted { comma_in, dropped }),
         1 => (0..PASSWORD_AT, PASSWORD_AT + 1..COLUMNS)
             .prop_map(|(comma_in, dropped)| Mistake::Shifted { comma_in, dropped }),
+        // Cells shift left (a cell too few before the password): the empty
+        // routing profile moves under `password`, the password under `user login`.
+        1 => (0..PASSWORD_AT, PASSWORD_AT + 1..COLUMNS)
+            .prop_map(|(dropped, comma_in)| Mistake::ShiftedOverEmpty { comma_in, dropped }),
+        // Cells shift right: the empty login moves under `password`.
+        1 => (0..PASSWORD_AT, PASSWORD_AT + 1..COLUMNS)
+            .prop_map(|(comma_in, dropped)| Mistake::ShiftedOverEmpty { comma_in, dropped }),
         1 => column.clone().prop_map(Mistake::StrayQuote),
         1 => column.prop_map(Mistake::OpenQuote),
         1 => Just(Mistake::TrailingComma),
@@ -193,13 +209,33 @@ fn with_comma(cell: &str) -> String {
 
 /// One row's text, its mistake made.
 pub fn row_text(cells: &[String], mistake: &Mistake) -> String {
+    let mut cells = cells.to_vec();
+    if let Mistake::ShiftedOverEmpty { dropped, .. } = mistake {
+        // The neighbour on the side the cells come from was left empty.
+        let neighbour = if *dropped < PASSWORD_AT {
+            PASSWORD_AT + 1
+        } else {
+            PASSWORD_AT - 1
+        };
+        cells[neighbour].clear();
+    }
     let mut out: Vec<String> = Vec::with_capacity(cells.len() + 1);
     for (at, cell) in cells.iter().enumerate() {
         let text = match mistake {
-            Mistake::CommaIn(k) | Mistake::Shifted { comma_in: k, .. } if *k == at => {
+            Mistake::CommaIn(k)
+            | Mistake::Shifted { comma_in: k, .. }
+            | Mistake::ShiftedOverEmpty { comma_in: k, .. }
+                if *k == at =>
+            {
                 with_comma(cell)
             }
-            Mistake::Dropped(k) | Mistake::Shifted { dropped: k, .. } if *k == at => continue,
+            Mistake::Dropped(k)
+            | Mistake::Shifted { dropped: k, .. }
+            | Mistake::ShiftedOverEmpty { dropped: k, .. }
+                if *k == at =>
+            {
+                continue
+            }
             Mistake::StrayQuote(k) if *k == at => {
                 let mut cell = cell.replace([',', '"'], "");
                 if cell.is_empty() {
