@@ -14,7 +14,7 @@ mod common;
 use std::fmt::Write;
 use std::time::Instant;
 
-use common::{ideal_seconds, json_of, pct, Server, BIN};
+use common::{bin, ideal_seconds, json_of, pct, Server};
 
 const INSTANCE: &str = "5e7a6f3d-9b82-4a0f-8ec3-6c2a4f5e7f89";
 
@@ -28,7 +28,7 @@ fn main() {
     std::fs::write(&seed, seed_text(agents)).expect("seed");
     let server = Server::start_with_seed(dir.path(), &seed, &["--latency-ms", "50"]);
     let started = Instant::now();
-    let output = std::process::Command::new(BIN)
+    let output = std::process::Command::new(bin())
         .args(["agents", "set", "--persistent-connection", "on", "--all"])
         .args(["--yes", "--format", "json"])
         .args([
