@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::agents::roster::Agent;
 use crate::agents::select::Selection;
+use crate::agents::{Agents, Phase, Want};
 use crate::connect::config::{self, InstanceArgs, InstanceTarget};
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
+use crate::connect::pacers::{Pacers, Quota};
 use crate::connect::patience::{self, Patience};
 use crate::connect::{ApiError, ApiErrorKind, ConnectApi, InstanceInfo, IAM_HINT};
 use crate::identity::Identity;
@@ -24,6 +25,8 @@ use crate::validate::{self, ValidateOptions, Validation};
 pub struct Pacing {
     pub rate: f64,
     pub burst: u32,
+    /// One bucket per operation, or one for all.
+    pub quota: Quota,
     pub concurrency: usize,
     /// How long each request is retried.
     pub patience: Patience,
@@ -34,6 +37,7 @@ pub struct Pacing {
 pub struct PacingFlags {
     pub rate: Option<f64>,
     pub burst: Option<u32>,
+    pub quota: Option<Quota>,
     pub concurrency: Option<usize>,
     pub max_attempts: Option<u32>,
     pub patience: Option<std::time::Duration>,
@@ -47,8 +51,15 @@ pub struct Connection {
     pub target: InstanceTarget,
     pub api: Arc<dyn ConnectApi>,
     pub pacing: Pacing,
-    /// The pacer every request of this connection waits for.
-    pub pacer: Arc<Pacer>,
+    /// The pacers the requests of this connection wait for.
+    pub pacers: Arc<Pacers>,
+}
+
+impl Connection {
+    /// The pacer of one operation, e.g. `CreateUser` (for a progress display).
+    pub fn pacer(&self, operation: &'static str) -> Arc<Pacer> {
+        self.pacers.of(operation)
+    }
 }
 
 /// The file checked against the instance.
@@ -79,6 +90,7 @@ pub fn resolve(
     let pacing = Pacing {
         rate: flags.rate.or(file.rate).unwrap_or(DEFAULT_RATE),
         burst: flags.burst.or(file.burst).unwrap_or(DEFAULT_BURST),
+        quota: flags.quota.or(file.quota).unwrap_or_default(),
         concurrency: flags
             .concurrency
             .or(file.concurrency)
@@ -97,15 +109,15 @@ pub fn resolve(
     Ok(Some((target, pacing)))
 }
 
-/// Opens the instance API with a pacer for these settings.
+/// Opens the instance API with pacers for these settings.
 pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<Connection> {
-    let pacer = Arc::new(Pacer::new(pacing.rate, pacing.burst)?);
-    let api = crate::connect::open::open(&target, pacer.clone(), pacing.patience).await?;
+    let pacers = Arc::new(Pacers::new(pacing.quota, pacing.rate, pacing.burst)?);
+    let api = crate::connect::open::open(&target, pacers.clone(), pacing.patience).await?;
     Ok(Connection {
         target,
         api,
         pacing,
-        pacer,
+        pacers,
     })
 }
 
@@ -124,14 +136,22 @@ pub async fn describe(connection: &Connection) -> anyhow::Result<InstanceInfo> {
 pub async fn read_agents(
     connection: &Connection,
     selection: &Selection,
+    want: Want,
     interactive: bool,
-) -> anyhow::Result<Vec<Agent>> {
-    let counter = Counter::new("describing", interactive);
+) -> anyhow::Result<Agents> {
+    let (searching, describing) = (
+        Counter::new("reading", interactive),
+        Counter::new("describing", interactive),
+    );
     crate::agents::read_agents(
         &connection.api,
         selection,
+        want,
         connection.pacing.concurrency,
-        &|done, total| counter.tick(done, total),
+        &|phase, done, total| match phase {
+            Phase::Searching => searching.tick(done, total),
+            Phase::Describing => describing.tick(done, total),
+        },
     )
     .await
     .map_err(|err| explain_any(err, &connection.target))

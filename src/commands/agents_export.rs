@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::agents::{export, export_file};
+use crate::agents::{export, export_file, Want};
 use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
 use crate::exit::Exit;
@@ -66,14 +66,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
-    let (instance, agents) = online::runtime()?.block_on(async {
+    let (instance, read) = online::runtime()?.block_on(async {
         let connection = online::connect(target, pacing).await?;
         let instance = online::describe(&connection).await?;
-        let agents = online::read_agents(&connection, &selection, interactive).await?;
-        anyhow::Ok((instance, agents))
+        // The template's e-mail and mobile columns are not in what
+        // SearchUsers shows: every agent is read with DescribeUser.
+        let want = Want { current: true };
+        let read = online::read_agents(&connection, &selection, want, interactive).await?;
+        anyhow::Ok((instance, read))
     })?;
+    let agents = &read.agents;
     let identity = args.identity.unwrap_or(instance.identity);
-    let exported = export::export(&agents, instance.identity, identity);
+    let exported = export::export(agents, instance.identity, identity);
     let bytes = exported.to_bytes()?;
     let name = if to_stdout { "<stdout>" } else { &args.output };
     let validation = export::check(name, &bytes, identity);
@@ -115,5 +119,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         "connect-users: wrote {users} of instance {} to {name} as the {identity} template{password}",
         online::instance_label(&instance),
     );
+    eprintln!("connect-users: {}", read.closing_line());
     Ok(Exit::Success)
 }

@@ -4,12 +4,11 @@
 //! accounted for.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::agents::freshness::Freshness;
-use crate::agents::set::{self, Target};
+use crate::agents::set::{self, WantedSettings};
+use crate::agents::Want;
 use crate::commands::args::{RunArgs, SelectArgs};
 use crate::commands::shown::terminal_width;
 use crate::connect::config::{InstanceArgs, NO_INSTANCE};
@@ -109,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         !dry_run || args.run.report.is_none(),
         "--dry-run writes no --report: there is nothing to record"
     );
-    let wanted = Target {
+    let wanted = WantedSettings {
         persistent_connection: args.persistent_connection,
         audio_enhancement: args.audio_enhancement,
         include_desk_phones: args.include_desk_phones,
@@ -120,33 +119,31 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         terminal::signals::watch(stop.clone())?;
         let connection = online::connect(target, pacing).await?;
         let instance = online::describe(&connection).await?;
-        let read = online::read_agents(&connection, &selection, interactive);
-        let agents = tokio::select! {
-            agents = read => agents?,
+        let read = online::read_agents(&connection, &selection, Want::default(), interactive);
+        let read = tokio::select! {
+            read = read => read?,
             _ = stop.asked() => {
                 eprintln!("interrupted before anything was sent; nothing was changed");
                 return Ok(Exit::Interrupted);
             }
         };
-        let freshness = Arc::new(Freshness::new(connection.api.clone()));
-        let plan = set::plan(agents, &wanted, &freshness);
+        let plan = set::plan(read.agents, &wanted, read.criteria);
         if args.format == Format::Table {
             print!("{}", plan.review(terminal_width()));
         }
         let planned: Vec<serde_json::Value> = plan
-            .changes
-            .iter()
-            .map(|c| {
+            .changes()
+            .map(|(agent, change)| {
                 json!({
-                    "user_login": c.agent.login(),
-                    "user_id": c.agent.user.id,
-                    "change": set::describe_change(c.before, c.after),
+                    "user_login": agent.login(),
+                    "user_id": agent.user.id,
+                    "change": change.describe(),
                 })
             })
             .collect();
         let label = online::instance_label(&instance);
-        let job = plan.into_job(&label);
-        let to_change = job.changes.len();
+        let to_change = plan.counts().0;
+        let job = plan.into_job(&label, !dry_run, connection.pacing.patience);
         let outputs: Vec<run::OpenSink> = args
             .run
             .report
@@ -160,10 +157,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 patience: connection.pacing.patience,
             },
             dry_run,
-            assume_yes: yes,
+            // Without a planned change there is nothing to confirm: the
+            // agents are only read again.
+            assume_yes: yes || to_change == 0,
             outputs,
         };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
+        let mut ui = TerminalUi::new(interactive, Some(connection.pacer("UpdateUserConfig")));
         let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
         if result.declined {
             eprintln!("nothing was changed");

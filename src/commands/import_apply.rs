@@ -164,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 &validation,
             ),
         };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
+        let mut ui = TerminalUi::new(interactive, Some(connection.pacer("CreateUser")));
         let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
         if result.declined {
             eprintln!("nothing was created");

@@ -8,7 +8,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
 use super::config::InstanceTarget;
-use super::pace::Pacer;
+use super::pacers::Pacers;
 use super::patience::Patience;
 use super::sdk::SdkApi;
 use super::ConnectApi;
@@ -21,7 +21,7 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// region chain; no request is sent yet.
 pub async fn open(
     target: &InstanceTarget,
-    pacer: Arc<Pacer>,
+    pacers: Arc<Pacers>,
     patience: Patience,
 ) -> anyhow::Result<Arc<dyn ConnectApi>> {
     match target {
@@ -63,7 +63,7 @@ pub async fn open(
             Ok(Arc::new(SdkApi::new(
                 client,
                 instance_id.clone(),
-                pacer,
+                pacers,
                 patience,
             )))
         }

@@ -15,6 +15,7 @@ pub mod paging;
 pub mod passwords;
 pub mod rules;
 pub mod search;
+pub mod search_lag;
 pub mod seed;
 pub mod server;
 pub mod service;
