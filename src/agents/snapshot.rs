@@ -18,7 +18,6 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use anyhow::Context;
 use futures::{stream, StreamExt};
 
 use super::select::{find_logins, Resolved};
@@ -118,13 +117,14 @@ async fn search(
         let page = api
             .search_users(query, token.as_deref())
             .await
-            .map_err(anyhow::Error::new)
-            .with_context(|| {
-                format!(
-                    "cannot read the instance's users: SearchUsers page {pages} failed \
-                     ({} users read so far); nothing was written",
+            .map_err(|err| {
+                let context = format!(
+                    "cannot read the instance's users: SearchUsers page {pages} failed{} ({} users \
+                     read so far)",
+                    retried(&err),
                     users.len()
-                )
+                );
+                anyhow::Error::new(err).context(context)
             })?;
         users.extend(page.users);
         let total = page.approximate_total.unwrap_or(0) as usize;
@@ -147,11 +147,13 @@ async fn by_logins(
 ) -> anyhow::Result<(Vec<ExistingUser>, Vec<(String, String)>)> {
     let wanted: BTreeSet<String> = logins.iter().map(|l| l.to_lowercase()).collect();
     let pages = if wanted.len() > 1 {
-        let total = api
-            .count_users()
-            .await
-            .map_err(anyhow::Error::new)
-            .context("cannot count the instance's users (SearchUsers); nothing was written")?;
+        let total = api.count_users().await.map_err(|err| {
+            let context = format!(
+                "cannot count the instance's users (SearchUsers){}",
+                retried(&err)
+            );
+            anyhow::Error::new(err).context(context)
+        })?;
         total.div_ceil(SEARCH_PAGE).max(1)
     } else {
         u64::MAX
@@ -223,11 +225,19 @@ async fn describe(
             Ok(user) => described.push(user),
             Err(err) if err.kind == ApiErrorKind::ResourceNotFound => gone.push(login),
             Err(err) => {
-                return Err(anyhow::Error::new(err).context(format!(
-                    "cannot read user {login} (DescribeUser); nothing was written"
-                )))
+                let context = format!("cannot read user {login} (DescribeUser){}", retried(&err));
+                return Err(anyhow::Error::new(err).context(context));
             }
         }
     }
     Ok((described, gone))
+}
+
+/// How a read that failed was retried, for its message.
+fn retried(err: &ApiError) -> &'static str {
+    if crate::connect::patience::retryable(err) {
+        " after retrying until --patience (or --max-attempts) ran out"
+    } else {
+        ""
+    }
 }

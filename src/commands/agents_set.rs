@@ -5,6 +5,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use anyhow::Context;
 use serde_json::json;
 
 use crate::agents::set::{self, WantedSettings};
@@ -117,11 +118,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     online::runtime()?.block_on(async move {
         let stop = Stop::new();
         terminal::signals::watch(stop.clone())?;
+        // Nothing is written before the plan is read whole.
+        const UNWRITTEN: &str = "cannot plan the change; nothing was written";
         let connection = online::connect(target, pacing).await?;
-        let instance = online::describe(&connection).await?;
+        let instance = online::describe(&connection).await.context(UNWRITTEN)?;
         let read = online::read_agents(&connection, &selection, Want::default(), interactive);
         let read = tokio::select! {
-            read = read => read?,
+            read = read => read.context(UNWRITTEN)?,
             _ = stop.asked() => {
                 eprintln!("interrupted before anything was sent; nothing was changed");
                 return Ok(Exit::Interrupted);

@@ -8,6 +8,8 @@ mod support;
 mod agents;
 mod agents_export;
 mod agents_export_round_trip;
+mod agents_fresh;
+mod agents_read;
 mod apply;
 mod apply_faults;
 mod apply_generate_passwords;
