@@ -17,7 +17,7 @@ mod common;
 use std::fmt::Write;
 use std::time::Instant;
 
-use common::{bin, ideal_seconds, pct, Server};
+use common::{bin, ideal_seconds, pct, words, Server};
 
 const INSTANCE: &str = "5e7a6f3d-9b82-4a0f-8ec3-6c2a4f5e7f89";
 
@@ -100,15 +100,6 @@ fn main() {
             wall / ideal.max(0.001)
         );
     }
-}
-
-/// The words of an environment variable, split on spaces.
-fn words(name: &str) -> Vec<String> {
-    std::env::var(name)
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
 }
 
 /// An instance of `agents` users over two routing profiles and two teams,

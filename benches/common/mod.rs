@@ -17,6 +17,16 @@ pub fn bin() -> String {
 pub const DEMO_INSTANCE: &str = "1f3c2b9a-5d4e-4c6b-9a7f-2e8d0c1b3a45";
 pub const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo-instance.toml");
 
+/// The words of an environment variable, split on spaces (extra flags such
+/// as `BENCH_SERVER_ARGS="--quota shared"`).
+pub fn words(name: &str) -> Vec<String> {
+    std::env::var(name)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 /// A `local serve` child on a fresh database in a directory; killed on drop.
 pub struct Server {
     child: Child,

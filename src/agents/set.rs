@@ -292,6 +292,10 @@ impl SetPlan {
         out.push_str(&format!(
             "{change} to change, {unchanged} unchanged (already so), {skipped} skipped\n"
         ));
+        out.push_str(
+            "(as SearchUsers shows them, which can lag: each agent is read again right before its \
+             turn, and its outcome is what it holds then)\n",
+        );
         out
     }
 }

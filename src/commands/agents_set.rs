@@ -30,11 +30,14 @@ const EXAMPLES: &str = "Examples:
 /// Switch persistent connection (and audio enhancement) for many existing
 /// agents at once.
 ///
-/// Plans first: for each selected user the change, `unchanged` (already
-/// so) or `skipped` (a desk phone, unless --include-desk-phones). Shows the
-/// plan, asks, then sends one UpdateUserConfig per agent that changes only
-/// the VOICE settings named here. Running the same command again finishes
-/// an interrupted run. Exit status: 0 done, 2 usage/configuration or
+/// Plans first, from SearchUsers pages: for each selected user the change,
+/// `unchanged` (already so) or `skipped` (a desk phone, unless
+/// --include-desk-phones). Shows the plan, asks, then reads each agent
+/// again (DescribeUser) right before its turn and sends one
+/// UpdateUserConfig, changing only the VOICE settings named here, if the
+/// plan's change still stands; a setting someone else changed meanwhile is
+/// reported, not overwritten. Running the same command again finishes an
+/// interrupted run. Exit status: 0 done, 2 usage/configuration or
 /// refused permissions, 3 some agents failed or are unknown, 130 interrupted.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
