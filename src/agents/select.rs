@@ -146,18 +146,20 @@ pub async fn find_logins(
     let (found, listed) = crate::plan::snapshot::look_up(api, &wanted, parallel)
         .await
         .context("cannot look the logins up")?;
-    let by_key: BTreeMap<String, &UserSummary> = found
-        .iter()
-        .map(|u| (u.username.to_lowercase(), u))
-        .collect();
-    let missing: Vec<&String> = logins
-        .iter()
-        .filter(|l| !by_key.contains_key(&l.to_lowercase()))
-        .collect();
-    if missing.is_empty() {
+    let missing = |found: &[UserSummary]| -> Vec<String> {
+        let by_key: BTreeSet<String> = found.iter().map(|u| u.username.to_lowercase()).collect();
+        logins
+            .iter()
+            .filter(|l| !by_key.contains(&l.to_lowercase()))
+            .cloned()
+            .collect()
+    };
+    if missing(&found).is_empty() {
         return Ok(found);
     }
-    // For the closest logins; listed once at most.
+    // Listed once at most: for the closest logins, and because a look-up
+    // by SearchUsers may not show a user created moments ago yet, which
+    // ListUsers does.
     let everyone = match listed {
         Some(everyone) => everyone,
         None => api
@@ -165,6 +167,18 @@ pub async fn find_logins(
             .await
             .context("cannot list the instance's users")?,
     };
+    let late: BTreeSet<String> = missing(&found).iter().map(|l| l.to_lowercase()).collect();
+    let mut found = found;
+    found.extend(
+        everyone
+            .iter()
+            .filter(|u| late.contains(&u.username.to_lowercase()))
+            .cloned(),
+    );
+    let missing = missing(&found);
+    if missing.is_empty() {
+        return Ok(found);
+    }
     let lines: Vec<String> = missing
         .iter()
         .take(10)

@@ -437,3 +437,41 @@ fn a_failed_read_says_which_and_that_nothing_was_written() {
     }
     assert!(stopped > 0 && ran > 0, "stopped {stopped}, ran {ran}");
 }
+
+/// A user created moments before is not in the lagging search yet, but a
+/// run that names its login finds it (ListUsers has it) and reads it.
+#[test]
+fn a_login_created_moments_before_is_found() {
+    let server = agents_server(&["--no-throttle", "--search-lag-ms", "600000"]);
+    let dir = tempfile::tempdir().unwrap();
+    let users = described(&server, AGENTS_INSTANCE_ID);
+    let model = &users["sales.ava"];
+    let (client, runtime) = support::apply::patient_client(&server);
+    runtime.block_on(async {
+        client
+            .create_user()
+            .instance_id(AGENTS_INSTANCE_ID)
+            .username("new.hire")
+            .password("Str0ngPassw0rd")
+            .identity_info(
+                aws_sdk_connect::types::UserIdentityInfo::builder()
+                    .first_name("New")
+                    .last_name("Hire")
+                    .build(),
+            )
+            .routing_profile_id(model.routing_profile_id().unwrap())
+            .set_security_profile_ids(Some(model.security_profile_ids().to_vec()))
+            .send()
+            .await
+            .unwrap();
+    });
+    let result = run(agents(dir.path(), &server, "set")
+        .args(["--persistent-connection", "on"])
+        .args(["--login", "new.hire", "--login", "sales.ava"])
+        .args(FAST)
+        .args(["--yes", "--format", "json"]));
+    assert_eq!(result.code, Some(0), "{result}");
+    assert_eq!(result.json()["summary"]["changed"], 2, "{result}");
+    let after = described(&server, AGENTS_INSTANCE_ID);
+    assert!(persistent(&after["new.hire"]) && persistent(&after["sales.ava"]));
+}
