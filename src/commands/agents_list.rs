@@ -45,7 +45,7 @@ pub struct Args {
     /// Read each agent with DescribeUser (one call an agent) instead of
     /// taking it from SearchUsers pages (one call per 500 agents), whose
     /// answers can lag changes made in the last seconds.
-    #[arg(long)]
+    #[arg(long, help_heading = "Reading")]
     pub consistent: bool,
 
     #[command(flatten)]
