@@ -13,6 +13,7 @@ pub mod listing;
 pub mod roster;
 pub mod select;
 pub mod set;
+pub mod set_turn;
 pub mod snapshot;
 
 use std::sync::Arc;

@@ -6,8 +6,8 @@
 //! else of the user is touched.
 //!
 //! No outcome rests on the search, which may lag: every agent is read
-//! again (DescribeUser) right before its turn and decided anew under the
-//! rule of [`super::freshness`]. A planned change is sent only if the
+//! again (DescribeUser) right before its turn ([`super::set_turn`]) and
+//! decided anew under the rule of [`super::freshness`]. A planned change is sent only if the
 //! current read still calls for exactly it, right after that read; a user
 //! already as wanted is `unchanged`, a desk phone `skipped`, and a setting
 //! someone else changed to something else is `failed`
@@ -16,23 +16,21 @@
 //! agent at the same moment (see the README on what two runs can know of
 //! each other).
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use comfy_table::Cell;
 use rand::seq::SliceRandom;
 
-use super::freshness::{recheck, Decision, Recheck};
+use super::freshness::Decision;
 use super::listing::on_off;
 use super::roster::Agent;
 use super::select::Criteria;
-use crate::connect::patience::{retry, Ending, Patience};
+use super::set_turn::AgentTurn;
+use crate::connect::patience::Patience;
 use crate::connect::{
-    ApiError, ApiErrorKind, Channel, ConnectApi, EffectiveSettings, ExistingUser,
-    PersistentConnectionConfig, UserConfig, VoiceEnhancementConfig,
+    Channel, EffectiveSettings, ExistingUser, PersistentConnectionConfig, UserConfig,
+    VoiceEnhancementConfig,
 };
-use crate::run::change::{Change, Doubt, Evidence, RowKey};
-use crate::run::engine::{failed, stops_the_run};
 use crate::run::outcome::{Outcome, RowOutcome};
 use crate::run::Job;
 use crate::user::{PhoneType, VoiceEnhancementMode};
@@ -92,7 +90,7 @@ impl VoiceChange {
     }
 
     /// Only the VOICE entries that change.
-    fn config(&self) -> UserConfig {
+    pub fn config(&self) -> UserConfig {
         let mut config = UserConfig::default();
         if self.before.persistent_connection != self.after.persistent_connection {
             config.persistent_connection = vec![PersistentConnectionConfig {
@@ -145,21 +143,6 @@ pub fn decide(settings: &EffectiveSettings, wanted: &WantedSettings) -> Decision
         return Decision::Skipped(DESK_PHONE.into());
     }
     Decision::Change(VoiceChange { before, after })
-}
-
-/// Decides for a user as a read shows it: left alone if it no longer
-/// meets the selection's criteria.
-fn decide_user(
-    user: &ExistingUser,
-    wanted: &WantedSettings,
-    criteria: &Criteria,
-) -> Decision<VoiceChange> {
-    if let Err(why) = criteria.check(&user.fields) {
-        return Decision::Skipped(format!(
-            "no longer selected: {why} (changed since the plan read it)"
-        ));
-    }
-    decide(&EffectiveSettings::of(&user.fields).with_defaults(), wanted)
 }
 
 /// One agent and what the plan decided for it.
@@ -217,7 +200,7 @@ impl SetPlan {
     /// again before its outcome (`patience` bounds that read), taken in a
     /// random order; for a dry run (`check` false) the unchanged and
     /// skipped agents are settled rows as the plan saw them.
-    pub fn into_job(self, instance_label: &str, check: bool, patience: Patience) -> Job<SetAgent> {
+    pub fn into_job(self, instance_label: &str, check: bool, patience: Patience) -> Job<AgentTurn> {
         let question = format!(
             "Change {} agents in instance {instance_label}?",
             self.counts().0
@@ -239,18 +222,13 @@ impl SetPlan {
                 (Decision::Skipped(reason), false) => settled.push(row(Outcome::Skipped {
                     reason: reason.clone(),
                 })),
-                _ => changes.push(SetAgent {
-                    key: RowKey {
-                        line: None,
-                        login: agent.login().to_string(),
-                    },
+                _ => changes.push(AgentTurn::new(
                     agent,
-                    planned: decision,
+                    decision,
                     wanted,
-                    criteria: criteria.clone(),
+                    criteria.clone(),
                     patience,
-                    checked: AtomicBool::new(false),
-                }),
+                )),
             }
         }
         changes.shuffle(&mut rand::rng());
@@ -297,195 +275,5 @@ impl SetPlan {
              turn, and its outcome is what it holds then)\n",
         );
         out
-    }
-}
-
-/// One agent's row: read it again, then change it if the plan's change
-/// still stands, or say why not.
-pub struct SetAgent {
-    key: RowKey,
-    pub agent: Agent,
-    pub planned: Decision<VoiceChange>,
-    wanted: WantedSettings,
-    criteria: Arc<Criteria>,
-    /// How long the read before the change is retried.
-    patience: Patience,
-    /// The first attempt (the read and the write) has been made.
-    checked: AtomicBool,
-}
-
-impl SetAgent {
-    fn user_id(&self) -> &str {
-        &self.agent.user.id
-    }
-
-    fn changed(&self, change: &VoiceChange) -> Outcome {
-        Outcome::Changed {
-            user_id: self.user_id().to_string(),
-            change: change.describe(),
-        }
-    }
-
-    /// The outcome of a read that ends the row without a write.
-    fn without_write(&self, user: &ExistingUser) -> Option<Outcome> {
-        match recheck(
-            &self.planned,
-            decide_user(user, &self.wanted, &self.criteria),
-        ) {
-            Recheck::Write(_) => None,
-            Recheck::Unchanged => Some(Outcome::Unchanged {
-                user_id: self.user_id().to_string(),
-            }),
-            Recheck::Skipped(reason) => Some(Outcome::Skipped { reason }),
-            Recheck::ChangedMeanwhile { now, .. } => Some(self.changed_meanwhile(user, &now)),
-        }
-    }
-
-    /// Someone else changed the user since the plan read it, to something
-    /// the plan did not expect: reported, not overwritten.
-    fn changed_meanwhile(&self, user: &ExistingUser, now: &VoiceChange) -> Outcome {
-        let seen = Voice::of_settings(&self.agent.settings);
-        let was_desk = self.agent.phone_type() == PhoneType::DeskPhone;
-        let is_desk = EffectiveSettings::of(&user.fields).phone_type == Some(PhoneType::DeskPhone);
-        let what = if was_desk && !is_desk && seen == now.before {
-            "desk phone → softphone".to_string()
-        } else {
-            describe_change(seen, now.before)
-        };
-        Outcome::Failed {
-            error_type: "ChangedMeanwhile".into(),
-            message: format!(
-                "someone else changed this user since the plan read it ({what}); it was not \
-                 overwritten: run the same command again to plan from what it holds now"
-            ),
-        }
-    }
-
-    /// A read before the row's outcome that could not be made: nothing was
-    /// written to the user.
-    fn unread(&self, err: &ApiError, gave_up: bool) -> Outcome {
-        if err.kind == ApiErrorKind::ResourceNotFound {
-            return Outcome::Failed {
-                error_type: err.code.clone(),
-                message: format!(
-                    "the user no longer exists (deleted after the plan read it): {}; nothing was \
-                     written",
-                    err.message
-                ),
-            };
-        }
-        let retried = if gave_up {
-            " after retrying until --patience (or --max-attempts) ran out"
-        } else {
-            ""
-        };
-        Outcome::NotSubmitted {
-            reason: format!(
-                "not sent: reading the user (DescribeUser) before its turn met {} ({}){retried}; \
-                 nothing was written to it: run the same command again",
-                err.code, err.message
-            ),
-        }
-    }
-}
-
-/// A read that called for a write this row does not send (the rule never
-/// asks that of it): said as it is.
-fn not_written() -> Outcome {
-    Outcome::NotSubmitted {
-        reason: "not sent: the user as read now needs a change this run did not plan; run the \
-                 same command again"
-            .into(),
-    }
-}
-
-#[async_trait::async_trait]
-impl Change for SetAgent {
-    fn key(&self) -> &RowKey {
-        &self.key
-    }
-
-    /// An agent the plan leaves alone is confirmed by a current read; one
-    /// it changes is read with its first write attempt (see `send`).
-    async fn precheck(&self, api: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
-        if matches!(self.planned, Decision::Change(_)) {
-            return Ok(None);
-        }
-        match api.describe_user(self.user_id()).await {
-            // A user the plan leaves alone is never written.
-            Ok(user) => Ok(Some(self.without_write(&user).unwrap_or_else(not_written))),
-            Err(err) => Ok(Some(self.unread(&err, true))),
-        }
-    }
-
-    async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError> {
-        let Decision::Change(change) = &self.planned else {
-            unreachable!("only planned changes are sent");
-        };
-        if self.checked.swap(true, Ordering::SeqCst) {
-            // A later attempt of a write the read already cleared.
-            api.update_user_config(self.user_id(), &change.config())
-                .await?;
-            return Ok(self.changed(change));
-        }
-        let decide = |user: &ExistingUser| match recheck(
-            &self.planned,
-            decide_user(user, &self.wanted, &self.criteria),
-        ) {
-            Recheck::Write(change) => Some(change.config()),
-            _ => None,
-        };
-        let read = retry(self.patience, || {
-            api.read_then_update_config(self.user_id(), &decide)
-        })
-        .await;
-        let done = match read.ending {
-            Ending::Done(done) => done,
-            Ending::Refused(err) if stops_the_run(&err) => return Err(err),
-            Ending::Refused(err) => return Ok(self.unread(&err, false)),
-            Ending::GaveUp(err) => return Ok(self.unread(&err, true)),
-        };
-        match done.write {
-            None => Ok(self.without_write(&done.user).unwrap_or_else(not_written)),
-            Some(Ok(())) => Ok(self.changed(change)),
-            Some(Err(err)) => Err(err),
-        }
-    }
-
-    fn conflicts(&self, _: &ApiError) -> bool {
-        false
-    }
-
-    async fn settle(&self, api: &dyn ConnectApi, evidence: &Evidence) -> Result<Outcome, ApiError> {
-        let Decision::Change(change) = &self.planned else {
-            unreachable!("only planned changes are sent");
-        };
-        let now = Voice::of_user(&api.describe_user(self.user_id()).await?);
-        Ok(if now == change.after {
-            if evidence.ours_may_have_committed {
-                self.changed(change)
-            } else {
-                Outcome::Unchanged {
-                    user_id: self.user_id().to_string(),
-                }
-            }
-        } else if now == change.before {
-            let mut outcome = failed(evidence.doubt.error());
-            if let (Outcome::Failed { message, .. }, Doubt::GaveUp(_) | Doubt::Refused(_)) =
-                (&mut outcome, &evidence.doubt)
-            {
-                message.push_str("; the setting is unchanged (read back), run again");
-            }
-            outcome
-        } else {
-            Outcome::Failed {
-                error_type: "ChangedMeanwhile".into(),
-                message: format!(
-                    "someone else changed this user meanwhile ({}); it was not overwritten: run \
-                     the same command again to plan from what it holds now",
-                    describe_change(change.before, now)
-                ),
-            }
-        })
     }
 }
