@@ -23,6 +23,18 @@ use roster::Agent;
 use select::Selection;
 pub use snapshot::{Phase, Want};
 
+/// What the users of a selection were found by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    /// Every user of the instance, by SearchUsers pages.
+    Everyone,
+    /// The routing profile, security profile or hierarchy group, by
+    /// SearchUsers pages.
+    Criteria,
+    /// Logins only: each one named is found, or is an error.
+    Logins,
+}
+
 /// The selected users as agents, sorted by login, and how they were read.
 #[derive(Debug, Clone)]
 pub struct Agents {
@@ -31,8 +43,8 @@ pub struct Agents {
     pub searched: usize,
     /// How many were read with DescribeUser.
     pub described: usize,
-    /// Whether the selectors (or every user) were found through SearchUsers.
-    pub selected_by_search: bool,
+    /// What SearchUsers found the users by.
+    pub found_by: FoundBy,
     /// Logins the search showed that no longer exist: left out.
     pub gone: Vec<String>,
     /// Logins whose current read no longer meets the selection's criteria
@@ -48,14 +60,19 @@ impl Agents {
         let n = self.agents.len();
         let agents = if n == 1 { "agent" } else { "agents" };
         let mut line = if self.searched == 0 {
-            let mut line = format!("read each of the {n} {agents} with DescribeUser");
-            if self.selected_by_search {
-                line.push_str(
-                    "; which users the selection holds came from SearchUsers, whose answers \
-                     can lag changes made in the last seconds",
-                );
-            }
-            line
+            let found = match self.found_by {
+                FoundBy::Everyone => {
+                    "; the users were found through SearchUsers, whose answers \
+                     can lag: one created in the last seconds may be missing"
+                }
+                FoundBy::Criteria => {
+                    "; the selectors' users were found through SearchUsers, \
+                     whose answers can lag: one that came into the selection in the last seconds \
+                     may be missing"
+                }
+                FoundBy::Logins => "",
+            };
+            format!("read each of the {n} {agents} with DescribeUser{found}")
         } else if self.described == 0 {
             format!(
                 "read the {n} {agents} from SearchUsers pages, whose answers can lag changes made \
@@ -99,8 +116,13 @@ pub async fn read_agents(
 ) -> anyhow::Result<Agents> {
     let (resolved, mut directory) = select::resolve(api, selection, parallel).await?;
     let snapshot = snapshot::read(api, &resolved, want, parallel, progress).await?;
-    let selected_by_search =
-        resolved.logins.is_empty() || resolved.query != crate::connect::UserQuery::default();
+    let found_by = if resolved.query != crate::connect::UserQuery::default() {
+        FoundBy::Criteria
+    } else if resolved.logins.is_empty() {
+        FoundBy::Everyone
+    } else {
+        FoundBy::Logins
+    };
     let agents = roster::name(api, snapshot.users, &mut directory, parallel).await?;
     let criteria = select::Criteria {
         query: resolved.query,
@@ -115,7 +137,7 @@ pub async fn read_agents(
         agents,
         searched: snapshot.searched,
         described: snapshot.described.saturating_sub(moved_out.len()),
-        selected_by_search,
+        found_by,
         gone: snapshot.gone,
         moved_out: moved_out.iter().map(|a| a.login().to_string()).collect(),
         criteria,
