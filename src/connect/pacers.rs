@@ -116,4 +116,15 @@ mod tests {
         ));
         assert!(Pacers::new(Quota::Shared, 0.0, 5).is_err());
     }
+
+    #[test]
+    fn the_settings_file_names_the_quota_as_the_flag_does() {
+        let file: crate::connect::config::ConfigFile =
+            toml::from_str("quota = \"shared\"").unwrap();
+        assert_eq!(file.quota, Some(Quota::Shared));
+        let file: crate::connect::config::ConfigFile =
+            toml::from_str("quota = \"per-operation\"").unwrap();
+        assert_eq!(file.quota, Some(Quota::PerOperation));
+        assert!(toml::from_str::<crate::connect::config::ConfigFile>("quota = \"one\"").is_err());
+    }
 }
