@@ -161,11 +161,11 @@ async fn by_logins(
     // A look-up costs at most one call a login, and each found user a
     // DescribeUser.
     if pages < 2 * wanted.len() as u64 {
-        let everyone = search(api, &UserQuery::default(), progress).await?;
-        let (found, rest): (Vec<ExistingUser>, Vec<ExistingUser>) = everyone
+        let found: Vec<ExistingUser> = search(api, &UserQuery::default(), progress)
+            .await?
             .into_iter()
-            .partition(|u| wanted.contains(&u.fields.username.to_lowercase()));
-        drop(rest);
+            .filter(|u| wanted.contains(&u.fields.username.to_lowercase()))
+            .collect();
         let seen: BTreeSet<String> = found
             .iter()
             .map(|u| u.fields.username.to_lowercase())

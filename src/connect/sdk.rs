@@ -426,18 +426,18 @@ impl ConnectApi for SdkApi {
         );
         let read_slot = reads.acquire().await;
         let write_slot = writes.acquire().await;
-        let out = match sent_at(
+        let read = sent_at(
             &reads,
             read_slot,
             self.describe_request(user_id).send().await,
-        ) {
-            Ok(out) => out,
+        );
+        let user = match read.and_then(|out| SdkApi::described(&out, user_id)) {
+            Ok(user) => user,
             Err(err) => {
                 writes.refund();
                 return Err(err);
             }
         };
-        let user = SdkApi::described(&out, user_id)?;
         let Some(config) = decide(&user) else {
             writes.refund();
             return Ok(ReadThenWrite { user, write: None });
