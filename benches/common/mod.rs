@@ -8,8 +8,24 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_connect-users");
+
+/// The binary to measure: `BENCH_BIN` when set (to compare another build,
+/// e.g. one from before a change), else this build's.
+pub fn bin() -> String {
+    std::env::var("BENCH_BIN").unwrap_or_else(|_| BIN.to_string())
+}
 pub const DEMO_INSTANCE: &str = "1f3c2b9a-5d4e-4c6b-9a7f-2e8d0c1b3a45";
 pub const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo-instance.toml");
+
+/// The words of an environment variable, split on spaces (extra flags such
+/// as `BENCH_SERVER_ARGS="--quota shared"`).
+pub fn words(name: &str) -> Vec<String> {
+    std::env::var(name)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
 
 /// A `local serve` child on a fresh database in a directory; killed on drop.
 pub struct Server {
@@ -25,7 +41,7 @@ impl Server {
 
     /// The instance of a seed file, with these extra flags.
     pub fn start_with_seed(dir: &Path, seed: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args([
                 "local",
                 "serve",
@@ -156,7 +172,7 @@ pub fn write_agents(path: &Path, prefix: &str, users: usize) {
 /// `connect-users ARGS` against the server's demo instance, signed with the
 /// local key pair, no terminal, nothing from the caller's AWS settings.
 pub fn command(server: &Server, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = Command::new(bin());
     cmd.args(args)
         .args([
             "--instance-id",

@@ -1,16 +1,12 @@
-//! The selected users as agents: each described (DescribeUser, the
-//! authoritative read: SearchUsers is eventually consistent), with names
-//! for its routing profile, security profiles and hierarchy group.
+//! The selected users as agents: each with names for its routing profile,
+//! security profiles and hierarchy group.
 
 use std::sync::Arc;
 
-use futures::{stream, StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use super::directory::Directory;
-use crate::connect::{
-    ApiError, ApiErrorKind, ConnectApi, EffectiveSettings, ExistingUser, UserSummary,
-};
+use crate::connect::{ApiError, ApiErrorKind, ConnectApi, EffectiveSettings, ExistingUser};
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
 /// An existing user, as the `agents` commands show and change it.
@@ -89,43 +85,28 @@ pub struct AgentRecord<'a> {
     pub hierarchy: String,
 }
 
-/// Describes every selected user, `parallel` at a time (each call paced by
-/// the API client), and names what they refer to. `described` is told after
-/// each user, for a progress display.
-pub async fn fetch(
+/// The users as agents, named: each hierarchy group they belong to is
+/// described once (`parallel` at a time).
+pub async fn name(
     api: &Arc<dyn ConnectApi>,
-    users: &[UserSummary],
+    users: Vec<ExistingUser>,
     directory: &mut Directory,
     parallel: usize,
-    described: &(dyn Fn(usize) + Sync),
 ) -> anyhow::Result<Vec<Agent>> {
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let described_users: Vec<ExistingUser> = stream::iter(users)
-        .map(|summary| {
-            let (api, done) = (api.clone(), &done);
-            async move {
-                let user = api.describe_user(&summary.id).await;
-                described(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                user.map_err(|err| gone(err, &summary.username))
-            }
-        })
-        .buffered(parallel.max(1))
-        .try_collect()
-        .await?;
-    let groups = described_users
+    let groups = users
         .iter()
         .filter_map(|u| u.fields.hierarchy_group_id.clone());
     directory
         .describe_groups(api, groups, parallel)
         .await
         .map_err(|err| gone(err, "a hierarchy group of the selected users"))?;
-    Ok(described_users
+    Ok(users
         .into_iter()
         .map(|user| agent(user, directory))
         .collect())
 }
 
-/// A user or group that was listed but could not be described: deleted
+/// A group that was referred to but could not be described: deleted
 /// meanwhile (not the instance missing, which the API error alone would
 /// suggest), or any other API error as it is.
 fn gone(err: ApiError, what: &str) -> anyhow::Error {
@@ -140,7 +121,7 @@ fn gone(err: ApiError, what: &str) -> anyhow::Error {
     }
 }
 
-/// An agent from a described user and the directory's names.
+/// An agent from a user and the directory's names.
 pub fn agent(user: ExistingUser, directory: &Directory) -> Agent {
     let settings = EffectiveSettings::of(&user.fields).with_defaults();
     let hierarchy = match &user.fields.hierarchy_group_id {

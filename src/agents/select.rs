@@ -3,10 +3,7 @@
 //! Selectors combine: a user must match each one given. Names are exact; an
 //! unknown one is an error that names the closest ones.
 //!
-//! Calls grow with what is selected: SearchUsers by routing profile,
-//! security profile or hierarchy group (one call per 500 users found), and
-//! logins looked up one SearchUsers each or by paging ListUsers, whichever
-//! takes fewer calls.
+//! Selecting resolves names to IDs; [`super::snapshot`] reads the users.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -15,7 +12,7 @@ use anyhow::Context;
 
 use super::directory::Directory;
 use super::login_file::SelectedLogin;
-use crate::connect::{ConnectApi, UserQuery, UserSummary};
+use crate::connect::{ConnectApi, HierarchyGroup, UserFields, UserQuery, UserSummary};
 use crate::plan::closest;
 
 /// The selectors of an `agents` command.
@@ -40,13 +37,73 @@ impl Selection {
     }
 }
 
-/// The users a selection names, sorted by login. The directory is read
-/// (and the selector's hierarchy group described) on the way.
-pub async fn select(
+/// A selection resolved against the instance: the search criteria its
+/// names make, and its logins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// The routing profile, security profile and hierarchy group, by ID;
+    /// empty when the selection names none of them.
+    pub query: UserQuery,
+    /// Logins, as given (compared ignoring case), with where each came from.
+    pub logins: Vec<SelectedLogin>,
+}
+
+/// A selection's criteria, with what it takes to test a user against
+/// them as a read shows the user now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Criteria {
+    pub query: UserQuery,
+    /// The hierarchy groups described so far, by ID.
+    pub groups: BTreeMap<String, HierarchyGroup>,
+}
+
+impl Criteria {
+    /// Whether the user still meets the criteria; `Err` says which it no
+    /// longer meets. A group is under the criterion's when its path passes
+    /// through it; a group not described cannot be told, and counts as
+    /// outside: the user is left alone rather than guessed at.
+    pub fn check(&self, user: &UserFields) -> Result<(), String> {
+        still_selects(&self.query, user, &self.groups)
+    }
+}
+
+fn still_selects(
+    query: &UserQuery,
+    user: &UserFields,
+    groups: &BTreeMap<String, HierarchyGroup>,
+) -> Result<(), String> {
+    if let Some(id) = &query.routing_profile_id {
+        if user.routing_profile_id != *id {
+            return Err("its routing profile is another one now".into());
+        }
+    }
+    if let Some(id) = &query.security_profile_id {
+        if !user.security_profile_ids.contains(id) {
+            return Err("it no longer has the security profile".into());
+        }
+    }
+    if let Some(id) = &query.hierarchy_group_id {
+        let under = user.hierarchy_group_id.as_ref().is_some_and(|group| {
+            group == id
+                || groups
+                    .get(group)
+                    .is_some_and(|g| g.path.iter().any(|level| level.id == *id))
+        });
+        if !under {
+            return Err("it is in another hierarchy group now".into());
+        }
+    }
+    Ok(())
+}
+
+/// Resolves a selection's names to IDs. The directory is read (and the
+/// selector's hierarchy group described) on the way; an unknown name is an
+/// error naming the closest ones.
+pub async fn resolve(
     api: &Arc<dyn ConnectApi>,
     selection: &Selection,
     parallel: usize,
-) -> anyhow::Result<(Vec<UserSummary>, Directory)> {
+) -> anyhow::Result<(Resolved, Directory)> {
     let mut directory = Directory::read(&**api, selection.hierarchy.is_some())
         .await
         .context("cannot read the instance's routing profiles, security profiles and hierarchy")?;
@@ -71,42 +128,16 @@ pub async fn select(
             None => None,
         },
     };
-    let searched = if query != UserQuery::default() {
-        Some(
-            api.search_users(&query)
-                .await
-                .context("cannot search the instance's users")?,
-        )
-    } else {
-        None
+    let resolved = Resolved {
+        query,
+        logins: selection.logins.clone(),
     };
-    let named = if selection.logins.is_empty() {
-        None
-    } else {
-        Some(find_logins(api, &selection.logins, parallel).await?)
-    };
-    let mut users = match (searched, named) {
-        (Some(searched), Some(named)) => {
-            let ids: BTreeSet<&str> = named.iter().map(|u| u.id.as_str()).collect();
-            searched
-                .into_iter()
-                .filter(|u| ids.contains(u.id.as_str()))
-                .collect()
-        }
-        (Some(users), None) | (None, Some(users)) => users,
-        (None, None) => api
-            .list_users()
-            .await
-            .context("cannot list the instance's users")?,
-    };
-    users.sort_by_key(|u| u.username.to_lowercase());
-    users.dedup_by(|a, b| a.id == b.id);
-    Ok((users, directory))
+    Ok((resolved, directory))
 }
 
 /// The users with these logins (any case); an error naming the logins the
 /// instance does not have, with the closest existing ones.
-async fn find_logins(
+pub async fn find_logins(
     api: &Arc<dyn ConnectApi>,
     logins: &[SelectedLogin],
     parallel: usize,
@@ -115,18 +146,19 @@ async fn find_logins(
     let (found, listed) = crate::plan::snapshot::look_up(api, &wanted, parallel)
         .await
         .context("cannot look the logins up")?;
-    let by_key: BTreeMap<String, &UserSummary> = found
-        .iter()
-        .map(|u| (u.username.to_lowercase(), u))
-        .collect();
-    let missing: Vec<&SelectedLogin> = logins
-        .iter()
-        .filter(|l| !by_key.contains_key(&l.login.to_lowercase()))
-        .collect();
-    if missing.is_empty() {
+    let missing = |found: &[UserSummary]| -> Vec<&SelectedLogin> {
+        let by_key: BTreeSet<String> = found.iter().map(|u| u.username.to_lowercase()).collect();
+        logins
+            .iter()
+            .filter(|l| !by_key.contains(&l.login.to_lowercase()))
+            .collect()
+    };
+    if missing(&found).is_empty() {
         return Ok(found);
     }
-    // For the closest logins; listed once at most.
+    // Listed once at most: for the closest logins, and because a look-up
+    // by SearchUsers may not show a user created moments ago yet, which
+    // ListUsers does.
     let everyone = match listed {
         Some(everyone) => everyone,
         None => api
@@ -134,6 +166,21 @@ async fn find_logins(
             .await
             .context("cannot list the instance's users")?,
     };
+    let late: BTreeSet<String> = missing(&found)
+        .iter()
+        .map(|l| l.login.to_lowercase())
+        .collect();
+    let mut found = found;
+    found.extend(
+        everyone
+            .iter()
+            .filter(|u| late.contains(&u.username.to_lowercase()))
+            .cloned(),
+    );
+    let missing = missing(&found);
+    if missing.is_empty() {
+        return Ok(found);
+    }
     let lines: Vec<String> = missing
         .iter()
         .take(10)

@@ -1,33 +1,43 @@
 //! `agents set`: switch persistent connection (and audio enhancement) for
-//! many existing agents. The plan decides per agent — a change, `unchanged`
-//! (already so), or `skipped` (a desk phone: these settings only affect
-//! softphone audio) — and each change is one UpdateUserConfig with only the
-//! VOICE entries it changes, so nothing else of the user is touched.
+//! many existing agents. The plan decides per agent from what SearchUsers
+//! showed — a change, `unchanged` (already so), or `skipped` (a desk
+//! phone: these settings only affect softphone audio) — and each change is
+//! one UpdateUserConfig with only the VOICE entries it changes, so nothing
+//! else of the user is touched.
 //!
-//! A user someone else changed after the plan read it is read again before
-//! the update: already as wanted → `unchanged`; the setting changed to
-//! something else → `failed`, not overwritten.
+//! No outcome rests on the search, which may lag: every agent is read
+//! again (DescribeUser) right before its turn ([`super::set_turn`]) and
+//! decided anew under the rule of [`super::freshness`]. A planned change is sent only if the
+//! current read still calls for exactly it, right after that read; a user
+//! already as wanted is `unchanged`, a desk phone `skipped`, and a setting
+//! someone else changed to something else is `failed`
+//! (`ChangedMeanwhile`), never overwritten. The agents are taken in a
+//! random order, so that two runs started together rarely reach the same
+//! agent at the same moment (see the README on what two runs can know of
+//! each other).
 
 use std::sync::Arc;
 
 use crate::output::terminal_text::cell;
+use rand::seq::SliceRandom;
 
-use super::freshness::{Freshness, Now};
+use super::freshness::Decision;
 use super::listing::on_off;
 use super::roster::Agent;
+use super::select::Criteria;
+use super::set_turn::AgentTurn;
+use crate::connect::patience::Patience;
 use crate::connect::{
-    ApiError, Channel, ConnectApi, EffectiveSettings, ExistingUser, PersistentConnectionConfig,
-    UserConfig, VoiceEnhancementConfig,
+    Channel, EffectiveSettings, ExistingUser, PersistentConnectionConfig, UserConfig,
+    VoiceEnhancementConfig,
 };
-use crate::run::change::{Change, Doubt, Evidence, RowKey};
-use crate::run::engine::failed;
 use crate::run::outcome::{Outcome, RowOutcome};
 use crate::run::Job;
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
-/// What `agents set` sets.
+/// The settings `agents set` is asked to give the selected agents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Target {
+pub struct WantedSettings {
     pub persistent_connection: Option<bool>,
     pub audio_enhancement: Option<VoiceEnhancementMode>,
     /// Change desk-phone users too.
@@ -55,14 +65,46 @@ impl Voice {
         Voice::of_settings(&EffectiveSettings::of(&user.fields))
     }
 
-    /// These settings with the target applied.
-    fn with(self, target: &Target) -> Voice {
+    /// These settings with the wanted ones applied.
+    fn with(self, wanted: &WantedSettings) -> Voice {
         Voice {
-            persistent_connection: target
+            persistent_connection: wanted
                 .persistent_connection
                 .unwrap_or(self.persistent_connection),
-            audio_enhancement: target.audio_enhancement.unwrap_or(self.audio_enhancement),
+            audio_enhancement: wanted.audio_enhancement.unwrap_or(self.audio_enhancement),
         }
+    }
+}
+
+/// One agent's change: its voice settings before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoiceChange {
+    pub before: Voice,
+    pub after: Voice,
+}
+
+impl VoiceChange {
+    /// `persistent connection: off → on; audio enhancement: none → suppress noise`
+    pub fn describe(&self) -> String {
+        describe_change(self.before, self.after)
+    }
+
+    /// Only the VOICE entries that change.
+    pub fn config(&self) -> UserConfig {
+        let mut config = UserConfig::default();
+        if self.before.persistent_connection != self.after.persistent_connection {
+            config.persistent_connection = vec![PersistentConnectionConfig {
+                channel: Channel::Voice,
+                persistent_connection: self.after.persistent_connection,
+            }];
+        }
+        if self.before.audio_enhancement != self.after.audio_enhancement {
+            config.voice_enhancement = vec![VoiceEnhancementConfig {
+                channel: Channel::Voice,
+                mode: self.after.audio_enhancement,
+            }];
+        }
+        config
     }
 }
 
@@ -86,94 +128,113 @@ pub fn describe_change(before: Voice, after: Voice) -> String {
     parts.join("; ")
 }
 
-/// What the plan does with one agent.
-pub enum Decision {
-    Change { before: Voice, after: Voice },
-    Unchanged,
-    Skipped(String),
-}
+const DESK_PHONE: &str = "desk phone: persistent connection and audio enhancement only affect \
+     softphones (--include-desk-phones changes them too)";
 
-/// Decides for one agent.
-pub fn decide(agent: &Agent, target: &Target) -> Decision {
-    let before = Voice::of_settings(&agent.settings);
-    let after = before.with(target);
+/// Decides for a user with these settings (the service's defaults filled in).
+pub fn decide(settings: &EffectiveSettings, wanted: &WantedSettings) -> Decision<VoiceChange> {
+    let before = Voice::of_settings(settings);
+    let after = before.with(wanted);
     if before == after {
         return Decision::Unchanged;
     }
-    if agent.phone_type() == PhoneType::DeskPhone && !target.include_desk_phones {
-        return Decision::Skipped(
-            "desk phone: persistent connection and audio enhancement only affect softphones \
-             (--include-desk-phones changes them too)"
-                .into(),
-        );
+    let phone = settings.phone_type.unwrap_or(PhoneType::SoftPhone);
+    if phone == PhoneType::DeskPhone && !wanted.include_desk_phones {
+        return Decision::Skipped(DESK_PHONE.into());
     }
-    Decision::Change { before, after }
+    Decision::Change(VoiceChange { before, after })
 }
 
-/// The plan: every agent decided.
+/// One agent and what the plan decided for it.
+pub struct Planned {
+    pub agent: Agent,
+    pub decision: Decision<VoiceChange>,
+}
+
+/// The plan: every agent decided, in login order.
 pub struct SetPlan {
-    pub changes: Vec<UpdateAgent>,
-    pub unchanged: Vec<Agent>,
-    pub skipped: Vec<(Agent, String)>,
+    pub agents: Vec<Planned>,
+    pub wanted: WantedSettings,
+    /// The selection's criteria, which each agent must still meet.
+    pub criteria: Arc<Criteria>,
 }
 
-/// Plans the target for these agents.
-pub fn plan(agents: Vec<Agent>, target: &Target, freshness: &Arc<Freshness>) -> SetPlan {
-    let mut plan = SetPlan {
-        changes: Vec::new(),
-        unchanged: Vec::new(),
-        skipped: Vec::new(),
-    };
-    for agent in agents {
-        match decide(&agent, target) {
-            Decision::Unchanged => plan.unchanged.push(agent),
-            Decision::Skipped(reason) => plan.skipped.push((agent, reason)),
-            Decision::Change { before, after } => plan.changes.push(UpdateAgent {
-                key: RowKey {
-                    line: None,
-                    login: agent.login().to_string(),
-                },
-                before,
-                after,
+/// Plans the wanted settings for these agents, selected by `criteria`.
+pub fn plan(agents: Vec<Agent>, wanted: &WantedSettings, criteria: Criteria) -> SetPlan {
+    SetPlan {
+        criteria: Arc::new(criteria),
+        agents: agents
+            .into_iter()
+            .map(|agent| Planned {
+                decision: decide(&agent.settings, wanted),
                 agent,
-                freshness: freshness.clone(),
-            }),
-        }
+            })
+            .collect(),
+        wanted: *wanted,
     }
-    plan
 }
 
 impl SetPlan {
-    /// The batch: the changes, and the unchanged and skipped agents as
-    /// settled rows.
-    pub fn into_job(self, instance_label: &str) -> Job<UpdateAgent> {
-        let mut settled: Vec<RowOutcome> = self
-            .unchanged
-            .iter()
-            .map(|agent| {
-                row(
-                    agent,
-                    Outcome::Unchanged {
-                        user_id: agent.user.id.clone(),
-                    },
-                )
-            })
-            .collect();
-        settled.extend(self.skipped.iter().map(|(agent, reason)| {
-            row(
-                agent,
-                Outcome::Skipped {
-                    reason: reason.clone(),
-                },
-            )
-        }));
+    /// The planned changes, in login order.
+    pub fn changes(&self) -> impl Iterator<Item = (&Agent, &VoiceChange)> {
+        self.agents.iter().filter_map(|p| match &p.decision {
+            Decision::Change(change) => Some((&p.agent, change)),
+            _ => None,
+        })
+    }
+
+    /// How many agents the plan changes, leaves unchanged, and skips.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, 0, 0);
+        for planned in &self.agents {
+            match planned.decision {
+                Decision::Change(_) => counts.0 += 1,
+                Decision::Unchanged => counts.1 += 1,
+                Decision::Skipped(_) => counts.2 += 1,
+            }
+        }
+        counts
+    }
+
+    /// The batch. For a run, every agent is a row that reads the agent
+    /// again before its outcome (`patience` bounds that read), taken in a
+    /// random order; for a dry run (`check` false) the unchanged and
+    /// skipped agents are settled rows as the plan saw them.
+    pub fn into_job(self, instance_label: &str, check: bool, patience: Patience) -> Job<AgentTurn> {
         let question = format!(
             "Change {} agents in instance {instance_label}?",
-            self.changes.len()
+            self.counts().0
         );
+        let wanted = self.wanted;
+        let criteria = self.criteria;
+        let mut settled = Vec::new();
+        let mut changes = Vec::new();
+        for Planned { agent, decision } in self.agents {
+            let row = |outcome| RowOutcome {
+                line: None,
+                user_login: agent.login().to_string(),
+                outcome,
+            };
+            match (&decision, check) {
+                (Decision::Unchanged, false) => settled.push(row(Outcome::Unchanged {
+                    user_id: agent.user.id.clone(),
+                })),
+                (Decision::Skipped(reason), false) => settled.push(row(Outcome::Skipped {
+                    reason: reason.clone(),
+                })),
+                _ => changes.push(AgentTurn::new(
+                    agent,
+                    decision,
+                    wanted,
+                    criteria.clone(),
+                    patience,
+                )),
+            }
+        }
+        changes.shuffle(&mut rand::rng());
         Job {
             settled,
-            changes: self.changes,
+            changes,
             question,
         }
     }
@@ -181,18 +242,18 @@ impl SetPlan {
     /// The review: changes first, then skipped agents, then the counts.
     pub fn review(&self, width: Option<u16>) -> String {
         let mut out = String::new();
-        if !self.changes.is_empty() || !self.skipped.is_empty() {
+        let skipped = self.agents.iter().filter_map(|p| match &p.decision {
+            Decision::Skipped(reason) => Some((&p.agent, format!("skipped: {reason}"))),
+            _ => None,
+        });
+        let rows: Vec<(&Agent, String)> = self
+            .changes()
+            .map(|(agent, change)| (agent, change.describe()))
+            .chain(skipped)
+            .collect();
+        if !rows.is_empty() {
             let mut table = crate::output::styled_table(width);
             table.set_header(["user login", "name", "phone", "routing profile", "plan"]);
-            let rows = self
-                .changes
-                .iter()
-                .map(|c| (&c.agent, describe_change(c.before, c.after)))
-                .chain(
-                    self.skipped
-                        .iter()
-                        .map(|(agent, reason)| (agent, format!("skipped: {reason}"))),
-                );
             for (agent, plan) in rows {
                 table.add_row(vec![
                     cell(agent.login()),
@@ -205,126 +266,14 @@ impl SetPlan {
             out.push_str(&table.to_string());
             out.push('\n');
         }
+        let (change, unchanged, skipped) = self.counts();
         out.push_str(&format!(
-            "{} to change, {} unchanged (already so), {} skipped\n",
-            self.changes.len(),
-            self.unchanged.len(),
-            self.skipped.len()
+            "{change} to change, {unchanged} unchanged (already so), {skipped} skipped\n"
         ));
+        out.push_str(
+            "(as SearchUsers shows them, which can lag: each agent is read again right before its \
+             turn, and its outcome is what it holds then)\n",
+        );
         out
-    }
-}
-
-fn row(agent: &Agent, outcome: Outcome) -> RowOutcome {
-    RowOutcome {
-        line: None,
-        user_login: agent.login().to_string(),
-        outcome,
-    }
-}
-
-/// One agent's UpdateUserConfig.
-pub struct UpdateAgent {
-    key: RowKey,
-    pub agent: Agent,
-    pub before: Voice,
-    pub after: Voice,
-    freshness: Arc<Freshness>,
-}
-
-impl UpdateAgent {
-    /// Only the VOICE entries that change.
-    fn config(&self) -> UserConfig {
-        let mut config = UserConfig::default();
-        if self.before.persistent_connection != self.after.persistent_connection {
-            config.persistent_connection = vec![PersistentConnectionConfig {
-                channel: Channel::Voice,
-                persistent_connection: self.after.persistent_connection,
-            }];
-        }
-        if self.before.audio_enhancement != self.after.audio_enhancement {
-            config.voice_enhancement = vec![VoiceEnhancementConfig {
-                channel: Channel::Voice,
-                mode: self.after.audio_enhancement,
-            }];
-        }
-        config
-    }
-
-    fn changed(&self) -> Outcome {
-        Outcome::Changed {
-            user_id: self.agent.user.id.clone(),
-            change: describe_change(self.before, self.after),
-        }
-    }
-
-    fn unchanged(&self) -> Outcome {
-        Outcome::Unchanged {
-            user_id: self.agent.user.id.clone(),
-        }
-    }
-}
-
-/// A user whose setting someone else changed to something the plan did not
-/// expect: reported, not overwritten.
-fn changed_meanwhile(planned: Voice, now: Voice) -> Outcome {
-    Outcome::Failed {
-        error_type: "ChangedMeanwhile".into(),
-        message: format!(
-            "someone else changed this user since the plan ({}); it was not overwritten: run the \
-             same command again to plan from what it holds now",
-            describe_change(planned, now)
-        ),
-    }
-}
-
-#[async_trait::async_trait]
-impl Change for UpdateAgent {
-    fn key(&self) -> &RowKey {
-        &self.key
-    }
-
-    async fn precheck(&self, _api: &dyn ConnectApi) -> Result<Option<Outcome>, ApiError> {
-        if let Now::Changed(user) = self.freshness.check(&self.agent.user).await? {
-            let now = Voice::of_user(&user);
-            if now == self.after {
-                return Ok(Some(self.unchanged()));
-            }
-            if now != self.before {
-                return Ok(Some(changed_meanwhile(self.before, now)));
-            }
-        }
-        Ok(None)
-    }
-
-    async fn send(&self, api: &dyn ConnectApi) -> Result<Outcome, ApiError> {
-        api.update_user_config(&self.agent.user.id, &self.config())
-            .await?;
-        Ok(self.changed())
-    }
-
-    fn conflicts(&self, _: &ApiError) -> bool {
-        false
-    }
-
-    async fn settle(&self, api: &dyn ConnectApi, evidence: &Evidence) -> Result<Outcome, ApiError> {
-        let now = Voice::of_user(&api.describe_user(&self.agent.user.id).await?);
-        Ok(if now == self.after {
-            if evidence.ours_may_have_committed {
-                self.changed()
-            } else {
-                self.unchanged()
-            }
-        } else if now == self.before {
-            let mut outcome = failed(evidence.doubt.error());
-            if let (Outcome::Failed { message, .. }, Doubt::GaveUp(_) | Doubt::Refused(_)) =
-                (&mut outcome, &evidence.doubt)
-            {
-                message.push_str("; the setting is unchanged (read back), run again");
-            }
-            outcome
-        } else {
-            changed_meanwhile(self.before, now)
-        })
     }
 }

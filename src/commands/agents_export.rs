@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::agents::export;
+use crate::agents::{export, Want};
 use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
@@ -64,13 +64,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let online = session::required(&args.instance, args.pacing.flags())?;
     let selection = args.select.selection()?;
     let interactive = terminal::stderr_is_terminal();
-    let (instance, agents) = online.run(async |connection| {
+    let (instance, read) = online.run(async |connection| {
         let instance = session::describe(connection).await?;
-        let agents = session::read_agents(connection, &selection, interactive).await?;
-        anyhow::Ok((instance, agents))
+        // The template's e-mail and mobile columns are not in what
+        // SearchUsers shows: every agent is read with DescribeUser.
+        let want = Want { current: true };
+        let read = session::read_agents(connection, &selection, want, interactive).await?;
+        anyhow::Ok((instance, read))
     })?;
+    let agents = &read.agents;
     let identity = args.identity.unwrap_or(instance.identity);
-    let exported = export::export(&agents, instance.identity, identity);
+    let exported = export::export(agents, instance.identity, identity);
     let bytes = exported.to_bytes()?;
     let name = if to_stdout { "<stdout>" } else { &args.output };
     let validation = export::check(name, &bytes, identity);
@@ -123,6 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         "connect-users: wrote {users} of instance {} to {name} as the {identity} template{password}",
         session::instance_label(&instance),
     );
+    eprintln!("connect-users: {}", read.closing_line());
     Ok(Exit::Success)
 }
 

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::agents::listing;
+use crate::agents::{listing, Want};
 use crate::commands::args::{PacingArgs, SelectArgs};
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
@@ -42,6 +42,12 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 
+    /// Read each agent with DescribeUser (one call an agent) instead of
+    /// taking it from SearchUsers pages (one call per 500 agents), whose
+    /// answers can lag changes made in the last seconds.
+    #[arg(long, help_heading = "Reading")]
+    pub consistent: bool,
+
     #[command(flatten)]
     pub instance: InstanceArgs,
 
@@ -55,23 +61,28 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let interactive = terminal::stderr_is_terminal();
     online.run(async move |connection| {
         let instance = session::describe(connection).await?;
-        let agents = session::read_agents(connection, &selection, interactive).await?;
+        let want = Want {
+            current: args.consistent,
+        };
+        let read = session::read_agents(connection, &selection, want, interactive).await?;
+        let agents = &read.agents;
         let mut stdout = std::io::stdout().lock();
         match args.format {
             ListFormat::Table => {
                 let width = crate::commands::shown::terminal_width();
-                write!(stdout, "{}", listing::table(&agents, width))?;
+                write!(stdout, "{}", listing::table(agents, width))?;
             }
             ListFormat::Json => {
-                serde_json::to_writer_pretty(&mut stdout, &listing::to_json(&instance, &agents))?;
+                serde_json::to_writer_pretty(&mut stdout, &listing::to_json(&instance, agents))?;
                 writeln!(stdout)?;
             }
             ListFormat::Csv => {
                 let terminal = std::io::IsTerminal::is_terminal(&stdout);
-                listing::write_csv(&agents, &mut stdout, terminal)?
+                listing::write_csv(agents, &mut stdout, terminal)?
             }
         }
         stdout.flush()?;
+        eprintln!("connect-users: {}", read.closing_line());
         Ok(Exit::Success)
     })
 }

@@ -3,13 +3,11 @@
 //! UpdateUserConfig per agent, paced and retried like creates, every agent
 //! accounted for.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use serde_json::json;
 
-use crate::agents::freshness::Freshness;
-use crate::agents::set::{self, Target};
+use crate::agents::set::{self, WantedSettings};
+use crate::agents::Want;
 use crate::commands::args::{RunArgs, SelectArgs};
 use crate::commands::bulk::{Bulk, Closing, Planned, Step};
 use crate::commands::shown::terminal_width;
@@ -28,11 +26,14 @@ const EXAMPLES: &str = "Examples:
 /// Switch persistent connection (and audio enhancement) for many existing
 /// agents at once.
 ///
-/// Plans first: for each selected user the change, `unchanged` (already
-/// so) or `skipped` (a desk phone, unless --include-desk-phones). Shows the
-/// plan, asks, then sends one UpdateUserConfig per agent that changes only
-/// the VOICE settings named here. Running the same command again finishes
-/// an interrupted run. Exit status: 0 done, 2 usage/configuration or
+/// Plans first, from SearchUsers pages: for each selected user the change,
+/// `unchanged` (already so) or `skipped` (a desk phone, unless
+/// --include-desk-phones). Shows the plan, asks, then reads each agent
+/// again (DescribeUser) right before its turn and sends one
+/// UpdateUserConfig, changing only the VOICE settings named here, if the
+/// plan's change still stands; a setting someone else changed meanwhile is
+/// reported, not overwritten. Running the same command again finishes an
+/// interrupted run. Exit status: 0 done, 2 usage/configuration or
 /// refused permissions, 3 some agents failed or are unknown, 130 interrupted.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -95,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         "name the agents to change: --routing-profile, --security-profile, --hierarchy, --login \
          or --file, or --all for every user of the instance"
     );
-    let wanted = Target {
+    let wanted = WantedSettings {
         persistent_connection: args.persistent_connection,
         audio_enhancement: args.audio_enhancement,
         include_desk_phones: args.include_desk_phones,
@@ -116,29 +117,37 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .collect();
     crate::output_file::check(&args.select.inputs(), &report_output)?;
     let report = bulk.report();
+    let dry_run = args.run.dry_run;
     bulk.run(online, async |connection, interactive| {
-        let instance = session::describe(connection).await?;
-        let agents = session::read_agents(connection, &selection, interactive)
+        // Nothing is written before the plan is read whole.
+        const UNWRITTEN: &str = "cannot read the selected agents; nothing was written";
+        let instance = session::describe(connection).await.context(UNWRITTEN)?;
+        let read = session::read_agents(connection, &selection, Want::default(), interactive)
             .await
-            .context("cannot read the selected agents; nothing was changed")?;
-        let freshness = Arc::new(Freshness::new(connection.api.clone()));
-        let plan = set::plan(agents, &wanted, &freshness);
+            .context(UNWRITTEN)?;
+        let plan = set::plan(read.agents, &wanted, read.criteria);
         if args.format == Format::Table {
             print!("{}", plan.review(terminal_width()));
         }
         let planned = plan
-            .changes
-            .iter()
-            .map(|c| {
+            .changes()
+            .map(|(agent, change)| {
                 json!({
-                    "user_login": c.agent.login(),
-                    "user_id": c.agent.user.id,
-                    "change": set::describe_change(c.before, c.after),
+                    "user_login": agent.login(),
+                    "user_id": agent.user.id,
+                    "change": change.describe(),
                 })
             })
             .collect();
+        let to_write = plan.counts().0;
+        let job = plan.into_job(
+            &session::instance_label(&instance),
+            !dry_run,
+            connection.pacing.patience,
+        );
         Ok(Step::Run(Box::new(Planned {
-            job: plan.into_job(&session::instance_label(&instance)),
+            job,
+            to_write,
             instance,
             outputs: report.into_iter().collect(),
             dry_run_notes: Vec::new(),

@@ -10,6 +10,7 @@ use anyhow::Context;
 
 use crate::agents::login_file::{self, SelectedLogin};
 use crate::agents::select::Selection;
+use crate::connect::pacers::Quota;
 use crate::connect::patience::parse_duration;
 use crate::session::PacingFlags;
 
@@ -26,6 +27,13 @@ pub struct PacingArgs {
     /// Requests allowed at once above the rate [default: 5].
     #[arg(long, value_name = "N")]
     pub burst: Option<u32>,
+
+    /// How the service's rate quota is divided: a bucket of --rate/--burst
+    /// per operation, as Service Quotas lists them (reads then never take a
+    /// write's slots), or one shared by every operation [default:
+    /// per-operation].
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub quota: Option<Quota>,
 
     /// Requests in flight at once [default: 4].
     #[arg(long, value_name = "N")]
@@ -47,6 +55,7 @@ impl PacingArgs {
         PacingFlags {
             rate: self.rate,
             burst: self.burst,
+            quota: self.quota,
             concurrency: self.concurrency,
             max_attempts: self.max_attempts,
             patience: self.patience,

@@ -47,6 +47,10 @@ pub struct Planned<C> {
     /// The instance it writes to.
     pub instance: InstanceInfo,
     pub job: Job<C>,
+    /// How many rows the plan writes: the dry run's count; with none there
+    /// is nothing to confirm (a job may still hold changes that only read
+    /// a row again before deciding, as `agents set`'s do).
+    pub to_write: usize,
     /// The files that record the rows, opened in this order before the
     /// first write ([`Bulk::report`] gives the `--report` one).
     pub outputs: Vec<OpenSink>,
@@ -125,21 +129,22 @@ impl Bulk<'_> {
             let Planned {
                 instance,
                 job,
+                to_write,
                 outputs,
                 dry_run_notes,
                 closing,
             } = planned;
-            let to_write = job.changes.len();
             let options = RunOptions {
                 submit: SubmitOptions {
                     concurrency: connection.pacing.concurrency,
                     patience: connection.pacing.patience,
                 },
                 dry_run: self.run.dry_run,
-                assume_yes: self.run.yes,
+                assume_yes: self.run.yes || to_write == 0,
                 outputs,
             };
-            let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
+            let mut ui =
+                TerminalUi::new(interactive, Some(connection.pacer(self.kind.operation())));
             let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
             if result.declined {
                 eprintln!("nothing was {}", words.done);

@@ -156,8 +156,10 @@ async fn plan(
             )
         })
         .collect();
+    let job = crate::apply::job(plan, &session::instance_label(&instance));
     Ok(Step::Run(Box::new(Planned {
-        job: crate::apply::job(plan, &session::instance_label(&instance)),
+        to_write: job.changes.len(),
+        job,
         instance,
         outputs: crate::apply::outputs(
             args.run.report.clone(),

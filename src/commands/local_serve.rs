@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::connect::pacers::Quota;
 use crate::exit::Exit;
 use crate::local::seed::Seed;
 use crate::local::server::faults::{FaultConfig, Latency, DEFAULT_BURST, DEFAULT_RATE};
@@ -61,7 +62,7 @@ pub struct Args {
         help_heading = "Authentication"
     )]
     pub secret_key: String,
-    /// Requests a second of the quota shared by the user and list operations.
+    /// Requests a second of the quota of the user and list operations.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_RATE, help_heading = "Quotas")]
     pub rate: f64,
     /// Burst of the quota: requests allowed at once after a quiet spell.
@@ -70,6 +71,15 @@ pub struct Args {
     /// No quota: never answer ThrottlingException.
     #[arg(long, help_heading = "Quotas")]
     pub no_throttle: bool,
+    /// A bucket of --rate/--burst per operation, as Service Quotas lists
+    /// them, or one shared by every operation.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = Quota::PerOperation, help_heading = "Quotas")]
+    pub quota: Quota,
+    /// SearchUsers answers from the users as they were N milliseconds ago,
+    /// as the service's search trails its writes; every other operation
+    /// sees them as they are [default: 0].
+    #[arg(long, value_name = "N", help_heading = "Eventual consistency")]
+    pub search_lag_ms: Option<u64>,
     /// Users per instance: CreateUser past it answers LimitExceededException
     /// (the service's default quota is 500) [default: no limit].
     #[arg(long, value_name = "N", help_heading = "Quotas")]
@@ -169,6 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         access_key: args.access_key,
         secret_key: args.secret_key,
         throttle: (!args.no_throttle).then_some((args.rate, args.burst)),
+        quota: args.quota,
         faults: FaultConfig {
             seed: args.faults.fault_seed,
             latency: args.faults.latency_ms,
@@ -183,8 +194,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let default_keys = config.access_key == "test" && config.secret_key == "test";
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let server =
-            Server::bind(config, Service::new(store).with_max_users(args.max_users)).await?;
+        let mut service = Service::new(store).with_max_users(args.max_users);
+        if let Some(lag) = args.search_lag_ms.filter(|&lag| lag > 0) {
+            service = service.with_search_lag(lag)?;
+        }
+        let server = Server::bind(config, service).await?;
         if !server.local_addr().ip().is_loopback() {
             eprintln!("{}", exposure_warning(server.local_addr(), default_keys));
         }

@@ -65,6 +65,8 @@ pub struct ConfigFile {
     pub endpoint_url: Option<String>,
     pub rate: Option<f64>,
     pub burst: Option<u32>,
+    /// `per-operation` or `shared`.
+    pub quota: Option<crate::connect::pacers::Quota>,
     pub concurrency: Option<usize>,
     pub max_attempts: Option<u32>,
     /// How long each request is retried, e.g. `10m`.

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod pace;
+pub mod pacers;
 pub mod patience;
 pub mod sdk;
 mod sdk_error;
@@ -48,8 +49,14 @@ pub trait ConnectApi: Send + Sync {
     /// SearchUsers with `Username` EXACT: the user with this login, if any
     /// (the service compares user names case-insensitively).
     async fn find_user(&self, username: &str) -> Result<Option<UserSummary>, ApiError>;
-    /// SearchUsers, all pages: the users the query selects.
-    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError>;
+    /// SearchUsers: one page (up to 500 users) of the users the query
+    /// selects, with every field the search shows (see [`SearchPage`]);
+    /// `next_token` from the page before, `None` for the first.
+    async fn search_users(
+        &self,
+        query: &UserQuery,
+        next_token: Option<&str>,
+    ) -> Result<SearchPage, ApiError>;
     /// DescribeUser.
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError>;
     /// CreateUser.
@@ -61,4 +68,26 @@ pub trait ConnectApi: Send + Sync {
     /// second delete of the same ID is ResourceNotFoundException, so a
     /// caller that retries after a doubtful answer reads that as "gone".
     async fn delete_user(&self, user_id: &str) -> Result<(), ApiError>;
+
+    /// A freshness check and the write that depends on it: DescribeUser,
+    /// then — when `decide` returns a config for the user as that read
+    /// shows it — UpdateUserConfig. One attempt of each: `Err` is the
+    /// read's error (nothing was sent); the write's own answer is in the
+    /// result. The service has no conditional update, so what keeps a
+    /// change made by someone else from being overwritten is how little
+    /// time lies between the two: the SDK client takes the pacing slots of
+    /// both before it sends the read, so only the read's round trip
+    /// separates them. This default sends them one after the other.
+    async fn read_then_update_config(
+        &self,
+        user_id: &str,
+        decide: &(dyn for<'u> Fn(&'u ExistingUser) -> Option<UserConfig> + Send + Sync),
+    ) -> Result<ReadThenWrite, ApiError> {
+        let user = self.describe_user(user_id).await?;
+        let write = match decide(&user) {
+            Some(config) => Some(self.update_user_config(user_id, &config).await),
+            None => None,
+        };
+        Ok(ReadThenWrite { user, write })
+    }
 }

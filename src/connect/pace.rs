@@ -160,6 +160,13 @@ impl Pacer {
         (at, s.cuts)
     }
 
+    /// Gives back a slot taken with [`Pacer::acquire`] for a request that
+    /// was not sent after all (a write the read before it found unneeded).
+    pub fn refund(&self) {
+        let mut s = self.lock();
+        s.tokens = (s.tokens + 1.0).min(s.capacity);
+    }
+
     /// Feeds back the answer to a request sent at `sent`.
     pub fn answered(&self, sent: Instant, throttled: bool) {
         self.feedback(sent, throttled, Instant::now());

@@ -1,8 +1,8 @@
 //! [`ConnectApi`] over `aws-sdk-connect`: the real service, or `local serve`
 //! through `--endpoint-url`.
 //!
-//! Every attempt waits for the shared [`Pacer`] first (list pages too). The
-//! SDK does not retry (see `crate::session::open`): reads are retried here with patience
+//! Every attempt waits for its operation's [`Pacer`] first (list pages
+//! too; see [`Pacers`] for when operations share one). The SDK does not retry (see `crate::session::open`): reads are retried here with patience
 //! (`read`), and a write is one attempt per call, retried by the batch
 //! runner, which knows whether an earlier attempt may have been committed.
 //! Errors are reduced to [`ApiError`] by their service error type, which is
@@ -15,7 +15,7 @@ use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types as sdk;
 use aws_sdk_connect::Client;
 
-use super::pace::Pacer;
+use super::pacers::Pacers;
 use super::patience::{retry, Patience};
 use super::sdk_error::api_error;
 use super::sdk_map;
@@ -29,10 +29,10 @@ const SEARCH_PAGE: i32 = 500;
 /// Every page of a List* operation at the largest page size, each summary
 /// mapped by `$item`.
 macro_rules! list_all {
-    ($api:expr, $operation:ident, $list:ident, |$s:ident| $item:expr) => {
+    ($api:expr, $name:literal, $operation:ident, $list:ident, |$s:ident| $item:expr) => {
         $api.all_pages(|token| async move {
             let out = $api
-                .read(|| {
+                .read($name, || {
                     $api.client
                         .$operation()
                         .instance_id(&$api.instance_id)
@@ -52,7 +52,7 @@ macro_rules! list_all {
 pub struct SdkApi {
     client: Client,
     instance_id: String,
-    pacer: Arc<Pacer>,
+    pacers: Arc<Pacers>,
     patience: Patience,
 }
 
@@ -63,41 +63,88 @@ impl SdkApi {
     pub fn new(
         client: Client,
         instance_id: impl Into<String>,
-        pacer: Arc<Pacer>,
+        pacers: Arc<Pacers>,
         patience: Patience,
     ) -> SdkApi {
         SdkApi {
             client,
             instance_id: instance_id.into(),
-            pacer,
+            pacers,
             patience,
         }
     }
 
-    /// One attempt: waits for the pacer, sends, and tells the pacer whether
-    /// the answer was throttled.
-    async fn attempt<T, E, Fut>(&self, send: impl FnOnce() -> Fut) -> Result<T, ApiError>
+    /// One attempt of `operation`: waits for its pacer, sends, and tells
+    /// the pacer whether the answer was throttled.
+    async fn attempt<T, E, Fut>(
+        &self,
+        operation: &'static str,
+        send: impl FnOnce() -> Fut,
+    ) -> Result<T, ApiError>
     where
         Fut: Future<Output = Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let sent = self.pacer.acquire().await;
-        let result = send().await.map_err(api_error);
-        let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
-        self.pacer.answered(sent, throttled);
-        result
+        let pacer = self.pacers.of(operation);
+        let sent = pacer.acquire().await;
+        sent_at(&pacer, sent, send().await)
     }
 
     /// A read: attempts until one succeeds, the service answers finally, or
     /// the patience runs out. Reads change nothing, so doubt does not matter.
-    async fn read<T, E, Fut>(&self, send: impl Fn() -> Fut) -> Result<T, ApiError>
+    async fn read<T, E, Fut>(
+        &self,
+        operation: &'static str,
+        send: impl Fn() -> Fut,
+    ) -> Result<T, ApiError>
     where
         Fut: Future<Output = Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        retry(self.patience, || self.attempt(&send))
+        retry(self.patience, || self.attempt(operation, &send))
             .await
             .into_result()
+    }
+
+    /// DescribeUser's answer as the domain's user.
+    fn described(
+        out: &aws_sdk_connect::operation::describe_user::DescribeUserOutput,
+        user_id: &str,
+    ) -> Result<ExistingUser, ApiError> {
+        let user = out.user().ok_or_else(|| missing("User"))?;
+        Ok(ExistingUser {
+            id: user.id().unwrap_or(user_id).to_string(),
+            arn: user.arn().unwrap_or_default().to_string(),
+            fields: sdk_map::user_fields(user),
+            last_modified: millis(user.last_modified_time()),
+        })
+    }
+
+    fn describe_request(
+        &self,
+        user_id: &str,
+    ) -> aws_sdk_connect::operation::describe_user::builders::DescribeUserFluentBuilder {
+        self.client
+            .describe_user()
+            .instance_id(&self.instance_id)
+            .user_id(user_id)
+    }
+
+    fn update_config_request(
+        &self,
+        user_id: &str,
+        lists: sdk_map::ConfigLists,
+    ) -> aws_sdk_connect::operation::update_user_config::builders::UpdateUserConfigFluentBuilder
+    {
+        self.client
+            .update_user_config()
+            .instance_id(&self.instance_id)
+            .user_id(user_id)
+            .set_auto_accept_configs(lists.auto_accept)
+            .set_after_contact_work_configs(lists.after_contact_work)
+            .set_phone_number_configs(lists.phone_number)
+            .set_persistent_connection_configs(lists.persistent_connection)
+            .set_voice_enhancement_configs(lists.voice_enhancement)
     }
 
     /// Collects every page of a List* call, pacing each request.
@@ -123,7 +170,7 @@ impl SdkApi {
 impl ConnectApi for SdkApi {
     async fn describe_instance(&self) -> Result<InstanceInfo, ApiError> {
         let out = self
-            .read(|| {
+            .read("DescribeInstance", || {
                 self.client
                     .describe_instance()
                     .instance_id(&self.instance_id)
@@ -153,6 +200,7 @@ impl ConnectApi for SdkApi {
     async fn list_routing_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
         list_all!(
             self,
+            "ListRoutingProfiles",
             list_routing_profiles,
             routing_profile_summary_list,
             |s| named(s.id(), s.arn(), s.name())
@@ -162,6 +210,7 @@ impl ConnectApi for SdkApi {
     async fn list_security_profiles(&self) -> Result<Vec<NamedResource>, ApiError> {
         list_all!(
             self,
+            "ListSecurityProfiles",
             list_security_profiles,
             security_profile_summary_list,
             |s| named(s.id(), s.arn(), s.name())
@@ -171,6 +220,7 @@ impl ConnectApi for SdkApi {
     async fn list_hierarchy_groups(&self) -> Result<Vec<NamedResource>, ApiError> {
         list_all!(
             self,
+            "ListUserHierarchyGroups",
             list_user_hierarchy_groups,
             user_hierarchy_group_summary_list,
             |s| named(s.id(), s.arn(), s.name())
@@ -179,7 +229,7 @@ impl ConnectApi for SdkApi {
 
     async fn describe_hierarchy_group(&self, group_id: &str) -> Result<HierarchyGroup, ApiError> {
         let out = self
-            .read(|| {
+            .read("DescribeUserHierarchyGroup", || {
                 self.client
                     .describe_user_hierarchy_group()
                     .instance_id(&self.instance_id)
@@ -215,39 +265,52 @@ impl ConnectApi for SdkApi {
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
-        list_all!(self, list_users, user_summary_list, |s| listed(s))
+        list_all!(
+            self,
+            "ListUsers",
+            list_users,
+            user_summary_list,
+            |s| listed(s)
+        )
     }
 
-    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError> {
+    async fn search_users(
+        &self,
+        query: &UserQuery,
+        next_token: Option<&str>,
+    ) -> Result<SearchPage, ApiError> {
         let criteria = search_criteria(query);
-        self.all_pages(|token| {
-            let criteria = criteria.clone();
-            async move {
-                let out = self
-                    .read(|| {
-                        self.client
-                            .search_users()
-                            .instance_id(&self.instance_id)
-                            .max_results(SEARCH_PAGE)
-                            .set_search_criteria(criteria.clone())
-                            .set_next_token(token.clone())
-                            .send()
-                    })
-                    .await?;
-                let users = out
-                    .users()
-                    .iter()
-                    .map(|u| summary(u.id(), u.arn(), u.username()))
-                    .collect();
-                Ok((users, out.next_token().map(str::to_string)))
-            }
+        let out = self
+            .read("SearchUsers", || {
+                self.client
+                    .search_users()
+                    .instance_id(&self.instance_id)
+                    .max_results(SEARCH_PAGE)
+                    .set_search_criteria(criteria.clone())
+                    .set_next_token(next_token.map(str::to_string))
+                    .send()
+            })
+            .await?;
+        let users = out
+            .users()
+            .iter()
+            .map(|u| ExistingUser {
+                id: u.id().unwrap_or_default().to_string(),
+                arn: u.arn().unwrap_or_default().to_string(),
+                fields: sdk_map::searched_fields(u),
+                last_modified: None,
+            })
+            .collect();
+        Ok(SearchPage {
+            users,
+            next_token: out.next_token().map(str::to_string),
+            approximate_total: out.approximate_total_count().map(|n| n.max(0) as u64),
         })
-        .await
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {
         let out = self
-            .read(|| {
+            .read("SearchUsers", || {
                 self.client
                     .search_users()
                     .instance_id(&self.instance_id)
@@ -269,7 +332,7 @@ impl ConnectApi for SdkApi {
             )
             .build();
         let out = self
-            .read(|| {
+            .read("SearchUsers", || {
                 self.client
                     .search_users()
                     .instance_id(&self.instance_id)
@@ -288,21 +351,9 @@ impl ConnectApi for SdkApi {
 
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {
         let out = self
-            .read(|| {
-                self.client
-                    .describe_user()
-                    .instance_id(&self.instance_id)
-                    .user_id(user_id)
-                    .send()
-            })
+            .read("DescribeUser", || self.describe_request(user_id).send())
             .await?;
-        let user = out.user().ok_or_else(|| missing("User"))?;
-        Ok(ExistingUser {
-            id: user.id().unwrap_or(user_id).to_string(),
-            arn: user.arn().unwrap_or_default().to_string(),
-            fields: sdk_map::user_fields(user),
-            last_modified: millis(user.last_modified_time()),
-        })
+        SdkApi::described(&out, user_id)
     }
 
     async fn create_user(&self, user: &NewUser) -> Result<CreatedUser, ApiError> {
@@ -326,7 +377,7 @@ impl ConnectApi for SdkApi {
         let lists = sdk_map::config_lists(&f.config)?;
         let tags = (!f.tags.is_empty()).then(|| f.tags.clone().into_iter().collect());
         let out = self
-            .attempt(|| {
+            .attempt("CreateUser", || {
                 self.client
                     .create_user()
                     .instance_id(&self.instance_id)
@@ -355,24 +406,15 @@ impl ConnectApi for SdkApi {
 
     async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError> {
         let lists = sdk_map::config_lists(config)?;
-        self.attempt(|| {
-            self.client
-                .update_user_config()
-                .instance_id(&self.instance_id)
-                .user_id(user_id)
-                .set_auto_accept_configs(lists.auto_accept)
-                .set_after_contact_work_configs(lists.after_contact_work)
-                .set_phone_number_configs(lists.phone_number)
-                .set_persistent_connection_configs(lists.persistent_connection)
-                .set_voice_enhancement_configs(lists.voice_enhancement)
-                .send()
+        self.attempt("UpdateUserConfig", || {
+            self.update_config_request(user_id, lists).send()
         })
         .await?;
         Ok(())
     }
 
     async fn delete_user(&self, user_id: &str) -> Result<(), ApiError> {
-        self.attempt(|| {
+        self.attempt("DeleteUser", || {
             self.client
                 .delete_user()
                 .instance_id(&self.instance_id)
@@ -382,6 +424,72 @@ impl ConnectApi for SdkApi {
         .await?;
         Ok(())
     }
+
+    async fn read_then_update_config(
+        &self,
+        user_id: &str,
+        decide: &(dyn for<'u> Fn(&'u ExistingUser) -> Option<UserConfig> + Send + Sync),
+    ) -> Result<ReadThenWrite, ApiError> {
+        // Both slots first (one after the other from one bucket under a
+        // shared quota), then the read, then at once the write.
+        let (reads, writes) = (
+            self.pacers.of("DescribeUser"),
+            self.pacers.of("UpdateUserConfig"),
+        );
+        let read_slot = reads.acquire().await;
+        let write_slot = writes.acquire().await;
+        let read = sent_at(
+            &reads,
+            read_slot,
+            self.describe_request(user_id).send().await,
+        );
+        let user = match read.and_then(|out| SdkApi::described(&out, user_id)) {
+            Ok(user) => user,
+            Err(err) => {
+                writes.refund();
+                return Err(err);
+            }
+        };
+        let Some(config) = decide(&user) else {
+            writes.refund();
+            return Ok(ReadThenWrite { user, write: None });
+        };
+        let lists = match sdk_map::config_lists(&config) {
+            Ok(lists) => lists,
+            Err(err) => {
+                writes.refund();
+                return Ok(ReadThenWrite {
+                    user,
+                    write: Some(Err(err)),
+                });
+            }
+        };
+        let sent = sent_at(
+            &writes,
+            write_slot,
+            self.update_config_request(user_id, lists).send().await,
+        );
+        Ok(ReadThenWrite {
+            user,
+            write: Some(sent.map(|_| ())),
+        })
+    }
+}
+
+/// An attempt's answer, told to the pacer it was paced by: whether it was
+/// throttled.
+fn sent_at<T, E>(
+    pacer: &super::pace::Pacer,
+    sent: std::time::Instant,
+    answer: Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>,
+) -> Result<T, ApiError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let result = answer.map_err(api_error);
+    let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
+    pacer.answered(sent, throttled);
+    result
 }
 
 fn named(id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> NamedResource {

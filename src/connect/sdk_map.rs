@@ -24,20 +24,93 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
             mobile: i.mobile().map(str::to_string),
         })
         .unwrap_or_default();
-    let phone_config = user.phone_config().map(|p| PhoneConfig {
+    UserFields {
+        username: user.username().unwrap_or_default().to_string(),
+        identity_info,
+        phone_config: user.phone_config().map(|p| phone_answer(p, 1)),
+        config: config_answer(Lists {
+            auto_accept: user.auto_accept_configs(),
+            after_contact_work: user.after_contact_work_configs(),
+            phone_number: user.phone_number_configs(),
+            persistent_connection: user.persistent_connection_configs(),
+            voice_enhancement: user.voice_enhancement_configs(),
+        }),
+        security_profile_ids: user.security_profile_ids().to_vec(),
+        routing_profile_id: user.routing_profile_id().unwrap_or_default().to_string(),
+        hierarchy_group_id: user.hierarchy_group_id().map(str::to_string),
+        tags: tags(user.tags()),
+    }
+}
+
+/// The user of a SearchUsers answer: its `IdentityInfo` has only the
+/// names, and its `PhoneConfig.AfterContactWorkTimeLimit` is in
+/// milliseconds (the operation's documentation says so; the per-channel
+/// `AfterContactWorkConfigs` are the same shape as DescribeUser's).
+pub(crate) fn searched_fields(user: &sdk::UserSearchSummary) -> UserFields {
+    let identity_info = user
+        .identity_info()
+        .map(|i| IdentityInfo {
+            first_name: i.first_name().map(str::to_string),
+            last_name: i.last_name().map(str::to_string),
+            ..IdentityInfo::default()
+        })
+        .unwrap_or_default();
+    UserFields {
+        username: user.username().unwrap_or_default().to_string(),
+        identity_info,
+        phone_config: user.phone_config().map(|p| phone_answer(p, 1000)),
+        config: config_answer(Lists {
+            auto_accept: user.auto_accept_configs(),
+            after_contact_work: user.after_contact_work_configs(),
+            phone_number: user.phone_number_configs(),
+            persistent_connection: user.persistent_connection_configs(),
+            voice_enhancement: user.voice_enhancement_configs(),
+        }),
+        security_profile_ids: user.security_profile_ids().to_vec(),
+        routing_profile_id: user.routing_profile_id().unwrap_or_default().to_string(),
+        hierarchy_group_id: user.hierarchy_group_id().map(str::to_string),
+        tags: tags(user.tags()),
+    }
+}
+
+/// An answer's `PhoneConfig`; `acw_unit` is how many of the answer's ACW
+/// units make a second (1000 for SearchUsers' milliseconds).
+fn phone_answer(p: &sdk::UserPhoneConfig, acw_unit: i32) -> PhoneConfig {
+    let acw = p.after_contact_work_time_limit();
+    PhoneConfig {
         phone_type: Some(phone_type(p.phone_type())),
         auto_accept: Some(p.auto_accept()),
-        after_contact_work_time_limit: Some(p.after_contact_work_time_limit()),
+        // Rounded to the nearest second.
+        after_contact_work_time_limit: Some((acw + acw_unit / 2).div_euclid(acw_unit)),
         // The service answers "" for a user without a desk phone number.
         desk_phone_number: p
             .desk_phone_number()
             .filter(|n| !n.is_empty())
             .map(str::to_string),
         persistent_connection: p.persistent_connection(),
-    });
-    let config = UserConfig {
-        auto_accept: user
-            .auto_accept_configs()
+    }
+}
+
+fn tags(
+    tags: Option<&std::collections::HashMap<String, String>>,
+) -> std::collections::BTreeMap<String, String> {
+    tags.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// The per-channel lists of an answer, as the SDK gives them.
+struct Lists<'a> {
+    auto_accept: &'a [sdk::AutoAcceptConfig],
+    after_contact_work: &'a [sdk::AfterContactWorkConfigPerChannel],
+    phone_number: &'a [sdk::PhoneNumberConfig],
+    persistent_connection: &'a [sdk::PersistentConnectionConfig],
+    voice_enhancement: &'a [sdk::VoiceEnhancementConfig],
+}
+
+fn config_answer(lists: Lists<'_>) -> UserConfig {
+    UserConfig {
+        auto_accept: lists
+            .auto_accept
             .iter()
             .filter_map(|c| {
                 Some(AutoAcceptConfig {
@@ -47,8 +120,8 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
                 })
             })
             .collect(),
-        after_contact_work: user
-            .after_contact_work_configs()
+        after_contact_work: lists
+            .after_contact_work
             .iter()
             .filter_map(|c| {
                 Some(AfterContactWorkConfig {
@@ -62,8 +135,8 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
                 })
             })
             .collect(),
-        phone_number: user
-            .phone_number_configs()
+        phone_number: lists
+            .phone_number
             .iter()
             .filter_map(|c| {
                 Some(PhoneNumberConfig {
@@ -76,8 +149,8 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
                 })
             })
             .collect(),
-        persistent_connection: user
-            .persistent_connection_configs()
+        persistent_connection: lists
+            .persistent_connection
             .iter()
             .filter_map(|c| {
                 Some(PersistentConnectionConfig {
@@ -86,8 +159,8 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
                 })
             })
             .collect(),
-        voice_enhancement: user
-            .voice_enhancement_configs()
+        voice_enhancement: lists
+            .voice_enhancement
             .iter()
             .filter_map(|c| {
                 Some(VoiceEnhancementConfig {
@@ -96,19 +169,6 @@ pub(crate) fn user_fields(user: &sdk::User) -> UserFields {
                 })
             })
             .collect(),
-    };
-    UserFields {
-        username: user.username().unwrap_or_default().to_string(),
-        identity_info,
-        phone_config,
-        config,
-        security_profile_ids: user.security_profile_ids().to_vec(),
-        routing_profile_id: user.routing_profile_id().unwrap_or_default().to_string(),
-        hierarchy_group_id: user.hierarchy_group_id().map(str::to_string),
-        tags: user
-            .tags()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default(),
     }
 }
 

@@ -45,6 +45,33 @@ pub struct UserSummary {
     pub last_modified: Option<i64>,
 }
 
+/// One page of SearchUsers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPage {
+    /// The users as the search shows them (`UserSearchSummary`): every
+    /// field DescribeUser answers but three — `identity_info` holds only the
+    /// first and last name (the search's `IdentityInfo` is the lite form:
+    /// no e-mail addresses, no mobile), and `last_modified` is `None`. ACW
+    /// timeouts are in seconds, as everywhere in this crate (the service
+    /// answers the search's `PhoneConfig` one in milliseconds). The search
+    /// is eventually consistent: a page may not show changes made moments
+    /// before it was asked for.
+    pub users: Vec<ExistingUser>,
+    pub next_token: Option<String>,
+    /// `ApproximateTotalCount`: how many users the query selects in all.
+    pub approximate_total: Option<u64>,
+}
+
+/// A current read of a user and the write decided from it
+/// ([`crate::connect::ConnectApi::read_then_update_config`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadThenWrite {
+    /// The user as the read showed it.
+    pub user: ExistingUser,
+    /// The write's answer; `None` when the user, as read, needed none.
+    pub write: Option<Result<(), ApiError>>,
+}
+
 /// Which users a SearchUsers selects: every condition given must hold; no
 /// condition selects every user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

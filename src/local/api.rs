@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::connect::{
     ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
-    NewUser, UserConfig, UserQuery, UserSummary,
+    NewUser, SearchPage, UserConfig, UserQuery, UserSummary,
 };
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -186,22 +186,35 @@ impl ConnectApi for LocalApi {
         Ok(users.into_iter().map(|u| u.summary).collect())
     }
 
-    async fn search_users(&self, query: &UserQuery) -> Result<Vec<UserSummary>, ApiError> {
-        let filter = query_filter(query);
-        let records = LocalApi::all_pages(|token| {
-            self.service
-                .search_users(&self.instance_id, &filter, Some(500), token)
-                .map(|(page, _)| page)
-        })?;
-        Ok(records
+    async fn search_users(
+        &self,
+        query: &UserQuery,
+        next_token: Option<&str>,
+    ) -> Result<SearchPage, ApiError> {
+        let (page, total) = self.service.search_users(
+            &self.instance_id,
+            &query_filter(query),
+            Some(500),
+            next_token,
+        )?;
+        // What the search shows of each user: the names of its identity,
+        // no modification time.
+        let users = page
+            .items
             .into_iter()
-            .map(|r| UserSummary {
-                id: r.user.id,
-                arn: r.user.arn,
-                username: r.user.fields.username,
-                last_modified: None,
+            .map(|record| {
+                let mut user = record.user;
+                let info = &mut user.fields.identity_info;
+                (info.email, info.secondary_email, info.mobile) = (None, None, None);
+                user.last_modified = None;
+                user
             })
-            .collect())
+            .collect();
+        Ok(SearchPage {
+            users,
+            next_token: page.next_token,
+            approximate_total: Some(total.max(0) as u64),
+        })
     }
 
     async fn count_users(&self) -> Result<u64, ApiError> {

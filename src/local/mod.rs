@@ -18,6 +18,7 @@ pub mod proficiencies;
 mod refs;
 pub mod rules;
 pub mod search;
+pub mod search_lag;
 pub mod seed;
 mod seed_load;
 pub mod server;

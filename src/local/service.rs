@@ -79,6 +79,8 @@ pub struct Service {
     /// The users-per-instance quota, when enforced (the service's default
     /// is 500, adjustable per account).
     max_users: Option<usize>,
+    /// `--search-lag-ms`: how old the view SearchUsers answers from is.
+    search_lag_ms: Option<u64>,
 }
 
 impl Service {
@@ -86,7 +88,16 @@ impl Service {
         Service {
             store,
             max_users: None,
+            search_lag_ms: None,
         }
+    }
+
+    /// Makes SearchUsers answer from the users as they were `lag_ms`
+    /// milliseconds ago (see [`crate::local::search_lag`]).
+    pub fn with_search_lag(mut self, lag_ms: u64) -> anyhow::Result<Service> {
+        self.store.enable_search_lag()?;
+        self.search_lag_ms = Some(lag_ms);
+        Ok(self)
     }
 
     /// Enforces a users-per-instance quota: CreateUser past it answers
@@ -246,7 +257,8 @@ impl Service {
         );
         self.store.read(|db| {
             let inst = instance(db, instance_id)?;
-            let (rows, total) = db.search_users(&inst.id, filter, after, limit + 1)?;
+            let (rows, total) =
+                db.search_users(&inst.id, filter, after, limit + 1, self.search_lag_ms)?;
             let rows = rows
                 .into_iter()
                 .map(|(seq, row)| (seq, record(&inst, row)))

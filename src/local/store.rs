@@ -88,6 +88,12 @@ impl Store {
         Ok(value)
     }
 
+    /// Starts keeping the versions of user rows that `--search-lag-ms`
+    /// searches (see [`crate::local::search_lag`]).
+    pub fn enable_search_lag(&self) -> anyhow::Result<()> {
+        crate::local::search_lag::enable(&self.lock()).context("preparing --search-lag-ms")
+    }
+
     /// The IDs of every instance, oldest first.
     pub fn instance_ids(&self) -> anyhow::Result<Vec<String>> {
         let rows = self.read(|db| db.instances(0, usize::MAX >> 1))?;

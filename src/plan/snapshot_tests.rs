@@ -85,7 +85,8 @@ impl ConnectApi for Counting {
     async fn search_users(
         &self,
         _: &crate::connect::UserQuery,
-    ) -> Result<Vec<UserSummary>, ApiError> {
+        _: Option<&str>,
+    ) -> Result<crate::connect::SearchPage, ApiError> {
         unreachable!("not used here")
     }
     async fn describe_user(&self, id: &str) -> Result<ExistingUser, ApiError> {

@@ -100,7 +100,8 @@ impl ConnectApi for Scripted {
     async fn search_users(
         &self,
         _: &crate::connect::UserQuery,
-    ) -> Result<Vec<UserSummary>, ApiError> {
+        _: Option<&str>,
+    ) -> Result<crate::connect::SearchPage, ApiError> {
         unreachable!("not used here")
     }
     async fn describe_user(&self, user_id: &str) -> Result<ExistingUser, ApiError> {

@@ -50,6 +50,14 @@ impl RunKind {
         }
     }
 
+    /// The operation of its writes, whose pacer the progress display follows.
+    pub fn operation(self) -> &'static str {
+        match self {
+            RunKind::Import => "CreateUser",
+            RunKind::AgentsSet => "UpdateUserConfig",
+        }
+    }
+
     /// How the messages of this kind of run name its write and its rows.
     pub fn words(self) -> Words {
         match self {

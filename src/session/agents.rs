@@ -1,8 +1,8 @@
 //! Reading the agents a selection names, for `agents list`, `set` and
 //! `export`, on a connection.
 
-use crate::agents::roster::Agent;
 use crate::agents::select::Selection;
+use crate::agents::{Agents, Phase, Want};
 use crate::terminal::Counter;
 
 use super::explain::explain_any;
@@ -13,14 +13,22 @@ use super::Connection;
 pub async fn read_agents(
     connection: &Connection,
     selection: &Selection,
+    want: Want,
     interactive: bool,
-) -> anyhow::Result<Vec<Agent>> {
-    let counter = Counter::new("describing", interactive);
+) -> anyhow::Result<Agents> {
+    let (searching, describing) = (
+        Counter::new("reading", interactive),
+        Counter::new("describing", interactive),
+    );
     crate::agents::read_agents(
         &connection.api,
         selection,
+        want,
         connection.pacing.concurrency,
-        &|done, total| counter.tick(done, total),
+        &|phase, done, total| match phase {
+            Phase::Searching => searching.tick(done, total),
+            Phase::Describing => describing.tick(done, total),
+        },
     )
     .await
     .map_err(|err| explain_any(err, &connection.target))

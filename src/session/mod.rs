@@ -15,6 +15,7 @@ use anyhow::Context;
 
 use crate::connect::config::{self, InstanceArgs, InstanceTarget, NO_INSTANCE};
 use crate::connect::pace::{Pacer, DEFAULT_BURST, DEFAULT_RATE};
+use crate::connect::pacers::{Pacers, Quota};
 use crate::connect::patience::{self, Patience};
 use crate::connect::{ConnectApi, InstanceInfo};
 
@@ -28,6 +29,8 @@ pub use explain::{explain, explain_any};
 pub struct Pacing {
     pub rate: f64,
     pub burst: u32,
+    /// One bucket per operation, or one for all.
+    pub quota: Quota,
     pub concurrency: usize,
     /// How long each request is retried.
     pub patience: Patience,
@@ -38,6 +41,7 @@ pub struct Pacing {
 pub struct PacingFlags {
     pub rate: Option<f64>,
     pub burst: Option<u32>,
+    pub quota: Option<Quota>,
     pub concurrency: Option<usize>,
     pub max_attempts: Option<u32>,
     pub patience: Option<std::time::Duration>,
@@ -51,8 +55,15 @@ pub struct Connection {
     pub target: InstanceTarget,
     pub api: Arc<dyn ConnectApi>,
     pub pacing: Pacing,
-    /// The pacer every request of this connection waits for.
-    pub pacer: Arc<Pacer>,
+    /// The pacers the requests of this connection wait for.
+    pub pacers: Arc<Pacers>,
+}
+
+impl Connection {
+    /// The pacer of one operation, e.g. `CreateUser` (for a progress display).
+    pub fn pacer(&self, operation: &'static str) -> Arc<Pacer> {
+        self.pacers.of(operation)
+    }
 }
 
 /// A multi-threaded runtime for the commands that talk to an instance.
@@ -80,6 +91,7 @@ pub fn resolve(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Option
     let pacing = Pacing {
         rate: flags.rate.or(file.rate).unwrap_or(DEFAULT_RATE),
         burst: flags.burst.or(file.burst).unwrap_or(DEFAULT_BURST),
+        quota: flags.quota.or(file.quota).unwrap_or_default(),
         concurrency: flags
             .concurrency
             .or(file.concurrency)
@@ -105,15 +117,19 @@ pub fn required(args: &InstanceArgs, flags: PacingFlags) -> anyhow::Result<Sessi
 }
 
 impl Session {
-    /// Opens the instance API with a pacer for these settings.
+    /// Opens the instance API with pacers for these settings.
     pub async fn connect(self) -> anyhow::Result<Connection> {
-        let pacer = Arc::new(Pacer::new(self.pacing.rate, self.pacing.burst)?);
-        let api = open::open(&self.target, pacer.clone(), self.pacing.patience).await?;
+        let pacers = Arc::new(Pacers::new(
+            self.pacing.quota,
+            self.pacing.rate,
+            self.pacing.burst,
+        )?);
+        let api = open::open(&self.target, pacers.clone(), self.pacing.patience).await?;
         Ok(Connection {
             target: self.target,
             api,
             pacing: self.pacing,
-            pacer,
+            pacers,
         })
     }
 

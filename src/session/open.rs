@@ -8,7 +8,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
 use crate::connect::config::InstanceTarget;
-use crate::connect::pace::Pacer;
+use crate::connect::pacers::Pacers;
 use crate::connect::patience::Patience;
 use crate::connect::sdk::SdkApi;
 use crate::connect::ConnectApi;
@@ -21,7 +21,7 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// region chain; no request is sent yet.
 pub async fn open(
     target: &InstanceTarget,
-    pacer: Arc<Pacer>,
+    pacers: Arc<Pacers>,
     patience: Patience,
 ) -> anyhow::Result<Arc<dyn ConnectApi>> {
     match target {
@@ -63,7 +63,7 @@ pub async fn open(
             Ok(Arc::new(SdkApi::new(
                 client,
                 instance_id.clone(),
-                pacer,
+                pacers,
                 patience,
             )))
         }

@@ -373,67 +373,48 @@ fn sigterm_stops_sending_records_every_row_and_exits_130() {
     assert!(unsent > 0, "stopped before the end: {text}");
 }
 
+/// Someone else sets the audio enhancement of the second of two agents
+/// while the first is being changed, a moment before the second's turn:
+/// the read made right before that turn sees it, and it is not
+/// overwritten. (A check refreshed every ten seconds missed it.)
 #[test]
 fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
     let server = agents_server(&["--no-throttle"]);
     let dir = tempfile::tempdir().unwrap();
-    // Sorted by login, as the run goes: the last one is changed meanwhile.
-    let logins = [
-        "japan.kai",
-        "lead.max",
-        "sales.ava",
-        "sales.ben",
-        "sales.dev",
-        "support.gus",
-        "support.hana",
-        "tier2.jo",
-    ];
-    let command = |extra: &[&str]| {
-        let mut cmd = agents(dir.path(), &server, "set");
-        cmd.args(["--audio-enhancement", "isolate voice", "--format", "json"])
-            .args(extra);
-        for login in logins {
-            cmd.args(["--login", login]);
-        }
-        cmd
-    };
-    // The reads of the plan, counted on a dry run, go at once in the burst;
-    // then the updates leave one every two seconds.
-    let dry = run(&mut command(&[
-        "--dry-run",
-        "--rate",
-        "1000",
-        "--burst",
-        "100",
-    ]));
-    assert_eq!(dry.code, Some(0), "{dry}");
-    let reads = server.stats()["requests"].as_u64().unwrap().to_string();
-    let mut cmd = command(&[
-        "--yes",
-        "--rate",
-        "0.5",
-        "--burst",
-        &reads,
-        "--concurrency",
-        "1",
-    ]);
+    let logins = ["sales.ava", "tier2.jo"];
+    // Each operation gets a request every two seconds: the second agent's
+    // turn comes two seconds after the first's.
+    let mut cmd = agents(dir.path(), &server, "set");
+    cmd.args(["--audio-enhancement", "isolate voice", "--format", "json"])
+        .args(["--login", logins[0], "--login", logins[1]])
+        .args([
+            "--yes",
+            "--rate",
+            "0.5",
+            "--burst",
+            "1",
+            "--concurrency",
+            "1",
+        ]);
     let child = spawn(&mut cmd);
     poll_until(|| server.count("UpdateUserConfig", "200") > 0);
-    // Someone else sets the last agent's audio enhancement meanwhile.
+    // Someone else sets the other agent's audio enhancement meanwhile.
+    let users = described(&server, AGENTS_INSTANCE_ID);
+    let (first, second) = if voice_enhancement(&users[logins[0]]) == "VOICE_ISOLATION" {
+        (logins[0], logins[1])
+    } else {
+        (logins[1], logins[0])
+    };
     let client = server.client();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let jo = described(&server, AGENTS_INSTANCE_ID)["tier2.jo"]
-        .id()
-        .unwrap()
-        .to_string();
     runtime.block_on(async {
         client
             .update_user_config()
             .instance_id(AGENTS_INSTANCE_ID)
-            .user_id(&jo)
+            .user_id(users[second].id().unwrap())
             .voice_enhancement_configs(
                 aws_sdk_connect::types::VoiceEnhancementConfig::builder()
                     .channel(aws_sdk_connect::types::Channel::Voice)
@@ -450,28 +431,27 @@ fn a_user_changed_by_someone_else_after_the_plan_is_not_overwritten() {
     let result = finish(child);
     assert_eq!(result.code, Some(3), "{result}");
     let outcomes = result.json()["outcomes"].clone();
-    let jo_row = outcomes
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["user_login"] == "tier2.jo")
-        .unwrap()
-        .clone();
-    assert_eq!(jo_row["outcome"], "failed", "{result}");
-    assert_eq!(jo_row["error_type"], "ChangedMeanwhile", "{result}");
+    let row = |login: &str| {
+        outcomes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["user_login"] == login)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(second)["outcome"], "failed", "{result}");
+    assert_eq!(row(second)["error_type"], "ChangedMeanwhile", "{result}");
+    assert_eq!(row(first)["outcome"], "changed", "{result}");
     let after = described(&server, AGENTS_INSTANCE_ID);
     assert_eq!(
-        voice_enhancement(&after["tier2.jo"]),
+        voice_enhancement(&after[second]),
         "NOISE_SUPPRESSION",
         "not overwritten"
     );
-    for login in &logins[..7] {
-        assert_eq!(
-            voice_enhancement(&after[*login]),
-            "VOICE_ISOLATION",
-            "{login}"
-        );
-    }
+    assert_eq!(voice_enhancement(&after[first]), "VOICE_ISOLATION");
+    // The run's one write and the other person's.
+    assert_eq!(server.count("UpdateUserConfig", "200"), 2);
 }
 
 #[test]
@@ -482,9 +462,28 @@ fn calls_grow_with_what_is_selected() {
         .args(["--routing-profile", "Sales Inbound"])
         .args(FAST));
     assert_eq!(result.code, Some(0), "{result}");
-    // One search for the profile's six users, then only those described;
-    // the instance's other users are never read.
+    // One search for the profile's six users, whole; the instance's other
+    // users are never read, and nobody is described.
     assert_eq!(server.count("SearchUsers", "200"), 1, "{}", server.stats());
-    assert_eq!(server.count("DescribeUser", "200"), 6, "{}", server.stats());
+    assert_eq!(server.count("DescribeUser", "200"), 0, "{}", server.stats());
     assert_eq!(server.count("ListUsers", "200"), 0, "{}", server.stats());
+    assert!(
+        result.stderr.contains("from SearchUsers pages") && result.stderr.contains("--consistent"),
+        "{result}"
+    );
+
+    // --consistent: the same table, each of the six read with DescribeUser.
+    let consistent = run(agents(dir.path(), &server, "list")
+        .args(["--routing-profile", "Sales Inbound", "--consistent"])
+        .args(FAST));
+    assert_eq!(consistent.code, Some(0), "{consistent}");
+    assert_eq!(consistent.stdout, result.stdout);
+    assert_eq!(server.count("SearchUsers", "200"), 2, "{}", server.stats());
+    assert_eq!(server.count("DescribeUser", "200"), 6, "{}", server.stats());
+    assert!(
+        consistent
+            .stderr
+            .contains("each of the 6 agents with DescribeUser"),
+        "{consistent}"
+    );
 }

@@ -103,7 +103,7 @@ fn a_failed_read_of_the_plan_says_which_read_and_that_nothing_was_changed() {
         // Which read, and that nothing was written.
         assert!(
             out.stderr
-                .contains("cannot read the selected agents; nothing was changed: cannot "),
+                .contains("cannot read the selected agents; nothing was written: cannot "),
             "{out}"
         );
         read_failures += 1;

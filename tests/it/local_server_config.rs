@@ -8,7 +8,7 @@ use crate::support;
 use std::sync::Arc;
 
 use aws_sdk_connect::types::{Channel, PhoneType, User, UserPhoneConfig};
-use connect_users::connect::pace::Pacer;
+use connect_users::connect::pacers::{Pacers, Quota};
 use connect_users::connect::sdk::SdkApi;
 use connect_users::connect::{self as domain, ConnectApi, EffectiveSettings};
 use support::local_server::{LocalServer, DEMO_INSTANCE_ID};
@@ -240,7 +240,7 @@ async fn the_sdk_client_maps_every_list_and_updates_one_setting() {
     let api = SdkApi::new(
         server.client(),
         DEMO_INSTANCE_ID,
-        Arc::new(Pacer::new(1000.0, 100).unwrap()),
+        Arc::new(Pacers::new(Quota::PerOperation, 1000.0, 100).unwrap()),
         connect_users::connect::patience::Patience::default(),
     );
     let created = create(&client, "mapped.user", &rp, &sp)

@@ -13,7 +13,7 @@ use aws_sdk_connect::types::{
     UserSearchFilter,
 };
 use aws_sdk_connect::Client;
-use connect_users::connect::pace::Pacer;
+use connect_users::connect::pacers::{Pacers, Quota};
 use connect_users::connect::patience::Patience;
 use connect_users::connect::sdk::SdkApi;
 use connect_users::connect::{ApiErrorKind, ConnectApi};
@@ -220,7 +220,7 @@ async fn the_tool_deletes_through_the_sdk_and_in_process() {
     let api = SdkApi::new(
         server.client(),
         DEMO_INSTANCE_ID,
-        Arc::new(Pacer::new(1000.0, 100).unwrap()),
+        Arc::new(Pacers::new(Quota::PerOperation, 1000.0, 100).unwrap()),
         Patience::default(),
     );
     let (id, _) = new_agent(&client, "sdk.leaver").await;

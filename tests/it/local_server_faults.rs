@@ -53,9 +53,10 @@ fn users_named(server: &LocalServer, name: &str) -> usize {
 
 #[tokio::test]
 async fn the_token_bucket_throttles_user_and_list_calls() {
-    // one token every 100 s: only the burst of 5 gets through
+    // one token every 100 s, one bucket for every operation: only the
+    // burst of 5 gets through
     let server = LocalServer::builder()
-        .args(["--rate", "0.01", "--burst", "5"])
+        .args(["--rate", "0.01", "--burst", "5", "--quota", "shared"])
         .start();
     let client = server.client();
     let mut throttled = 0;

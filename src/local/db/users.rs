@@ -166,24 +166,30 @@ impl Db<'_> {
         rows.collect()
     }
 
-    /// One page of the users matching `filter`, and how many match in all.
+    /// One page of the users matching `filter`, and how many match in all;
+    /// with `lag_ms`, of the users as they were that long ago.
     pub fn search_users(
         &self,
         instance_id: &str,
         filter: &UserFilter,
         after: i64,
         limit: usize,
+        lag_ms: Option<u64>,
     ) -> Sql<(Vec<(i64, UserRow)>, i64)> {
         let mut args: Vec<String> = vec![instance_id.to_string()];
         let cond = filter_sql(filter, &mut args);
-        let count_sql = format!("SELECT count(*) FROM users WHERE instance_id = ?1 AND ({cond})");
+        let view = lag_ms
+            .map(crate::local::search_lag::view)
+            .unwrap_or_default();
+        let count_sql =
+            format!("{view}SELECT count(*) FROM users WHERE instance_id = ?1 AND ({cond})");
         let total: i64 = self
             .conn
             .prepare_cached(&count_sql)?
             .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
         let n = args.len();
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE instance_id = ?1 AND ({cond}) AND seq > ?{} ORDER BY seq LIMIT ?{}",
+            "{view}SELECT {USER_COLUMNS} FROM users WHERE instance_id = ?1 AND ({cond}) AND seq > ?{} ORDER BY seq LIMIT ?{}",
             n + 1,
             n + 2
         );

@@ -2,7 +2,8 @@
 //! protocol (REST-JSON, SigV4), for any instance in the store.
 //!
 //! Every API request passes one gate before its handler: SigV4 check (403),
-//! the shared token bucket (429 ThrottlingException), then the injected
+//! the quota (429 ThrottlingException; a bucket per operation, or one
+//! shared), then the injected
 //! faults; each is counted for `GET /_local/stats` and logged. The stats
 //! path, like `POST /_local/password-check`, is one the real API never
 //! uses; the stats need no signature, the password check does.
@@ -17,6 +18,7 @@ pub mod faults;
 mod list_condition;
 pub mod operations;
 pub mod password_check;
+pub mod quota;
 pub mod record;
 pub mod routes;
 mod serve;
@@ -45,7 +47,8 @@ use crate::local::ids::random_uuid;
 use crate::local::service::Service;
 use auth::KeyPair;
 use conn::{ConnHandle, DroppableListener};
-use faults::{FaultConfig, Faults, Throttle};
+use faults::{FaultConfig, Faults};
+use quota::Quotas;
 use record::Recorder;
 use stats::{LogEntry, Outcome, Stats};
 use wire::error_response;
@@ -62,8 +65,10 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     pub access_key: String,
     pub secret_key: String,
-    /// Requests a second and burst of the shared quota; `None` = no quota.
+    /// Requests a second and burst of the quota; `None` = no quota.
     pub throttle: Option<(f64, u32)>,
+    /// One bucket per operation, or one shared.
+    pub quota: crate::connect::pacers::Quota,
     pub faults: FaultConfig,
     pub log: Option<RequestLog>,
     /// `--record`: where to write every answer (JSON Lines).
@@ -81,7 +86,7 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// What every API request passes through.
 struct Gate {
     keys: KeyPair,
-    throttle: Option<Throttle>,
+    throttle: Option<Quotas>,
     faults: Faults,
     stats: Arc<Stats>,
     log: Option<RequestLog>,
@@ -104,7 +109,7 @@ impl Server {
         config.faults.validate()?;
         let throttle = config
             .throttle
-            .map(|(rate, burst)| Throttle::new(rate, burst))
+            .map(|(rate, burst)| Quotas::new(config.quota, rate, burst))
             .transpose()?;
         let stats = Arc::new(Stats::default());
         let keys = KeyPair::new(&config.access_key, &config.secret_key);
@@ -243,7 +248,8 @@ impl Gate {
         if let Err(err) = auth::verify(&parts, &body, &self.keys, SystemTime::now()) {
             return refuse(err);
         }
-        if operations::is_throttled(operation) && self.throttle.as_ref().is_some_and(|t| !t.admit())
+        if operations::is_throttled(operation)
+            && self.throttle.as_ref().is_some_and(|t| !t.admit(operation))
         {
             return refuse(ApiError::new(
                 ApiErrorKind::Throttling,
