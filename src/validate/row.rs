@@ -21,6 +21,9 @@ use super::lists;
 use super::EmptyPassword;
 
 /// Checks one row, pushing its findings; returns whether it has errors.
+/// Three concerns, in turn: the row's shape (width, unnamed columns),
+/// every cell by its column's rule, and the cross-field rules of the
+/// phone cells.
 pub(crate) fn check_row(
     layout: &Layout,
     record: &StringRecord,
@@ -38,143 +41,181 @@ pub(crate) fn check_row(
     // Most rows are plain ASCII without control characters: then no cell
     // needs NFC or a control-character check (one fast scan decides).
     let (ascii, controls) = row_traits(record.as_slice().as_bytes());
-
-    let mut phone_type = None;
-    let mut number: Option<(Cell, bool)> = None;
-    let mut persistent = None;
-    let mut audio = None;
+    let mut phone = PhoneCells::default();
     for column in layout.columns() {
         let raw = layout.cell(record, column).unwrap_or("");
         let secret = column == Column::Password;
-        let text = if secret { raw } else { fields::trim(raw) };
         let cell = Cell {
-            text,
+            text: if secret { raw } else { fields::trim(raw) },
             column: layout.name(column),
             secret,
             ascii,
         };
-        if !text.is_empty() && !column.accepts_values(identity) {
-            r.error(
-                &cell,
-                not_for_identity_code(column, identity),
-                not_for_identity_message(column, identity),
-            );
-            continue;
-        }
-        if controls
-            && matches!(
-                column,
-                Column::FirstName
-                    | Column::LastName
-                    | Column::RoutingProfile
-                    | Column::SecurityProfiles
-                    | Column::Hierarchy
-                    | Column::Tags
-            )
-        {
-            fields::one_line(&cell, &mut r);
-        }
-        match column {
-            Column::Login => fields::login(&cell, identity, &mut r),
-            // Only connect-managed users have one: elsewhere the column is
-            // left empty (a value was refused above).
-            Column::Password if identity == Identity::ConnectManaged => {
-                fields::password(&cell, empty_password, &mut r)
-            }
-            Column::Password => {}
-            Column::FirstName | Column::LastName => {
-                drop(fields::name(&cell, column, identity, &mut r))
-            }
-            Column::Email => fields::email(&cell, "email-invalid", &mut r),
-            Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", &mut r),
-            Column::Mobile => fields::e164(&cell, "mobile-invalid", &mut r),
-            Column::RoutingProfile => {
-                if text.is_empty() {
-                    r.error(
-                        &cell,
-                        "routing-profile-required",
-                        "is empty; every user needs exactly one routing profile",
-                    );
-                } else {
-                    fields::nfc(&cell, &mut r);
-                }
-            }
-            Column::SecurityProfiles => {
-                fields::nfc(&cell, &mut r);
-                lists::security_profiles(&cell, &mut r);
-            }
-            Column::Hierarchy => {
-                fields::nfc(&cell, &mut r);
-                lists::hierarchy(&cell, &mut r);
-            }
-            Column::Tags => {
-                fields::nfc(&cell, &mut r);
-                lists::tags(&cell, &mut r);
-            }
-            Column::PhoneType => phone_type = fields::phone_type(&cell, &mut r),
-            Column::PhoneNumber => {
-                let errors_before = r.out.len();
-                fields::e164(&cell, "phone-number-invalid", &mut r);
-                number = Some((cell, r.out.len() == errors_before));
-            }
-            Column::AutoAccept => {
-                fields::yes_no(&cell, "auto-accept-invalid", &mut r);
-            }
-            Column::AcwTimeout => {
-                fields::acw(&cell, &mut r);
-            }
-            Column::PersistentConnection => {
-                persistent = fields::yes_no(&cell, "persistent-connection-invalid", &mut r);
-            }
-            Column::AudioEnhancement => audio = fields::audio_enhancement(&cell, &mut r),
-        }
+        let checks = CellChecks {
+            identity,
+            empty_password,
+            controls,
+        };
+        check_cell(column, cell, &checks, &mut phone, &mut r);
     }
+    check_phone_cells(layout, record, &phone, ascii, &mut r);
+    r.errors
+}
 
-    // Cross-field rules: what the phone type makes of the other phone cells.
+/// What every cell of a row is checked with.
+struct CellChecks {
+    identity: Identity,
+    empty_password: EmptyPassword,
+    /// The row may hold a control character.
+    controls: bool,
+}
+
+/// The phone cells' values, kept for the cross-field rules.
+#[derive(Default)]
+struct PhoneCells<'a> {
+    phone_type: Option<PhoneType>,
+    /// The phone number cell, and whether it is a valid number.
+    number: Option<(Cell<'a>, bool)>,
+    persistent: Option<bool>,
+    audio: Option<VoiceEnhancementMode>,
+}
+
+/// One cell by its column's rule; the phone cells' values go to `phone`.
+fn check_cell<'a>(
+    column: Column,
+    cell: Cell<'a>,
+    checks: &CellChecks,
+    phone: &mut PhoneCells<'a>,
+    r: &mut Report,
+) {
+    let identity = checks.identity;
+    if !cell.text.is_empty() && !column.accepts_values(identity) {
+        r.error(
+            &cell,
+            not_for_identity_code(column, identity),
+            not_for_identity_message(column, identity),
+        );
+        return;
+    }
+    if checks.controls && is_free_text(column) {
+        fields::one_line(&cell, r);
+    }
+    match column {
+        Column::Login => fields::login(&cell, identity, r),
+        // Only connect-managed users have one: elsewhere the column is
+        // left empty (a value was refused above).
+        Column::Password if identity == Identity::ConnectManaged => {
+            fields::password(&cell, checks.empty_password, r)
+        }
+        Column::Password => {}
+        Column::FirstName | Column::LastName => drop(fields::name(&cell, column, identity, r)),
+        Column::Email => fields::email(&cell, "email-invalid", r),
+        Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", r),
+        Column::Mobile => fields::e164(&cell, "mobile-invalid", r),
+        Column::RoutingProfile if cell.text.is_empty() => r.error(
+            &cell,
+            "routing-profile-required",
+            "is empty; every user needs exactly one routing profile",
+        ),
+        Column::RoutingProfile => drop(fields::nfc(&cell, r)),
+        Column::SecurityProfiles => {
+            fields::nfc(&cell, r);
+            lists::security_profiles(&cell, r);
+        }
+        Column::Hierarchy => {
+            fields::nfc(&cell, r);
+            lists::hierarchy(&cell, r);
+        }
+        Column::Tags => {
+            fields::nfc(&cell, r);
+            lists::tags(&cell, r);
+        }
+        Column::PhoneType => phone.phone_type = fields::phone_type(&cell, r),
+        Column::PhoneNumber => {
+            let findings_before = r.out.len();
+            fields::e164(&cell, "phone-number-invalid", r);
+            phone.number = Some((cell, r.out.len() == findings_before));
+        }
+        Column::AutoAccept => drop(fields::yes_no(&cell, "auto-accept-invalid", r)),
+        Column::AcwTimeout => drop(fields::acw(&cell, r)),
+        Column::PersistentConnection => {
+            phone.persistent = fields::yes_no(&cell, "persistent-connection-invalid", r)
+        }
+        Column::AudioEnhancement => phone.audio = fields::audio_enhancement(&cell, r),
+    }
+}
+
+/// The columns of free text, which must be one line (the others have
+/// rules of their own that a control character fails).
+fn is_free_text(column: Column) -> bool {
+    matches!(
+        column,
+        Column::FirstName
+            | Column::LastName
+            | Column::RoutingProfile
+            | Column::SecurityProfiles
+            | Column::Hierarchy
+            | Column::Tags
+    )
+}
+
+/// The cross-field rules: what the phone type makes of the other phone
+/// cells (a desk phone needs its number; a softphone ignores one; a desk
+/// phone ignores persistent connection and audio enhancement).
+fn check_phone_cells(
+    layout: &Layout,
+    record: &StringRecord,
+    phone: &PhoneCells,
+    ascii: bool,
+    r: &mut Report,
+) {
     let phone_type = if layout.has(Column::PhoneType) {
-        phone_type
+        phone.phone_type
     } else {
         Some(PhoneType::SoftPhone)
     };
+    let cell_of = |column: Column| Cell {
+        text: layout.cell(record, column).unwrap_or("").trim(),
+        column: layout.name(column),
+        secret: false,
+        ascii,
+    };
     match phone_type {
         Some(PhoneType::DeskPhone) => {
-            let empty = number.as_ref().is_none_or(|(cell, _)| cell.text.is_empty());
+            let empty = phone
+                .number
+                .as_ref()
+                .is_none_or(|(cell, _)| cell.text.is_empty());
             if empty {
-                let cell = Cell {
-                    text: "",
-                    column: layout.name(Column::PhoneNumber),
-                    secret: false,
-                    ascii,
-                };
                 r.error(
-                    &cell,
+                    &Cell {
+                        text: "",
+                        ..cell_of(Column::PhoneNumber)
+                    },
                     "desk-phone-needs-number",
                     "is empty; a desk phone needs its E.164 number, e.g. +14155550123",
                 );
             }
-            let ignored = |column: Column| Cell {
-                text: layout.cell(record, column).unwrap_or("").trim(),
-                column: layout.name(column),
-                secret: false,
-                ascii,
-            };
-            if persistent == Some(true) {
+            if phone.persistent == Some(true) {
                 r.warning(
-                    &ignored(Column::PersistentConnection),
+                    &cell_of(Column::PersistentConnection),
                     "persistent-connection-ignored",
                     "only affects softphones; it is ignored for this desk-phone user",
                 );
             }
-            if audio.is_some_and(|mode| mode != VoiceEnhancementMode::None) {
+            if phone
+                .audio
+                .is_some_and(|mode| mode != VoiceEnhancementMode::None)
+            {
                 r.warning(
-                    &ignored(Column::AudioEnhancement),
+                    &cell_of(Column::AudioEnhancement),
                     "audio-enhancement-ignored",
                     "applies to softphone audio; it is ignored for this desk-phone user (none is sent)",
                 );
             }
         }
         Some(PhoneType::SoftPhone) => {
-            if let Some((cell, true)) = number.filter(|(cell, _)| !cell.text.is_empty()) {
+            if let Some((cell, true)) = phone.number.filter(|(cell, _)| !cell.text.is_empty()) {
                 r.warning(
                     &cell,
                     "phone-number-ignored",
@@ -184,7 +225,6 @@ pub(crate) fn check_row(
         }
         None => {}
     }
-    r.errors
 }
 
 /// Whether a row's bytes are all ASCII, and whether they may hold a control
