@@ -3,12 +3,19 @@
 //! Japanese Excel) or uses the one forced with `--encoding`.
 //!
 //! Invalid byte sequences are not fatal: they become U+FFFD in the text and
-//! are reported with their line, so the user learns where to look. Valid
-//! UTF-8 — by far the common case — is borrowed, not copied.
+//! are reported with their line, so the user learns where to look, and —
+//! for a file in a single-byte code page — which one it reads as
+//! (windows-1252 or Mac Roman, see [`super::single_byte`]). Valid UTF-8 —
+//! by far the common case — is borrowed, not copied.
+//!
+//! Line numbers count the lines a reader of the file sees: LF, CRLF, or a
+//! lone CR (classic Mac files, such as Excel's "CSV (Macintosh)").
 
 use std::borrow::Cow;
 
 use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::single_byte;
 
 /// At most this many invalid sequences are recorded (one per line); the
 /// rest are only counted.
@@ -39,6 +46,8 @@ pub struct Malformed {
     /// Offset of the bad sequence in the input bytes (approximate for
     /// multi-byte encodings: where the decoder noticed it).
     pub byte_offset: usize,
+    /// Offset of its U+FFFD in the decoded text.
+    pub text_offset: usize,
 }
 
 /// The decoded text and what happened on the way.
@@ -51,46 +60,103 @@ pub struct Decoded<'a> {
     pub malformed: Vec<Malformed>,
     /// Every invalid sequence, listed or not.
     pub malformed_total: usize,
+    /// For a file read with [`Detection::Fallback`]: the single-byte code
+    /// page it most likely is in (windows-1252 or macintosh).
+    pub likely: Option<&'static Encoding>,
+    /// For a file forced into windows-1252 or macintosh that reads clearly
+    /// better in the other: that one, and the lines (first ones, each once)
+    /// with a character that reads wrong.
+    pub reads_better: Option<(&'static Encoding, Vec<u64>)>,
 }
 
 /// Decodes `bytes`, detecting the encoding unless `forced`.
 pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded<'a> {
-    let mut decoded = match forced {
+    let (mut decoded, body) = match forced {
         Some(encoding) => {
             let body = match Encoding::for_bom(bytes) {
                 Some((bom_encoding, len)) if bom_encoding == encoding => &bytes[len..],
                 _ => bytes,
             };
-            decode_as(body, encoding, Detection::Forced)
+            (decode_as(body, encoding, Detection::Forced), body)
         }
         None => detect_and_decode(bytes),
     };
     // A second BOM (files concatenated or saved twice) is not part of the header.
     if decoded.text.starts_with('\u{feff}') {
-        decoded.text = Cow::Owned(decoded.text.trim_start_matches('\u{feff}').to_owned());
+        let trimmed = decoded.text.trim_start_matches('\u{feff}');
+        let removed = decoded.text.len() - trimmed.len();
+        decoded.text = Cow::Owned(trimmed.to_owned());
+        for bad in &mut decoded.malformed {
+            bad.text_offset = bad.text_offset.saturating_sub(removed);
+        }
     }
     // Old Mac files end lines with a lone CR: make them lines, so line numbers are right.
     if !decoded.text.contains('\n') && decoded.text.contains('\r') {
         decoded.text = Cow::Owned(decoded.text.replace('\r', "\n"));
     }
+    number_lines(&decoded.text, &mut decoded.malformed);
+    if decoded.detection == Detection::Fallback {
+        decoded.likely = Some(single_byte::guess(body));
+    }
+    if decoded.detection == Detection::Forced {
+        decoded.reads_better = single_byte::reads_better(body, decoded.encoding, &decoded.text)
+            .map(|(better, offsets)| (better, lines_at(&decoded.text, &offsets)));
+    }
     decoded
 }
 
-fn detect_and_decode(bytes: &[u8]) -> Decoded<'_> {
+/// The lines of sorted byte offsets in the text (LF line ends, as
+/// `decode` leaves them), each line once.
+fn lines_at(text: &str, offsets: &[usize]) -> Vec<u64> {
+    let (mut counted_upto, mut line) = (0, 1);
+    let mut lines: Vec<u64> = Vec::new();
+    for &offset in offsets {
+        let upto = offset.min(text.len()).max(counted_upto);
+        line += count_newlines(&text.as_bytes()[counted_upto..upto]);
+        counted_upto = upto;
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// Fills in the line of each invalid sequence from its offset in the final
+/// text (sorted), counting each byte once.
+fn number_lines(text: &str, malformed: &mut [Malformed]) {
+    let (mut counted_upto, mut line) = (0, 1);
+    for bad in malformed {
+        let upto = bad.text_offset.min(text.len()).max(counted_upto);
+        line += count_newlines(&text.as_bytes()[counted_upto..upto]);
+        counted_upto = upto;
+        bad.line = line;
+    }
+}
+
+/// The decoded text, and the bytes it was decoded from (without a BOM).
+fn detect_and_decode(bytes: &[u8]) -> (Decoded<'_>, &[u8]) {
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
-        return decode_as(&bytes[len..], encoding, Detection::Bom);
+        let body = &bytes[len..];
+        return (decode_as(body, encoding, Detection::Bom), body);
     }
     // Before UTF-8: ASCII text in UTF-16 is valid UTF-8 too, full of NULs.
     if let Some(encoding) = utf16_by_zeros(bytes) {
-        return decode_as(bytes, encoding, Detection::Utf16Zeros);
+        return (decode_as(bytes, encoding, Detection::Utf16Zeros), bytes);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return clean(Cow::Borrowed(text), UTF_8, Detection::ValidUtf8);
+        return (
+            clean(Cow::Borrowed(text), UTF_8, Detection::ValidUtf8),
+            bytes,
+        );
     }
     if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
-        return clean(text, SHIFT_JIS, Detection::ValidShiftJis);
+        return (clean(text, SHIFT_JIS, Detection::ValidShiftJis), bytes);
     }
-    decode_as(bytes, UTF_8, Detection::Fallback)
+    (decode_as(bytes, UTF_8, Detection::Fallback), bytes)
 }
 
 fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
@@ -100,6 +166,8 @@ fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detecti
         detection,
         malformed: Vec::new(),
         malformed_total: 0,
+        likely: None,
+        reads_better: None,
     }
 }
 
@@ -184,12 +252,13 @@ fn decode_utf8(bytes: &[u8], detection: Detection) -> Decoded<'_> {
     tracker.finish(Cow::Owned(text), UTF_8, detection)
 }
 
-/// Records invalid sequences with their line, counting newlines in the text
-/// decoded so far incrementally (each byte is counted once).
+/// Records invalid sequences, at most one per line: a line ends at an LF,
+/// a CRLF or a lone CR, so files with classic Mac line ends get one entry
+/// per line too. The lines themselves are numbered once the whole text is
+/// known ([`number_lines`]). Each byte is looked at once.
 #[derive(Default)]
 struct MalformedTracker {
-    counted_upto: usize,
-    newlines: u64,
+    scanned_upto: usize,
     listed: Vec<Malformed>,
     total: usize,
 }
@@ -197,13 +266,16 @@ struct MalformedTracker {
 impl MalformedTracker {
     fn record(&mut self, text_so_far: &str, byte_offset: usize) {
         self.total += 1;
-        let tail = &text_so_far.as_bytes()[self.counted_upto..];
-        self.newlines += tail.iter().filter(|b| **b == b'\n').count() as u64;
-        self.counted_upto = text_so_far.len();
-        let line = self.newlines + 1;
-        let same_line = self.listed.last().is_some_and(|m| m.line == line);
+        let tail = &text_so_far.as_bytes()[self.scanned_upto..];
+        let new_line = tail.iter().any(|b| matches!(b, b'\n' | b'\r'));
+        self.scanned_upto = text_so_far.len();
+        let same_line = !new_line && !self.listed.is_empty();
         if !same_line && self.listed.len() < MALFORMED_LISTED {
-            self.listed.push(Malformed { line, byte_offset });
+            self.listed.push(Malformed {
+                line: 0,
+                byte_offset,
+                text_offset: text_so_far.len(),
+            });
         }
     }
 
@@ -219,6 +291,8 @@ impl MalformedTracker {
             detection,
             malformed: self.listed,
             malformed_total: self.total,
+            likely: None,
+            reads_better: None,
         }
     }
 }
@@ -235,7 +309,10 @@ pub fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
         other => other,
     };
     Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-        format!("unknown encoding {label:?}; try utf-8, utf-16le, utf-16be, shift_jis (cp932) or windows-1252")
+        format!(
+            "unknown encoding {label:?}; try utf-8, utf-16le, utf-16be, shift_jis (cp932), \
+             windows-1252 or macintosh (Mac Roman)"
+        )
     })
 }
 
@@ -310,7 +387,8 @@ mod tests {
             d.malformed,
             vec![Malformed {
                 line: 3,
-                byte_offset: 4
+                byte_offset: 4,
+                text_offset: 4,
             }]
         );
         let d = decode(b"ok\n\xC3\n", Some(UTF_8));
@@ -324,10 +402,38 @@ mod tests {
     }
 
     #[test]
+    fn invalid_bytes_in_a_cr_only_file_are_on_their_own_lines() {
+        // Excel's "CSV (Macintosh)": lone CRs, Mac Roman bytes.
+        let d = decode(b"h\rok\rZo\x91 Martin\rAna L\x97pez\r", None);
+        assert_eq!(d.detection, Detection::Fallback);
+        let lines: Vec<u64> = d.malformed.iter().map(|m| m.line).collect();
+        assert_eq!(lines, [3, 4]);
+        assert_eq!(d.likely, Some(encoding_rs::MACINTOSH));
+        // CRLF counts once, and two bad bytes on one line are one entry.
+        let d = decode(b"h\r\n\xff\xfe\r\nok\r\n\xff\r\n", None);
+        let lines: Vec<u64> = d.malformed.iter().map(|m| m.line).collect();
+        assert_eq!(lines, [2, 4]);
+        // After a BOM that came twice, lines still count from the header.
+        let d = decode(b"\xef\xbb\xbf\xef\xbb\xbfh\n\xff\n", None);
+        assert_eq!(d.malformed[0].line, 2);
+    }
+
+    #[test]
+    fn a_forced_code_page_that_reads_wrong_is_doubted() {
+        let d = decode(b"h\rok\rZo\x91 Martin\r", Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(d.reads_better, Some((encoding_rs::MACINTOSH, vec![3])));
+        let d = decode(b"h\rok\rZo\x91 Martin\r", Some(encoding_rs::MACINTOSH));
+        assert_eq!(d.text, "h\nok\nZo\u{eb} Martin\n");
+        assert_eq!(d.reads_better, None);
+    }
+
+    #[test]
     fn encoding_labels() {
         assert_eq!(parse_encoding("CP932"), Ok(SHIFT_JIS));
         assert_eq!(parse_encoding("utf-16"), Ok(UTF_16LE));
         assert_eq!(parse_encoding("UTF8"), Ok(UTF_8));
         assert!(parse_encoding("klingon").unwrap_err().contains("shift_jis"));
+        assert_eq!(parse_encoding("macintosh"), Ok(encoding_rs::MACINTOSH));
+        assert_eq!(parse_encoding("x-mac-roman"), Ok(encoding_rs::MACINTOSH));
     }
 }

@@ -1,11 +1,13 @@
 //! Input as people really produce it: a file or stdin, in whatever encoding
 //! Excel saved it, read as CSV rows that know their physical line.
 //!
-//! [`decode`] turns bytes into UTF-8 text (detecting the encoding), and
-//! [`rows`] reads that text as CSV records with the line each starts on.
+//! [`decode`] turns bytes into UTF-8 text (detecting the encoding, with
+//! [`single_byte`] telling windows-1252 from Mac Roman), and [`rows`] reads
+//! that text as CSV records with the line each starts on.
 
 pub mod decode;
 pub mod rows;
+pub mod single_byte;
 
 use std::io::Read;
 

@@ -13,6 +13,7 @@ use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
 use crate::input::decode::{self, Decoded, Detection};
 use crate::input::rows::{self, CsvRows};
+use crate::input::single_byte;
 use crate::template::Column;
 
 use super::duplicates::{LoginRow, LoginRows, Rereader};
@@ -74,10 +75,17 @@ fn line_of(text: &str, byte: usize) -> u64 {
 fn report_decoding(v: &mut Validation, decoded: &Decoded) {
     let name = decoded.encoding.name();
     for bad in &decoded.malformed {
-        let advice = match decoded.detection {
-            Detection::Fallback => format!(
+        let advice = match (decoded.detection, decoded.likely) {
+            (Detection::Fallback, Some(likely)) => format!(
+                "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); the file reads \
+                 as {}: name it with --encoding {}, or save the file as CSV UTF-8",
+                bad.byte_offset,
+                single_byte::describe(likely),
+                likely.name()
+            ),
+            (Detection::Fallback, None) => format!(
                 "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); save the file as \
-                 CSV UTF-8, or name its encoding, e.g. --encoding windows-1252",
+                 CSV UTF-8, or name its encoding with --encoding",
                 bad.byte_offset
             ),
             _ => format!(
@@ -94,6 +102,38 @@ fn report_decoding(v: &mut Validation, decoded: &Decoded) {
             advice,
         ));
     }
+    if let Some((better, lines)) = &decoded.reads_better {
+        for &line in lines {
+            v.findings.push(Finding::warning(
+                Some(line),
+                None,
+                None,
+                "encoding-doubt",
+                format!(
+                    "read as {name} (--encoding), this line has punctuation or a capital letter \
+                     inside a word, as a file saved in another code page does; the file reads as \
+                     words in {}: pass --encoding {} if a name here is wrong",
+                    single_byte::describe(better),
+                    better.name()
+                ),
+            ));
+        }
+    }
+}
+
+/// The finding of a row holding U+FFFD that the decoder did not report:
+/// the file itself holds the character (a conversion lost what was there),
+/// or the decoder's list was full. Such a row is never `ok`.
+fn replacement_finding(line: u64, column: Option<&str>, value: &str) -> Finding {
+    Finding::error(
+        Some(line),
+        column,
+        Some(value.trim()),
+        "replacement-character",
+        "holds U+FFFD (\u{fffd}), the mark of a character lost when the file was converted or \
+         read in the wrong encoding; type the original character again, or name the file's \
+         encoding with --encoding",
+    )
 }
 
 /// The state of the pass over the rows.
@@ -112,6 +152,10 @@ struct Pass<'v, 't> {
     logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
+    /// Whether the text holds U+FFFD anywhere (else no row needs a look).
+    replacement_possible: bool,
+    /// Lines the decoder reported invalid bytes on (sorted).
+    decoder_lines: Vec<u64>,
     kept_ok: usize,
     kept_flagged: usize,
 }
@@ -119,6 +163,12 @@ struct Pass<'v, 't> {
 impl<'v, 't> Pass<'v, 't> {
     fn new(v: &'v mut Validation, text: &'t str, opts: &ValidateOptions) -> Pass<'v, 't> {
         let delimiter = rows::delimiter(text);
+        let decoder_lines = v
+            .findings
+            .iter()
+            .filter(|f| f.code == "invalid-encoding")
+            .filter_map(|f| f.line)
+            .collect();
         Pass {
             v,
             text,
@@ -130,6 +180,8 @@ impl<'v, 't> Pass<'v, 't> {
             refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
+            replacement_possible: text.contains('\u{fffd}'),
+            decoder_lines,
             kept_ok: 0,
             kept_flagged: 0,
         }
@@ -282,7 +334,7 @@ impl<'v, 't> Pass<'v, 't> {
             // finding says why: nothing to add per row.
             false
         } else {
-            let has_errors = row::check_row(
+            let mut has_errors = row::check_row(
                 layout,
                 record,
                 line,
@@ -290,6 +342,9 @@ impl<'v, 't> Pass<'v, 't> {
                 self.v.empty_password,
                 &mut self.row_findings,
             );
+            if self.replacement_possible {
+                has_errors |= self.lost_characters(record, line);
+            }
             if shape == RowShape::PasswordInDoubt
                 && self.identity == Identity::ConnectManaged
                 && self.v.empty_password == EmptyPassword::Generated
@@ -340,6 +395,30 @@ impl<'v, 't> Pass<'v, 't> {
             self.logins.push(login, LoginRow { line, byte, user });
         }
         self.flush_row();
+    }
+
+    /// A row holding U+FFFD on lines the decoder did not report gets its
+    /// own finding; returns whether it got one.
+    fn lost_characters(&mut self, record: &StringRecord, line: u64) -> bool {
+        let Some(at) = record.iter().position(|cell| cell.contains('\u{fffd}')) else {
+            return false;
+        };
+        let last_line = line + record.as_slice().bytes().filter(|b| *b == b'\n').count() as u64;
+        let from = self.decoder_lines.partition_point(|l| *l < line);
+        if self
+            .decoder_lines
+            .get(from)
+            .is_some_and(|l| *l <= last_line)
+        {
+            return false;
+        }
+        let column = self.v.header.get(at).map(|name| name.trim().to_owned());
+        // The row's mask (applied with its other findings) hides the value
+        // when it is, or may be, the password.
+        let value = record.get(at).unwrap_or("");
+        self.row_findings
+            .push(replacement_finding(line, column.as_deref(), value));
+        true
     }
 
     /// The position of a cell that runs over lines and holds the delimiter:

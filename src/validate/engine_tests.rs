@@ -436,3 +436,55 @@ fn debug_output_never_shows_a_password() {
     let debug = format!("{v:?}");
     assert!(!debug.contains("Passw0rdA"), "{debug}");
 }
+
+#[test]
+fn a_row_holding_a_replacement_character_is_never_ok() {
+    // Valid UTF-8 that holds U+FFFD: a conversion lost a character before
+    // the file reached us, and no decoder finding says so.
+    let v = check(&with_header(&[
+        "Zo\u{fffd},Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,",
+        "Ana,Lopez,,a.lopez,Passw0rd\u{fffd},Sales,Agent,soft,,no,",
+    ]));
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "replacement-character"),
+            (Some(3), "replacement-character")
+        ]
+    );
+    assert!(v.users.iter().all(|u| v.status(u) == Status::Error));
+    assert_eq!(v.findings[0].value.as_deref(), Some("Zo\u{fffd}"));
+    // The password cell is named, never shown.
+    assert_eq!(v.findings[1].column.as_deref(), Some("password"));
+    assert_eq!(v.findings[1].value.as_deref(), Some("***"));
+    // Lines the decoder reported get no second finding.
+    let mut bytes = format!("{CM_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"Zo\x91,Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,\n");
+    let v = validate_bytes(
+        "t.csv",
+        &bytes,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert_eq!(found(&v), [(Some(2), "invalid-encoding")]);
+}
+
+#[test]
+fn invalid_bytes_of_a_cr_only_file_name_their_own_lines() {
+    // Excel's "CSV (Macintosh)": Mac Roman, lines ending in a lone CR.
+    let mut bytes = CM_HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\rLiam,Foster,,l.foster,Passw0rdA,Sales,Agent,soft,,no,\r");
+    bytes.extend_from_slice(b"Zo\x91,Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,\r");
+    bytes.extend_from_slice(b"Ana,L\x97pez,,a.lopez,Passw0rdA,Sales,Agent,soft,,no,\r");
+    let v = validate_bytes(
+        "t.csv",
+        &bytes,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert_eq!(
+        found(&v),
+        [(Some(3), "invalid-encoding"), (Some(4), "invalid-encoding")]
+    );
+    assert!(v.findings[0].message.contains("--encoding macintosh"));
+    let statuses: Vec<Status> = v.users.iter().map(|u| v.status(u)).collect();
+    assert_eq!(statuses, [Status::Ok, Status::Error, Status::Error]);
+}

@@ -41,6 +41,11 @@ pub(crate) fn check_row(
     // Most rows are plain ASCII without control characters: then no cell
     // needs NFC or a control-character check (one fast scan decides).
     let (ascii, controls) = row_traits(record.as_slice().as_bytes());
+    let checks = CellChecks {
+        identity,
+        empty_password,
+        controls,
+    };
     let mut phone = PhoneCells::default();
     for column in layout.columns() {
         let raw = layout.cell(record, column).unwrap_or("");
@@ -50,11 +55,6 @@ pub(crate) fn check_row(
             column: layout.name(column),
             secret,
             ascii,
-        };
-        let checks = CellChecks {
-            identity,
-            empty_password,
-            controls,
         };
         check_cell(column, cell, &checks, &mut phone, &mut r);
     }
