@@ -163,7 +163,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             assume_yes: yes,
             outputs,
         };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
+        let quota = crate::connect::open::quota_pacer(&connection.target, &connection.pacer);
+        let mut ui = TerminalUi::new(interactive, quota);
         let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
         if result.declined {
             eprintln!("nothing was changed");

@@ -108,6 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             format!("checking {} against the instance", args.file),
             interactive,
         );
+        let checks_started = std::time::Instant::now();
         let checked = tokio::select! {
             checked = online::check(&connection, &args.file, options, None) => checked?,
             _ = stop.asked() => {
@@ -117,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         };
         drop(spinner);
+        let checks_took = checks_started.elapsed();
         let Checked {
             instance,
             validation,
@@ -164,7 +166,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 &validation,
             ),
         };
-        let mut ui = TerminalUi::new(interactive, Some(connection.pacer.clone()));
+        let quota = crate::connect::open::quota_pacer(&connection.target, &connection.pacer);
+        let mut ui = TerminalUi::new(interactive, quota.clone());
         let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
         if result.declined {
             eprintln!("nothing was created");
@@ -181,6 +184,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!(
                 "dry run: {to_create} users would be created in {label}; nothing was written"
             );
+            let burst = connection.pacing.burst;
+            if let Some(line) = crate::terminal::progress::dry_run_estimate(
+                to_create,
+                "CreateUser",
+                quota.as_deref(),
+                burst,
+                checks_took,
+            ) {
+                eprintln!("{line}");
+            }
             if let Some(path) = &args.generate_passwords {
                 eprintln!(
                     "dry run: no password was generated; {} was not written",

@@ -15,6 +15,7 @@ mod sdk_error;
 mod sdk_map;
 pub mod settings;
 pub mod types;
+pub mod watch;
 
 pub use settings::EffectiveSettings;
 pub use types::*;

@@ -11,11 +11,22 @@ use super::config::InstanceTarget;
 use super::pace::Pacer;
 use super::patience::Patience;
 use super::sdk::SdkApi;
+use super::watch::Watch;
 use super::ConnectApi;
 
 /// One attempt may take this long before it counts as timed out (and is
 /// retried like a dropped connection).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The pacer requests to `target` wait for: none for `--local`, whose
+/// in-process store has no quota (its API never waits for a pacer), so a
+/// progress display shows the rate the store achieves, not the quota's.
+pub fn quota_pacer(target: &InstanceTarget, pacer: &Arc<Pacer>) -> Option<Arc<Pacer>> {
+    match target {
+        InstanceTarget::Aws { .. } => Some(pacer.clone()),
+        InstanceTarget::Local { .. } => None,
+    }
+}
 
 /// Opens the instance API. For AWS this loads the standard credential and
 /// region chain; no request is sent yet.
@@ -59,17 +70,26 @@ pub async fn open(
                         .build(),
                 )
                 .build();
+            let endpoint = endpoint_shown(endpoint_url.as_deref(), &shared);
             let client = aws_sdk_connect::Client::from_conf(config);
-            Ok(Arc::new(SdkApi::new(
-                client,
-                instance_id.clone(),
-                pacer,
-                patience,
-            )))
+            let watch = Watch::new(endpoint, patience, crate::terminal::notice::to_stderr());
+            Ok(Arc::new(
+                SdkApi::new(client, instance_id.clone(), pacer, patience).watched(Arc::new(watch)),
+            ))
         }
         InstanceTarget::Local { db } => {
             let api = crate::local::api::LocalApi::open_local(db)?;
             Ok(Arc::new(api))
         }
+    }
+}
+
+/// The endpoint as messages name it: the URL given, else the service's
+/// regional endpoint (the SDK's default).
+fn endpoint_shown(endpoint_url: Option<&str>, shared: &aws_config::SdkConfig) -> String {
+    match (endpoint_url.or(shared.endpoint_url()), shared.region()) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(region)) => format!("https://connect.{region}.amazonaws.com"),
+        (None, None) => "the Amazon Connect endpoint".to_string(),
     }
 }

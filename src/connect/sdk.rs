@@ -19,6 +19,7 @@ use super::pace::Pacer;
 use super::patience::{retry, Patience};
 use super::sdk_error::api_error;
 use super::sdk_map;
+use super::watch::Watch;
 use super::*;
 use crate::identity::Identity;
 
@@ -54,6 +55,8 @@ pub struct SdkApi {
     instance_id: String,
     pacer: Arc<Pacer>,
     patience: Patience,
+    /// Tells the user when the endpoint stops answering (see `watch.rs`).
+    watch: Option<Arc<Watch>>,
 }
 
 impl SdkApi {
@@ -71,7 +74,15 @@ impl SdkApi {
             instance_id: instance_id.into(),
             pacer,
             patience,
+            watch: None,
         }
+    }
+
+    /// Every attempt watched: the user is told when the endpoint does not
+    /// answer, and a first request refused outright is final.
+    pub fn watched(mut self, watch: Arc<Watch>) -> SdkApi {
+        self.watch = Some(watch);
+        self
     }
 
     /// One attempt: waits for the pacer, sends, and tells the pacer whether
@@ -82,7 +93,11 @@ impl SdkApi {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         let sent = self.pacer.acquire().await;
-        let result = send().await.map_err(api_error);
+        let answer = async { send().await.map_err(api_error) };
+        let result = match &self.watch {
+            Some(watch) => watch.attempt(answer).await,
+            None => answer.await,
+        };
         let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
         self.pacer.answered(sent, throttled);
         result

@@ -14,6 +14,7 @@ mod apply_generate_passwords;
 mod apply_generate_passwords_rerun;
 mod apply_interrupt;
 mod apply_no_password_leaks;
+mod apply_progress;
 mod apply_prompt;
 mod apply_settings;
 mod apply_truth;
