@@ -109,14 +109,22 @@ pub async fn connect(target: InstanceTarget, pacing: Pacing) -> anyhow::Result<C
     })
 }
 
-/// DescribeInstance, with an error a user can act on.
+/// DescribeInstance, with an error a user can act on (an instance not
+/// found names the region and the instances seen there).
 pub async fn describe(connection: &Connection) -> anyhow::Result<InstanceInfo> {
-    connection
-        .api
-        .describe_instance()
-        .await
-        .map_err(|err| explain(err, &connection.target))
-        .context("cannot describe the instance")
+    let err = match connection.api.describe_instance().await {
+        Ok(instance) => return Ok(instance),
+        Err(err) => err,
+    };
+    let id = match &connection.target {
+        InstanceTarget::Aws { instance_id, .. } => instance_id.as_str(),
+        InstanceTarget::Local { .. } => "",
+    };
+    let err = match crate::connect::instances::not_found_help(&*connection.api, id, &err).await {
+        Some(help) => anyhow::Error::new(err).context(help),
+        None => explain(err, &connection.target),
+    };
+    Err(err.context("cannot describe the instance"))
 }
 
 /// The selected users as agents (`agents list`, `set` and `export`), with a

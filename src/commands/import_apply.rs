@@ -94,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if let Some(path) = &args.generate_passwords {
         check_passwords_path(path, &args)?;
     }
+    crate::input::check_readable(&args.file)?;
     let interactive = terminal::stderr_is_terminal() && args.format == Format::Table;
     online::runtime()?.block_on(async move {
         let stop = Stop::new();

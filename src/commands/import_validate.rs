@@ -72,6 +72,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     if let Some((target, pacing)) = online::resolve(&args.instance, args.pacing.flags())? {
+        crate::input::check_readable(&args.file)?;
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,

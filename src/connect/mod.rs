@@ -7,6 +7,7 @@
 //! The rest of the program never sees which one it has.
 
 pub mod config;
+pub mod instances;
 pub mod open;
 pub mod pace;
 pub mod patience;
@@ -59,4 +60,18 @@ pub trait ConnectApi: Send + Sync {
     /// UpdateUserConfig: sets the entries `config` lists, per channel, and
     /// leaves every other setting of the user as it is.
     async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError>;
+    /// ListInstances, all pages: the instances these credentials see in
+    /// the region (to explain an instance that is not found). Only a
+    /// client of the service answers it.
+    async fn list_instances(&self) -> Result<Vec<instances::InstanceSummary>, ApiError> {
+        Err(ApiError::new(
+            ApiErrorKind::Other,
+            "Unsupported",
+            "this instance API does not list instances",
+        ))
+    }
+    /// The region requests go to, where there is one.
+    fn region(&self) -> Option<String> {
+        None
+    }
 }

@@ -78,7 +78,18 @@ pub async fn open(
             ))
         }
         InstanceTarget::Local { db } => {
+            // The settings file's `local` comes here unchecked by the parser.
+            super::config::check_local_store(db).map_err(anyhow::Error::msg)?;
+            let new = !db.exists();
             let api = crate::local::api::LocalApi::open_local(db)?;
+            if new {
+                eprintln!(
+                    "connect-users: created the local store {} with the demo instance; \
+                     `connect-users local serve --db {}` serves the same instance",
+                    db.display(),
+                    db.display()
+                );
+            }
             Ok(Arc::new(api))
         }
     }

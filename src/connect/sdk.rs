@@ -368,6 +368,35 @@ impl ConnectApi for SdkApi {
         })
     }
 
+    async fn list_instances(&self) -> Result<Vec<instances::InstanceSummary>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .read(|| {
+                    self.client
+                        .list_instances()
+                        .max_results(10)
+                        .set_next_token(token.clone())
+                        .send()
+                })
+                .await?;
+            let items = out
+                .instance_summary_list()
+                .iter()
+                .map(|i| instances::InstanceSummary {
+                    id: i.id().unwrap_or_default().to_string(),
+                    arn: i.arn().unwrap_or_default().to_string(),
+                    alias: i.instance_alias().map(str::to_string),
+                })
+                .collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    fn region(&self) -> Option<String> {
+        self.client.config().region().map(ToString::to_string)
+    }
+
     async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError> {
         let lists = sdk_map::config_lists(config)?;
         self.attempt(|| {

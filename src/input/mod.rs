@@ -16,6 +16,20 @@ use anyhow::Context;
 /// The name a source is shown under when it is stdin.
 pub const STDIN_NAME: &str = "<stdin>";
 
+/// Fails when `path` cannot be read, before anything else is done for it
+/// (no instance opened, no local store created for a file that is not there).
+pub fn check_readable(path: &str) -> anyhow::Result<()> {
+    if path == "-" {
+        return Ok(());
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?;
+    anyhow::ensure!(
+        !file.metadata().is_ok_and(|m| m.is_dir()),
+        "cannot read {path}: it is a directory; name the filled template (a .csv file)"
+    );
+    Ok(())
+}
+
 /// Reads `path` (`-` for stdin) whole. The name returned is what findings
 /// show: the path as the user gave it, or `<stdin>`.
 pub fn read_source(path: &str) -> anyhow::Result<(String, Vec<u8>)> {

@@ -34,6 +34,13 @@ pub fn render(v: &Validation) -> String {
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
+    if let Some(note) = super::offline_note(v) {
+        out.push_str(&format!(
+            "::notice file={},title=not checked offline::{}\n",
+            property(&v.source),
+            data(note)
+        ));
+    }
     out
 }
 

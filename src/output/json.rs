@@ -41,6 +41,8 @@ struct Document<'a> {
     identity: &'static str,
     encoding: &'static str,
     header: &'a [String],
+    /// What was not checked: offline, the names and existing logins.
+    not_checked: &'static [&'static str],
     summary: Summary,
     users: Users<'a>,
     findings: &'a [Finding],
@@ -64,6 +66,11 @@ impl<'a> Document<'a> {
             identity: v.identity.api_name(),
             encoding: v.encoding,
             header: &v.header,
+            not_checked: if v.against_instance {
+                &[]
+            } else {
+                &super::NOT_CHECKED_OFFLINE
+            },
             summary: Summary {
                 rows: v.rows,
                 users: v.user_count,

@@ -64,6 +64,10 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
+    if let Some(note) = super::offline_note(v) {
+        out.push_str(note);
+        out.push('\n');
+    }
     out
 }
 

@@ -28,6 +28,7 @@ use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
     let mut v = Validation::new(source, opts.identity);
     v.empty_password = opts.empty_password;
+    v.against_instance = opts.identity_from == IdentityFrom::Instance;
     let decoded = decode::decode(bytes, opts.encoding);
     v.encoding = decoded.encoding.name();
     report_decoding(&mut v, &decoded);

@@ -143,6 +143,9 @@ pub struct Validation {
     pub unlisted_warnings: usize,
     /// What an empty password cell means for this file.
     pub empty_password: EmptyPassword,
+    /// Checked against an instance (names, existing logins); else offline,
+    /// where only the file itself was checked.
+    pub against_instance: bool,
     /// Where the header's password column is: found once, used to mask
     /// every row shown.
     pub(crate) password_at: Option<usize>,
@@ -242,6 +245,7 @@ impl Validation {
             unlisted_errors: 0,
             unlisted_warnings: 0,
             empty_password: EmptyPassword::Refused,
+            against_instance: false,
             password_at: None,
         }
     }
