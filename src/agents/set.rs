@@ -155,6 +155,7 @@ impl SetPlan {
                     agent,
                     Outcome::Unchanged {
                         user_id: agent.user.id.clone(),
+                        user_arn: agent.user.arn.clone(),
                     },
                 )
             })
@@ -233,6 +234,11 @@ pub struct UpdateAgent {
 }
 
 impl UpdateAgent {
+    /// Numbers the row with the line of the file that selected the agent.
+    pub fn at_line(&mut self, line: Option<u64>) {
+        self.key.line = line;
+    }
+
     /// Only the VOICE entries that change.
     fn config(&self) -> UserConfig {
         let mut config = UserConfig::default();
@@ -254,6 +260,7 @@ impl UpdateAgent {
     fn changed(&self) -> Outcome {
         Outcome::Changed {
             user_id: self.agent.user.id.clone(),
+            user_arn: self.agent.user.arn.clone(),
             change: describe_change(self.before, self.after),
         }
     }
@@ -261,6 +268,7 @@ impl UpdateAgent {
     fn unchanged(&self) -> Outcome {
         Outcome::Unchanged {
             user_id: self.agent.user.id.clone(),
+            user_arn: self.agent.user.arn.clone(),
         }
     }
 }

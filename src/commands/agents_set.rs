@@ -125,6 +125,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             agents = read => agents?,
             _ = stop.asked() => {
                 eprintln!("interrupted before anything was sent; nothing was changed");
+                for line in summary::not_written(&[("--report", args.run.report.as_deref())]) {
+                    eprintln!("{line}");
+                }
                 return Ok(Exit::Interrupted);
             }
         };
@@ -145,7 +148,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             })
             .collect();
         let label = online::instance_label(&instance);
-        let job = plan.into_job(&label);
+        let mut job = plan.into_job(&label);
+        // Agents selected from a file: rows name their line in it.
+        let lines = args.select.file_lines()?;
+        let line_of = |login: &str| lines.get(&login.to_lowercase()).copied();
+        for row in &mut job.settled {
+            row.line = line_of(&row.user_login);
+        }
+        for change in &mut job.changes {
+            change.at_line(line_of(change.agent.login()));
+        }
         let to_change = job.changes.len();
         let outputs: Vec<run::OpenSink> = args
             .run
@@ -170,7 +182,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("nothing was changed");
         }
         let exit = result.exit();
-        if let Err(err) = finish(args.format, &instance, &result, planned) {
+        let file = args.select.file.as_ref().map(|p| p.display().to_string());
+        if let Err(err) = finish(args.format, &instance, &result, planned, file.as_deref()) {
             if !crate::exit::is_broken_pipe(&err) {
                 eprintln!("connect-users: error: {err:#}");
             }
@@ -195,6 +208,7 @@ fn finish(
     instance: &crate::connect::InstanceInfo,
     result: &RunResult,
     planned: Vec<serde_json::Value>,
+    file: Option<&str>,
 ) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match format {
@@ -215,7 +229,7 @@ fn finish(
             write!(
                 stdout,
                 "{}",
-                summary::github(RunKind::AgentsSet, None, &result.outcomes)
+                summary::github(RunKind::AgentsSet, file, &result.outcomes)
             )?;
         }
     }

@@ -115,6 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             _ = stop.asked() => {
                 drop(spinner);
                 eprintln!("interrupted before anything was sent; nothing was created");
+                for line in summary::not_written(&[
+                    ("--report", args.run.report.as_deref()),
+                    ("--failed-out", args.failed_out.as_deref()),
+                ]) {
+                    eprintln!("{line}");
+                }
                 return Ok(Exit::Interrupted);
             }
         };

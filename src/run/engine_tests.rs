@@ -422,6 +422,7 @@ impl Change for Switch {
         *self.prechecks.lock().unwrap() += 1;
         Ok((*self.on.lock().unwrap()).then(|| Outcome::Unchanged {
             user_id: "id".into(),
+            user_arn: "arn:id".into(),
         }))
     }
     async fn send(&self, _: &dyn ConnectApi) -> Result<Outcome, ApiError> {
@@ -433,6 +434,7 @@ impl Change for Switch {
         }
         Ok(Outcome::Changed {
             user_id: "id".into(),
+            user_arn: "arn:id".into(),
             change: "off → on".into(),
         })
     }

@@ -8,6 +8,7 @@ mod support;
 mod agents;
 mod agents_export;
 mod agents_export_round_trip;
+mod agents_set_report;
 mod apply;
 mod apply_faults;
 mod apply_generate_passwords;
