@@ -160,6 +160,19 @@ pub(crate) fn quote_spans_rows_finding(column: Option<&str>, line: u64) -> Findi
     )
 }
 
+/// Whether a cell holds one of the template's own words — a yes/no, phone
+/// type or audio enhancement value. Messages print these words as what is
+/// accepted (`expected soft or desk (empty means soft)`): masking them
+/// there hides the message and hides nothing, since they are no password
+/// (none passes the password rules) and everyone reading knows them.
+fn is_template_word(text: &str) -> bool {
+    use super::fields::{parse_audio_enhancement, parse_phone_type, parse_yes_no};
+    !text.is_empty()
+        && (parse_yes_no(text).is_ok()
+            || parse_phone_type(text).is_some()
+            || parse_audio_enhancement(text).is_some())
+}
+
 /// The texts to mask in anything shown of one row.
 #[derive(Debug, Default)]
 pub struct RowMask<'r> {
@@ -184,7 +197,10 @@ impl<'r> RowMask<'r> {
             }
         };
         for (i, cell) in cells.into_iter().enumerate() {
-            if i == at || !shape.cells_shown() {
+            if i == at {
+                add(cell);
+                add(cell.trim());
+            } else if !shape.cells_shown() && !is_template_word(cell.trim()) {
                 add(cell);
                 add(cell.trim());
             }
@@ -315,6 +331,31 @@ mod tests {
             assert_eq!(m.apply(text), "***");
         }
         assert_eq!(m.apply("has \"weakpassword\", which"), "has \"***\", which");
+    }
+
+    #[test]
+    fn the_templates_own_words_stay_readable_in_a_row_in_doubt() {
+        let m = mask(
+            &["t.yamada", "weakpassword", "soft", "isolate voice", "Sales"],
+            1,
+            RowShape::PasswordInDoubt,
+        );
+        assert_eq!(
+            m.apply("is not a phone type; expected soft or desk (empty means soft)"),
+            "is not a phone type; expected soft or desk (empty means soft)"
+        );
+        assert_eq!(
+            m.apply("expected none, isolate voice or suppress noise"),
+            "expected none, isolate voice or suppress noise"
+        );
+        // Every other cell is still masked.
+        assert_eq!(
+            m.apply("has \"Sales\" and weakpassword"),
+            "has \"***\" and ***"
+        );
+        // The password cell is masked whatever it holds.
+        let m = mask(&["t.yamada", "soft"], 1, RowShape::PasswordInDoubt);
+        assert_eq!(m.apply("soft"), "***");
     }
 
     #[test]
