@@ -121,7 +121,7 @@ impl<'a> User<'a> {
             None => Some(
                 login_at
                     .and_then(|at| entry.record.get(at))
-                    .map_or("", |s| s.trim()),
+                    .map_or("", str::trim),
             ),
         };
         // A login cell that holds the row's password (cells shifted

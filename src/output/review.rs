@@ -369,7 +369,7 @@ fn password_state(filled: bool, empty: EmptyPassword) -> &'static str {
 /// A row with errors is shown as written (trimmed), password as set,
 /// generated or unset.
 fn from_record(
-    record: &[String],
+    record: &crate::validate::Cells,
     positions: &[Option<usize>; Column::COUNT],
     empty: EmptyPassword,
 ) -> RowCells {

@@ -21,7 +21,7 @@ use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
 use super::{
-    row, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation,
+    row, Cells, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation,
 };
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
@@ -381,7 +381,7 @@ impl<'v, 't> Pass<'v, 't> {
             self.v.users.push(UserEntry {
                 line,
                 duplicate_lines: Vec::new(),
-                record: record.iter().map(str::to_owned).collect(),
+                record: Cells::from_record(&record),
                 shape,
                 spec: (!has_errors && !layout.incomplete)
                     .then(|| row::build_spec(layout, record, line, self.identity)),
@@ -496,7 +496,7 @@ impl<'v, 't> Pass<'v, 't> {
                             added.push(UserEntry {
                                 line: row.line,
                                 duplicate_lines: Vec::new(),
-                                record: record.iter().map(str::to_owned).collect(),
+                                record: Cells::from_record(&record),
                                 shape: RowShape::Aligned,
                                 spec: None,
                                 action: None,

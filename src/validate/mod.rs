@@ -6,6 +6,8 @@
 //! record; per-user data is only built for users the caller keeps (see
 //! [`Retain`]), so a million-row file stays within a few times its size.
 
+mod cells;
+pub use cells::Cells;
 mod duplicates;
 mod engine;
 mod fields;
@@ -160,7 +162,7 @@ pub struct UserEntry {
     pub duplicate_lines: Vec<u64>,
     /// The row's decoded cells in the file's column order, exactly as in the
     /// file (password included: only for writing rows back in template format).
-    pub record: Vec<String>,
+    pub record: Cells,
     /// Whether the row's cells sit under their headers with the password
     /// where the header says: decides what output may show of the row.
     pub shape: RowShape,
@@ -176,10 +178,7 @@ impl std::fmt::Debug for UserEntry {
         f.debug_struct("UserEntry")
             .field("line", &self.line)
             .field("duplicate_lines", &self.duplicate_lines)
-            .field(
-                "record",
-                &format_args!("<{} cells, not shown>", self.record.len()),
-            )
+            .field("record", &self.record)
             .field("shape", &self.shape)
             .field("spec", &self.spec)
             .field("action", &self.action)
@@ -289,7 +288,7 @@ impl Validation {
     /// What to mask in anything shown of a user's row (see [`mask::RowMask`]).
     pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
         mask::RowMask::new(
-            user.record.iter().map(String::as_str),
+            user.record.iter(),
             self.password_at,
             user.shape,
         )
