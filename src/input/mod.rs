@@ -25,9 +25,9 @@ pub fn lines_of(bytes: &[u8], column: crate::template::Column) -> BTreeMap<Strin
     let decoded = decode::decode(bytes, None);
     let text = decoded.text.trim_start_matches('\u{feff}');
     let mut rows = rows::CsvRows::new(text, rows::delimiter(text));
-    let mut record = csv::StringRecord::new();
+    let mut record = rows::Record::new();
     let mut lines = BTreeMap::new();
-    let Ok(Some(_)) = rows.read(&mut record) else {
+    let Some(_) = rows.read(&mut record) else {
         return lines;
     };
     let Some(at) = record
@@ -36,7 +36,7 @@ pub fn lines_of(bytes: &[u8], column: crate::template::Column) -> BTreeMap<Strin
     else {
         return lines;
     };
-    while let Ok(Some(start)) = rows.read(&mut record) {
+    while let Some(start) = rows.read(&mut record) {
         if let Some(value) = record.get(at).map(str::trim).filter(|v| !v.is_empty()) {
             lines.entry(value.to_lowercase()).or_insert(start.line);
         }
@@ -58,19 +58,58 @@ pub fn check_readable(path: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bytes of an input: read into memory, or — for a large regular file —
+/// mapped.
+pub enum Source {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Source {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Source::Read(bytes) => bytes,
+            Source::Mapped(map) => map,
+        }
+    }
+}
+
+/// Files at least this large are mapped rather than read.
+const MAP_FROM: u64 = 1 << 20;
+
 /// Reads `path` (`-` for stdin) whole. The name returned is what findings
 /// show: the path as the user gave it, or `<stdin>`.
-pub fn read_source(path: &str) -> anyhow::Result<(String, Vec<u8>)> {
+pub fn read_source(path: &str) -> anyhow::Result<(String, Source)> {
     if path == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)
             .context("cannot read stdin")?;
-        return Ok((STDIN_NAME.to_owned(), bytes));
+        return Ok((STDIN_NAME.to_owned(), Source::Read(bytes)));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-    Ok((path.to_owned(), bytes))
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?;
+    let metadata = file
+        .metadata()
+        .with_context(|| format!("cannot read {path}"))?;
+    if metadata.is_file() && metadata.len() >= MAP_FROM {
+        // SAFETY: the map is read once, front to back, while the command
+        // runs, and never written. Another process truncating the file in
+        // that moment would make the reads past its new end fault; that is
+        // the trade every tool that maps its input makes (ripgrep among
+        // them), against copying a large file into fresh memory page by
+        // page. A map that cannot be made falls back to reading.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok((path.to_owned(), Source::Mapped(map)));
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    (&file)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {path}"))?;
+    Ok((path.to_owned(), Source::Read(bytes)))
 }
 
 #[cfg(test)]

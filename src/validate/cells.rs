@@ -14,7 +14,7 @@ pub struct Cells {
 impl Cells {
     /// The cells of a record (a cell longer than 4 GB is cut, which a file
     /// read whole into memory cannot have anyway).
-    pub fn from_record(record: &csv::StringRecord) -> Cells {
+    pub fn from_record(record: &crate::input::rows::Record) -> Cells {
         Cells::from_iter(record.iter())
     }
 

@@ -7,7 +7,7 @@
 //! every finding about them would be wrong, and any of them may be the
 //! password. It gets one finding and shows nothing else.
 
-use csv::StringRecord;
+use crate::input::rows::Record;
 
 use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
@@ -33,7 +33,9 @@ pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validat
     v.encoding = decoded.encoding.name();
     report_decoding(&mut v, &decoded);
     let text: &str = &decoded.text;
-    if let Some(at) = text.find('\0') {
+    // `memchr` searches with SIMD: these scans of the whole text cost
+    // little next to the parse.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         // A binary file: its "invalid bytes" say nothing more.
         v.findings.clear();
         let what = if bytes.starts_with(b"PK\x03\x04") {
@@ -181,7 +183,8 @@ impl<'v, 't> Pass<'v, 't> {
             refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
-            replacement_possible: text.contains('\u{fffd}'),
+            replacement_possible: memchr::memmem::find(text.as_bytes(), "\u{fffd}".as_bytes())
+                .is_some(),
             decoder_lines,
             kept_ok: 0,
             kept_flagged: 0,
@@ -209,20 +212,8 @@ impl<'v, 't> Pass<'v, 't> {
 
     fn run(mut self) {
         let mut rows = CsvRows::new(self.text, self.delimiter);
-        let mut record = StringRecord::new();
-        let header_line = match rows.read(&mut record) {
-            Ok(Some(start)) => start.line,
-            Ok(None) => 1,
-            Err(err) => {
-                return self.log(Finding::error(
-                    None,
-                    None,
-                    None,
-                    "read-error",
-                    err.to_string(),
-                ))
-            }
-        };
+        let mut record = Record::new();
+        let header_line = rows.read(&mut record).map_or(1, |start| start.line);
         self.v.header = record.iter().map(str::to_owned).collect();
         self.v.password_at = mask::password_position(&self.v.header);
         self.email_at = mask::email_positions(&self.v.header);
@@ -239,19 +230,8 @@ impl<'v, 't> Pass<'v, 't> {
         if let Some(layout) = layout {
             let mut pending_empty = 0;
             loop {
-                let start = match rows.read(&mut record) {
-                    Ok(Some(start)) => start,
-                    Ok(None) => break,
-                    Err(err) => {
-                        self.log(Finding::error(
-                            None,
-                            None,
-                            None,
-                            "read-error",
-                            err.to_string(),
-                        ));
-                        break;
-                    }
+                let Some(start) = rows.read(&mut record) else {
+                    break;
                 };
                 // Excel leaves rows of empty cells; they are not users.
                 if record.as_slice().trim().is_empty() {
@@ -310,8 +290,15 @@ impl<'v, 't> Pass<'v, 't> {
         }
     }
 
-    fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let spanning = self.spanning_cell(record);
+    fn row(&mut self, layout: &Layout, record: &Record, line: u64, byte: usize) {
+        let traits = row::RowTraits::of(record);
+        // A line break is a control byte: a row without one has no value
+        // that runs over lines.
+        let spanning = if traits.controls {
+            self.spanning_cell(record)
+        } else {
+            None
+        };
         let mut shape = if spanning.is_some() || record.len() != layout.width() {
             RowShape::Misaligned
         } else {
@@ -335,12 +322,13 @@ impl<'v, 't> Pass<'v, 't> {
             // finding says why: nothing to add per row.
             false
         } else {
-            let mut has_errors = row::check_row(
+            let mut has_errors = row::check_row_with(
                 layout,
                 record,
                 line,
                 self.identity,
                 self.v.empty_password,
+                traits,
                 &mut self.row_findings,
             );
             if self.replacement_possible {
@@ -400,7 +388,7 @@ impl<'v, 't> Pass<'v, 't> {
 
     /// A row holding U+FFFD on lines the decoder did not report gets its
     /// own finding; returns whether it got one.
-    fn lost_characters(&mut self, record: &StringRecord, line: u64) -> bool {
+    fn lost_characters(&mut self, record: &Record, line: u64) -> bool {
         let Some(at) = record.iter().position(|cell| cell.contains('\u{fffd}')) else {
             return false;
         };
@@ -425,9 +413,9 @@ impl<'v, 't> Pass<'v, 't> {
     /// The position of a cell that runs over lines and holds the delimiter:
     /// a quote that closes only in a later row swallowed the row's end and
     /// the next ones (passwords and all) into that one value.
-    fn spanning_cell(&self, record: &StringRecord) -> Option<usize> {
+    fn spanning_cell(&self, record: &Record) -> Option<usize> {
         let line_break = |b: &u8| matches!(b, b'\n' | b'\r');
-        if !record.as_slice().as_bytes().iter().any(line_break) {
+        if memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes()).is_none() {
             return None;
         }
         record.iter().position(|cell| {
@@ -490,7 +478,7 @@ impl<'v, 't> Pass<'v, 't> {
                     None if self.retain == Retain::Review
                         && self.kept_flagged < REVIEW_FLAGGED_LIMIT =>
                     {
-                        let mut record = StringRecord::new();
+                        let mut record = Record::new();
                         if Rereader::new(self.text, self.delimiter).read_at(row.byte, &mut record) {
                             self.kept_flagged += 1;
                             added.push(UserEntry {

@@ -100,12 +100,26 @@ fn pairs(text: &str) -> impl Iterator<Item = Result<(&str, &str), &str>> {
     })
 }
 
+/// Where the first `||` is: each `|` found, then the byte after it looked
+/// at (cheaper on short cells than comparing every window of two bytes).
+fn double_bar(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = bytes[from..].iter().position(|&b| b == b'|') {
+        let at = from + found;
+        if bytes.get(at + 1) == Some(&b'|') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Splits at each `||`, leftmost first, like `str::split("||")`.
 fn split_pairs(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.as_bytes().windows(2).position(|w| w == b"||") {
+        match double_bar(current.as_bytes()) {
             Some(at) => {
                 rest = Some(&current[at + 2..]);
                 Some(&current[..at])
@@ -122,11 +136,19 @@ fn split_pairs(text: &str) -> impl Iterator<Item = &str> {
 /// to 128 characters of letters, digits, spaces and `_ . : / = + - @`, not
 /// starting with `aws:`; values up to 256 characters.
 pub(crate) fn tags(cell: &Cell, r: &mut Report) {
-    if cell.text.is_empty() {
+    if cell.text.is_empty() || plain_tags(cell.text.as_bytes()) {
         return;
     }
+    tags_thorough(cell, r);
+}
+
+/// Every rule of a tags cell, with a finding for each problem.
+fn tags_thorough(cell: &Cell, r: &mut Report) {
     const FORM: &str = "write tags as key|value pairs separated by ||, e.g. team|sales||site|tokyo";
-    let mut keys = [""; MAX_TAGS];
+    // The keys seen so far: the first few on the stack (nearly every cell
+    // has only a few tags), the rest in a vector only when there are more.
+    let mut keys = [""; 8];
+    let mut more_keys: Vec<&str> = Vec::new();
     let (mut stored, mut count) = (0, 0);
     for pair in pairs(cell.text) {
         count += 1;
@@ -158,7 +180,7 @@ pub(crate) fn tags(cell: &Cell, r: &mut Report) {
                 );
             }
         }
-        if keys[..stored].contains(&key) {
+        if keys[..stored].contains(&key) || more_keys.contains(&key) {
             r.error(
                 cell,
                 "tag-key-repeated",
@@ -167,6 +189,8 @@ pub(crate) fn tags(cell: &Cell, r: &mut Report) {
         } else if stored < keys.len() {
             keys[stored] = key;
             stored += 1;
+        } else if more_keys.len() < MAX_TAGS {
+            more_keys.push(key);
         }
     }
     if count > MAX_TAGS {
@@ -177,6 +201,67 @@ pub(crate) fn tags(cell: &Cell, r: &mut Report) {
         );
     }
 }
+
+/// Whether a tags cell is plainly valid, in one pass over its bytes: a few
+/// `key|value` pairs separated by `||`, keys of the plain ASCII characters
+/// without spaces at their ends, not `aws:`, none repeated, values short
+/// and without `|`. Nearly every filled cell is; anything else takes the
+/// thorough path of [`tags`], which says what is wrong.
+fn plain_tags(bytes: &[u8]) -> bool {
+    const KEYS: usize = 8;
+    let mut keys: [&[u8]; KEYS] = [&[]; KEYS];
+    let (mut count, mut start) = (0, 0);
+    loop {
+        let Some(bar) = find_bar(&bytes[start..]).map(|at| start + at) else {
+            return false;
+        };
+        let key = &bytes[start..bar];
+        let plain_key = !key.is_empty()
+            && key.len() <= MAX_TAG_KEY
+            && key.iter().all(|&b| TAG_KEY_BYTE[usize::from(b)])
+            && key.first() != Some(&b' ')
+            && key.last() != Some(&b' ')
+            && !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"aws:"));
+        if !plain_key || count == KEYS || keys[..count].contains(&key) {
+            return false;
+        }
+        keys[count] = key;
+        count += 1;
+        let value_start = bar + 1;
+        let (value_end, next) = match find_bar(&bytes[value_start..]) {
+            None => (bytes.len(), None),
+            Some(at) if bytes.get(value_start + at + 1) == Some(&b'|') => {
+                (value_start + at, Some(value_start + at + 2))
+            }
+            Some(_) => return false,
+        };
+        if value_end - value_start > MAX_TAG_VALUE {
+            return false;
+        }
+        match next {
+            None => return true,
+            Some(next) => start = next,
+        }
+    }
+}
+
+/// The first `|`: a plain loop, cheaper than memchr on cells this short.
+fn find_bar(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'|')
+}
+
+/// The bytes of a plain tag key: letters, digits, spaces and `_ . : / = + - @`.
+const TAG_KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric()
+            || matches!(byte, b' ' | b'_' | b'.' | b':' | b'/' | b'=' | b'+' | b'-' | b'@');
+        b += 1;
+    }
+    table
+};
 
 fn tag_key_problem(key: &str) -> Option<String> {
     let length = if key.is_ascii() {
@@ -290,6 +375,54 @@ mod tests {
         assert_eq!(sp(&eleven), ["security-profiles-too-many"]);
         assert_eq!(sp("Agent|Admin|Agent"), ["security-profiles-repeated"]);
         assert_eq!(parse_names("Agent|Admin| Agent"), ["Agent", "Admin"]);
+    }
+
+    #[test]
+    fn the_plain_path_of_tags_accepts_only_what_the_thorough_one_does() {
+        let cases = [
+            "team|sales",
+            "team|sales||site|tokyo",
+            "team|",
+            "a|1||b|2||c|3||d|4||e|5||f|6||g|7||h|8||i|9",
+            "team|sales|||site|x",
+            "team|a||",
+            "||team|a",
+            "team |x",
+            "a|1||a |2",
+            "a|1||a|2",
+            "aws:x|1",
+            "AWS:x|1",
+            "team|a|b",
+            "t\u{e9}am|x",
+            "team|\u{e9}t\u{e9}",
+            "k ey|v",
+            "key#|v",
+            "",
+        ];
+        let long_value = format!("k|{}", "v".repeat(257));
+        let long_key = format!("{}|v", "k".repeat(129));
+        for text in cases.iter().copied().chain([long_value.as_str(), long_key.as_str()]) {
+            if plain_tags(text.as_bytes()) {
+                let mut thorough = Vec::new();
+                let mut report = Report {
+                    line: 2,
+                    out: &mut thorough,
+                    errors: false,
+                };
+                // The thorough path, whatever the plain one says.
+                let cell = Cell {
+                    text,
+                    column: "tags",
+                    secret: false,
+                    ascii: text.is_ascii(),
+                };
+                tags_thorough(&cell, &mut report);
+                assert!(thorough.is_empty(), "{text:?}: {thorough:?}");
+            }
+        }
+        assert!(plain_tags(b"team|sales||site|tokyo"));
+        assert!(!plain_tags(b"a|1||a|2"));
+        assert!(!plain_tags(b"aws:x|1"));
     }
 
     #[test]

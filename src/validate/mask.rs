@@ -53,18 +53,55 @@ pub fn email_positions(header: &[String]) -> Vec<usize> {
 /// characters without spaces, with a lowercase letter, an uppercase letter
 /// and a digit.
 pub fn is_password_shaped(text: &str) -> bool {
-    let length = text.chars().count();
-    if !(8..=64).contains(&length) || text.chars().any(char::is_whitespace) {
+    // Every row's password cell comes here: one pass over the bytes, each
+    // classed by a table; the character count and Unicode spaces only for a
+    // text that is not ASCII.
+    if !(8..=256).contains(&text.len()) {
         return false;
     }
-    let (mut lower, mut upper, mut digit) = (false, false, false);
-    for b in text.bytes() {
-        lower |= b.is_ascii_lowercase();
-        upper |= b.is_ascii_uppercase();
-        digit |= b.is_ascii_digit();
-    }
-    lower && upper && digit
+    let classes = text
+        .bytes()
+        .fold(0u8, |seen, b| seen | BYTE_CLASS[usize::from(b)]);
+    let length = if classes & NOT_ASCII == 0 {
+        text.len()
+    } else if text.chars().any(char::is_whitespace) {
+        return false;
+    } else {
+        text.chars().count()
+    };
+    (8..=64).contains(&length) && classes & (SPACE | LOWER | UPPER | DIGIT) == LOWER | UPPER | DIGIT
 }
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const SPACE: u8 = 8;
+const NOT_ASCII: u8 = 16;
+
+/// What each byte is, for [`is_password_shaped`].
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte.is_ascii_whitespace() || byte == 0x0b {
+            // `char::is_whitespace` of the ASCII range.
+            SPACE
+        } else if byte >= 0x80 {
+            NOT_ASCII
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The shape of a row whose width matches the header: whether its password
 /// cell can be trusted to hold its password. It can when it holds a valid

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use csv::StringRecord;
+use crate::input::rows::Record;
 
 use crate::finding::Finding;
 use crate::identity::Identity;
@@ -21,15 +21,29 @@ use super::lists;
 use super::EmptyPassword;
 
 /// Checks one row, pushing its findings; returns whether it has errors.
-/// Three concerns, in turn: the row's shape (width, unnamed columns),
-/// every cell by its column's rule, and the cross-field rules of the
-/// phone cells.
+#[cfg(test)]
 pub(crate) fn check_row(
     layout: &Layout,
-    record: &StringRecord,
+    record: &Record,
     line: u64,
     identity: Identity,
     empty_password: EmptyPassword,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let traits = RowTraits::of(record);
+    check_row_with(layout, record, line, identity, empty_password, traits, out)
+}
+
+/// [`check_row`], with the row's [`RowTraits`] known. Three concerns, in
+/// turn: the row's shape (width, unnamed columns), every cell by its
+/// column's rule, and the cross-field rules of the phone cells.
+pub(crate) fn check_row_with(
+    layout: &Layout,
+    record: &Record,
+    line: u64,
+    identity: Identity,
+    empty_password: EmptyPassword,
+    traits: RowTraits,
     out: &mut Vec<Finding>,
 ) -> bool {
     let mut r = Report {
@@ -38,17 +52,16 @@ pub(crate) fn check_row(
         errors: false,
     };
     check_shape(layout, record, &mut r);
-    // Most rows are plain ASCII without control characters: then no cell
-    // needs NFC or a control-character check (one fast scan decides).
-    let (ascii, controls) = row_traits(record.as_slice().as_bytes());
+    let RowTraits { ascii, controls } = traits;
     let checks = CellChecks {
         identity,
         empty_password,
         controls,
     };
     let mut phone = PhoneCells::default();
-    for column in layout.columns() {
-        let raw = layout.cell(record, column).unwrap_or("");
+    // The row has the header's width (a ragged row is not checked cell by
+    // cell), so every present column has its cell.
+    for (column, raw) in layout.cells(record) {
         let secret = column == Column::Password;
         let cell = Cell {
             text: if secret { raw } else { fields::trim(raw) },
@@ -164,7 +177,7 @@ fn is_free_text(column: Column) -> bool {
 /// phone ignores persistent connection and audio enhancement).
 fn check_phone_cells(
     layout: &Layout,
-    record: &StringRecord,
+    record: &Record,
     phone: &PhoneCells,
     ascii: bool,
     r: &mut Report,
@@ -227,33 +240,52 @@ fn check_phone_cells(
     }
 }
 
-/// Whether a row's bytes are all ASCII, and whether they may hold a control
-/// character. One branch-free pass (no early exit), which the compiler
-/// vectorises: far cheaper than two short-circuiting scans.
-fn row_traits(bytes: &[u8]) -> (bool, bool) {
-    let (mut high, mut control) = (0u8, false);
-    for &b in bytes {
-        high |= b;
-        control |= (b < 0x20) | (b == 0x7f);
+/// What one scan of a row's bytes tells: most rows are plain ASCII without
+/// control characters, and then no cell needs NFC, a control-character
+/// check, or a look for a line break inside a quoted value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowTraits {
+    /// Every byte is ASCII.
+    pub ascii: bool,
+    /// A byte may be a control character (a line break among them): one
+    /// below 0x20, DEL, or any non-ASCII byte (C1 controls are two bytes).
+    pub controls: bool,
+}
+
+impl RowTraits {
+    /// One branch-free pass (no early exit), which the compiler vectorises:
+    /// far cheaper than two short-circuiting scans.
+    pub fn of(record: &Record) -> RowTraits {
+        let (mut high, mut control) = (0u8, false);
+        for &b in record.as_slice().as_bytes() {
+            high |= b;
+            control |= (b < 0x20) | (b == 0x7f);
+        }
+        let ascii = high < 0x80;
+        RowTraits {
+            ascii,
+            controls: control || !ascii,
+        }
     }
-    let ascii = high < 0x80;
-    (ascii, control || !ascii)
 }
 
 /// Ragged rows and values under an empty header cell.
-fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
+fn check_shape(layout: &Layout, record: &Record, r: &mut Report) {
     let (cells, width) = (record.len(), layout.width());
-    let cells_text = if cells == 1 {
-        "1 cell".to_owned()
-    } else {
-        format!("{cells} cells")
+    let cells_text = || {
+        if cells == 1 {
+            "1 cell".to_owned()
+        } else {
+            format!("{cells} cells")
+        }
     };
     if cells < width {
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells_text} but the header has {width}; the missing cells are read as empty \
-                 (every row needs one cell per header column)"
+                "has {} but the header has {width}; the missing cells are read as empty \
+                 (every row needs one cell per header column)",
+                cells_text()
             ),
         );
     } else if cells > width {
@@ -273,8 +305,9 @@ fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells_text} but the header has {width}{beyond}; a value with an unquoted comma \
-                 shifts the cells after it: quote values that contain commas"
+                "has {} but the header has {width}{beyond}; a value with an unquoted comma \
+                 shifts the cells after it: quote values that contain commas",
+                cells_text()
             ),
         );
     }
@@ -320,7 +353,7 @@ fn not_for_identity_message(column: Column, identity: Identity) -> String {
 /// The validated user of a row without errors.
 pub(crate) fn build_spec(
     layout: &Layout,
-    record: &StringRecord,
+    record: &Record,
     line: u64,
     identity: Identity,
 ) -> UserSpec {
@@ -410,8 +443,8 @@ pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
 /// The header names of the columns whose cells mean different things.
 pub(crate) fn differing_columns<'l>(
     layout: &'l Layout,
-    a: &StringRecord,
-    b: &StringRecord,
+    a: &Record,
+    b: &Record,
 ) -> Vec<&'l str> {
     layout
         .columns()
