@@ -22,12 +22,12 @@ use crate::run::outcome::Outcome;
 /// One planned create.
 pub struct CreateUser {
     key: RowKey,
-    planned: PlannedCreate,
+    planned: Box<PlannedCreate>,
     namer: Arc<Namer>,
 }
 
 impl CreateUser {
-    pub fn new(planned: PlannedCreate, namer: Arc<Namer>) -> CreateUser {
+    pub fn new(planned: Box<PlannedCreate>, namer: Arc<Namer>) -> CreateUser {
         CreateUser {
             key: RowKey {
                 line: Some(planned.line),

@@ -142,7 +142,9 @@ mod tests {
         let path = dir.path().join("again.csv");
         let cells = |login: &str| {
             let password = format!("Pw{login}1x");
-            [login, password.as_str(), "a, b"].into_iter().collect::<Cells>()
+            [login, password.as_str(), "a, b"]
+                .into_iter()
+                .collect::<Cells>()
         };
         let logins = ["ann", "bo", "cy", "di", "ed"];
         let rows = FileRows {

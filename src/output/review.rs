@@ -255,9 +255,9 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     }
     let positions = column_positions(&v.header);
     for user in users {
-        let cells = match &user.spec {
+        let cells = match v.spec(user) {
             _ if !user.shape.cells_shown() => RowCells::hidden(),
-            Some(spec) => from_spec(spec, v.empty_password),
+            Some(spec) => from_spec(&spec, v.empty_password),
             None => from_record(&user.record, &positions, v.empty_password),
         };
         let mask = v.row_mask(user);

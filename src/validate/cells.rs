@@ -3,6 +3,24 @@
 //! file (plus four bytes a cell), not a heap block a cell — what decides
 //! the memory of `--format json` and `import apply` on large files.
 
+/// What a row's cells are read from by position: the record being read,
+/// or the [`Cells`] of a row kept after the pass.
+pub(crate) trait CellSource {
+    fn cell_at(&self, index: usize) -> Option<&str>;
+}
+
+impl CellSource for crate::input::rows::Record {
+    fn cell_at(&self, index: usize) -> Option<&str> {
+        self.get(index)
+    }
+}
+
+impl CellSource for Cells {
+    fn cell_at(&self, index: usize) -> Option<&str> {
+        self.get(index)
+    }
+}
+
 /// The cells of one row, exactly as in the file.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Cells {
@@ -72,7 +90,10 @@ mod tests {
     fn cells_read_back_as_written() {
         let cells: Cells = ["Taro", "", "山田", "a,b"].into_iter().collect();
         assert_eq!(cells.len(), 4);
-        assert_eq!(cells.iter().collect::<Vec<_>>(), ["Taro", "", "山田", "a,b"]);
+        assert_eq!(
+            cells.iter().collect::<Vec<_>>(),
+            ["Taro", "", "山田", "a,b"]
+        );
         assert_eq!(cells.get(2), Some("山田"));
         assert_eq!(cells.get(4), None);
         assert_eq!(format!("{cells:?}"), "<4 cells, not shown>");

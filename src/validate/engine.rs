@@ -21,7 +21,8 @@ use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
 use super::{
-    row, Cells, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation,
+    row, Cells, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions,
+    Validation,
 };
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
@@ -264,6 +265,7 @@ impl<'v, 't> Pass<'v, 't> {
                     "the file has a header but no users; add one row per user below it",
                 ));
             }
+            self.v.layout = Some(layout);
         }
         if let Some(open) = rows.unterminated_quote() {
             // Everything else said about the swallowed record follows from
@@ -273,7 +275,7 @@ impl<'v, 't> Pass<'v, 't> {
                     self.v.findings.retain(|f| f.line != Some(start.line));
                     if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
                         // Its last cell holds the rest of the file, passwords and all.
-                        user.spec = None;
+                        user.valid = false;
                         user.shape = RowShape::Misaligned;
                     }
                 }
@@ -371,8 +373,7 @@ impl<'v, 't> Pass<'v, 't> {
                 duplicate_lines: Vec::new(),
                 record: Cells::from_record(&record),
                 shape,
-                spec: (!has_errors && !layout.incomplete)
-                    .then(|| row::build_spec(layout, record, line, self.identity)),
+                valid: !has_errors && !layout.incomplete,
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
@@ -473,7 +474,7 @@ impl<'v, 't> Pass<'v, 't> {
                     message.clone(),
                 ));
                 match row.user {
-                    Some(index) => self.v.users[index].spec = None,
+                    Some(index) => self.v.users[index].valid = false,
                     // Not kept as an ok row: the review shows it now.
                     None if self.retain == Retain::Review
                         && self.kept_flagged < REVIEW_FLAGGED_LIMIT =>
@@ -486,7 +487,7 @@ impl<'v, 't> Pass<'v, 't> {
                                 duplicate_lines: Vec::new(),
                                 record: Cells::from_record(&record),
                                 shape: RowShape::Aligned,
-                                spec: None,
+                                valid: false,
                                 action: None,
                             });
                         }

@@ -267,8 +267,7 @@ const EMAIL_LOCAL: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        table[b] = byte.is_ascii_graphic()
-            && !matches!(byte, b'@' | b'"' | b',' | b'<' | b'>');
+        table[b] = byte.is_ascii_graphic() && !matches!(byte, b'@' | b'"' | b',' | b'<' | b'>');
         b += 1;
     }
     table

@@ -5,6 +5,7 @@
 //! header's line. A header that is another identity type's template is
 //! said so once (see [`super::other_template`]).
 
+use super::cells::CellSource;
 use crate::input::rows::Record;
 
 use crate::finding::Finding;
@@ -47,8 +48,12 @@ impl Layout {
 
     /// The column's cell in `record`: `None` if the file has no such column,
     /// `""` if the row is too short to reach it.
-    pub fn cell<'r>(&self, record: &'r Record, column: Column) -> Option<&'r str> {
-        self.position[column.index()].map(|at| record.get(at).unwrap_or(""))
+    pub fn cell<'r, R: CellSource + ?Sized>(
+        &self,
+        record: &'r R,
+        column: Column,
+    ) -> Option<&'r str> {
+        self.position[column.index()].map(|at| record.cell_at(at).unwrap_or(""))
     }
 
     /// The column's header text as the file writes it (its template
@@ -67,10 +72,7 @@ impl Layout {
 
     /// Each cell of `record` under a known column, with that column, in
     /// file order: one walk over the record, not a look-up per column.
-    pub fn cells<'r>(
-        &'r self,
-        record: &'r Record,
-    ) -> impl Iterator<Item = (Column, &'r str)> + 'r {
+    pub fn cells<'r>(&'r self, record: &'r Record) -> impl Iterator<Item = (Column, &'r str)> + 'r {
         record
             .iter()
             .zip(&self.by_position)

@@ -221,7 +221,9 @@ fn plain_tags(bytes: &[u8]) -> bool {
             && key.iter().all(|&b| TAG_KEY_BYTE[usize::from(b)])
             && key.first() != Some(&b' ')
             && key.last() != Some(&b' ')
-            && !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"aws:"));
+            && !key
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"aws:"));
         if !plain_key || count == KEYS || keys[..count].contains(&key) {
             return false;
         }
@@ -257,7 +259,10 @@ const TAG_KEY_BYTE: [bool; 256] = {
     while b < 256 {
         let byte = b as u8;
         table[b] = byte.is_ascii_alphanumeric()
-            || matches!(byte, b' ' | b'_' | b'.' | b':' | b'/' | b'=' | b'+' | b'-' | b'@');
+            || matches!(
+                byte,
+                b' ' | b'_' | b'.' | b':' | b'/' | b'=' | b'+' | b'-' | b'@'
+            );
         b += 1;
     }
     table
@@ -401,7 +406,11 @@ mod tests {
         ];
         let long_value = format!("k|{}", "v".repeat(257));
         let long_key = format!("{}|v", "k".repeat(129));
-        for text in cases.iter().copied().chain([long_value.as_str(), long_key.as_str()]) {
+        for text in cases
+            .iter()
+            .copied()
+            .chain([long_value.as_str(), long_key.as_str()])
+        {
             if plain_tags(text.as_bytes()) {
                 let mut thorough = Vec::new();
                 let mut report = Report {

@@ -151,6 +151,8 @@ pub struct Validation {
     /// Where the header's password column is: found once, used to mask
     /// every row shown.
     pub(crate) password_at: Option<usize>,
+    /// Where each column is: what a kept row's user is built with.
+    pub(crate) layout: Option<header::Layout>,
 }
 
 /// One distinct user of the file.
@@ -166,8 +168,10 @@ pub struct UserEntry {
     /// Whether the row's cells sit under their headers with the password
     /// where the header says: decides what output may show of the row.
     pub shape: RowShape,
-    /// The validated user; `None` when the row has errors.
-    pub spec: Option<UserSpec>,
+    /// The row makes a valid user (no errors): [`Validation::spec`] gives
+    /// it. The user is built from the row's cells when asked for, so a
+    /// kept row is held once, as its cells.
+    pub valid: bool,
     /// What the online plan will do; `None` offline.
     pub action: Option<Action>,
 }
@@ -180,7 +184,7 @@ impl std::fmt::Debug for UserEntry {
             .field("duplicate_lines", &self.duplicate_lines)
             .field("record", &self.record)
             .field("shape", &self.shape)
-            .field("spec", &self.spec)
+            .field("valid", &self.valid)
             .field("action", &self.action)
             .finish()
     }
@@ -246,6 +250,7 @@ impl Validation {
             empty_password: EmptyPassword::Refused,
             against_instance: false,
             password_at: None,
+            layout: None,
         }
     }
 
@@ -279,6 +284,17 @@ impl Validation {
         self.findings.insert(at, finding);
     }
 
+    /// The validated user of a kept row; `None` when the row has errors.
+    pub fn spec(&self, entry: &UserEntry) -> Option<UserSpec> {
+        let layout = self.layout.as_ref().filter(|_| entry.valid)?;
+        Some(row::build_spec(
+            layout,
+            &entry.record,
+            entry.line,
+            self.identity,
+        ))
+    }
+
     /// The kept user whose row starts on `line`.
     pub fn user_at(&self, line: u64) -> Option<&UserEntry> {
         let at = self.users.partition_point(|u| u.line < line);
@@ -287,17 +303,13 @@ impl Validation {
 
     /// What to mask in anything shown of a user's row (see [`mask::RowMask`]).
     pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
-        mask::RowMask::new(
-            user.record.iter(),
-            self.password_at,
-            user.shape,
-        )
+        mask::RowMask::new(user.record.iter(), self.password_at, user.shape)
     }
 
     /// The user's status: the worst finding on its line or on the lines of
     /// its collapsed duplicates; an error when it has no valid spec.
     pub fn status(&self, user: &UserEntry) -> Status {
-        let mut status = if user.spec.is_none() {
+        let mut status = if !user.valid {
             Status::Error
         } else {
             Status::Ok

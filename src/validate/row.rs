@@ -15,6 +15,7 @@ use crate::secret::Secret;
 use crate::template::Column;
 use crate::user::{PhoneType, UserSpec, VoiceEnhancementMode};
 
+use super::cells::CellSource;
 use super::fields::{self, identity_label, Cell, Report};
 use super::header::Layout;
 use super::lists;
@@ -351,9 +352,9 @@ fn not_for_identity_message(column: Column, identity: Identity) -> String {
 }
 
 /// The validated user of a row without errors.
-pub(crate) fn build_spec(
+pub(crate) fn build_spec<R: CellSource + ?Sized>(
     layout: &Layout,
-    record: &Record,
+    record: &R,
     line: u64,
     identity: Identity,
 ) -> UserSpec {
@@ -441,11 +442,7 @@ pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
 }
 
 /// The header names of the columns whose cells mean different things.
-pub(crate) fn differing_columns<'l>(
-    layout: &'l Layout,
-    a: &Record,
-    b: &Record,
-) -> Vec<&'l str> {
+pub(crate) fn differing_columns<'l>(layout: &'l Layout, a: &Record, b: &Record) -> Vec<&'l str> {
     layout
         .columns()
         .filter(|&column| {
