@@ -230,10 +230,7 @@ impl<'v, 't> Pass<'v, 't> {
 
         if let Some(layout) = layout {
             let mut pending_empty = 0;
-            loop {
-                let Some(start) = rows.read(&mut record) else {
-                    break;
-                };
+            while let Some(start) = rows.read(&mut record) {
                 // Excel leaves rows of empty cells; they are not users.
                 if record.as_slice().trim().is_empty() {
                     pending_empty += 1;
@@ -371,7 +368,7 @@ impl<'v, 't> Pass<'v, 't> {
             self.v.users.push(UserEntry {
                 line,
                 duplicate_lines: Vec::new(),
-                record: Cells::from_record(&record),
+                record: Cells::from_record(record),
                 shape,
                 valid: !has_errors && !layout.incomplete,
                 action: None,
@@ -416,9 +413,7 @@ impl<'v, 't> Pass<'v, 't> {
     /// the next ones (passwords and all) into that one value.
     fn spanning_cell(&self, record: &Record) -> Option<usize> {
         let line_break = |b: &u8| matches!(b, b'\n' | b'\r');
-        if memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes()).is_none() {
-            return None;
-        }
+        memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes())?;
         record.iter().position(|cell| {
             let bytes = cell.as_bytes();
             bytes.iter().any(line_break) && bytes.contains(&self.delimiter)

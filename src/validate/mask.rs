@@ -234,10 +234,8 @@ impl<'r> RowMask<'r> {
             }
         };
         for (i, cell) in cells.into_iter().enumerate() {
-            if i == at {
-                add(cell);
-                add(cell.trim());
-            } else if !shape.cells_shown() && !is_template_word(cell.trim()) {
+            let doubted = !shape.cells_shown() && !is_template_word(cell.trim());
+            if i == at || doubted {
                 add(cell);
                 add(cell.trim());
             }

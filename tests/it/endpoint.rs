@@ -32,6 +32,9 @@ fn nothing_listening_at_the_first_request_stops_at_once() {
             &url,
             "--region",
             "us-east-1",
+            // import validate takes the pacing flags too.
+            "--patience",
+            "5m",
         ])
         .output()
         .unwrap();

@@ -32,7 +32,11 @@ fn the_default_store_is_local_serves_and_its_creation_is_said() {
 fn a_missing_input_file_creates_no_store() {
     let dir = tempfile::tempdir().unwrap();
     for extra in [&[][..], &["--yes"][..]] {
-        let subcommand = if extra.is_empty() { "validate" } else { "apply" };
+        let subcommand = if extra.is_empty() {
+            "validate"
+        } else {
+            "apply"
+        };
         let missing = run(command(dir.path())
             .args(["import", subcommand, "missing.csv", "--local", "e.db"])
             .args(extra));
