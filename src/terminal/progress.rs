@@ -23,6 +23,8 @@ use crate::run::outcome::{RowOutcome, Tally};
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
 /// The rate is measured over the rows that ended this long ago at most.
 const RATE_WINDOW: Duration = Duration::from_secs(10);
+/// Without a quota, no rate is shown before the run is this old.
+const MEASURE_FIRST: Duration = Duration::from_millis(500);
 /// Rows that end within this span are counted together.
 const BUCKET: Duration = Duration::from_millis(250);
 
@@ -101,6 +103,12 @@ impl Progress {
 
     /// `(1.9/s, ETA 4 minutes): 118 created, 2 failed`
     fn status(&self, now: Instant) -> String {
+        // Without a quota's bound, the first moments' rate is noise (one
+        // row in a millisecond is not a thousand a second).
+        if self.pacer.is_none() && now.saturating_duration_since(self.rate.started) < MEASURE_FIRST
+        {
+            return format!("(measuring the rate): {}", counts(&self.tally));
+        }
         let left = self.total.saturating_sub(self.tally.total());
         let rate = bounded(self.rate.rate(now), self.pacer.as_ref().map(|p| p.rate()));
         let eta = eta(left, rate).map_or_else(
@@ -303,6 +311,17 @@ mod tests {
         // 50,000 rows at 3,600 a second take seconds, not hours.
         let eta = eta(50_000 - 3_623, 3_600.0).unwrap();
         assert_eq!(HumanDuration(eta).to_string(), "13 seconds");
+    }
+
+    #[test]
+    fn without_a_quota_the_first_moment_shows_no_rate() {
+        let mut progress = Progress::new(100, false, None);
+        progress.advance(&row());
+        let started = progress.rate.started;
+        let status = progress.status(started + Duration::from_millis(1));
+        assert_eq!(status, "(measuring the rate): 1 skipped");
+        let status = progress.status(started + Duration::from_secs(1));
+        assert!(status.starts_with("(1.0/s, ETA "), "{status}");
     }
 
     #[test]

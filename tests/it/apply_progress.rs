@@ -23,7 +23,8 @@ fn rates_and_etas(screen: &str) -> Vec<(f64, String)> {
 #[test]
 fn a_local_run_shows_the_rate_it_achieves_not_the_quota() {
     let dir = tempfile::tempdir().unwrap();
-    let file = agents_file(dir.path(), "many.csv", "rate", 1500);
+    // Enough rows to outlast the first half second, when no rate is shown yet.
+    let file = agents_file(dir.path(), "many.csv", "rate", 3000);
     let line = format!(
         "stty cols 160 rows 40; {BIN} import apply {} --local {} --yes",
         file.display(),
