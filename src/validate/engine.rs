@@ -11,12 +11,12 @@ use crate::input::rows::Record;
 
 use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
-use crate::input::decode::{self, Decoded, Detection};
+use crate::input::decode;
 use crate::input::rows::{self, CsvRows};
-use crate::input::single_byte;
 use crate::template::Column;
 
-use super::duplicates::{LoginRow, LoginRows, Rereader};
+use super::decoding;
+use super::duplicates::{LoginRow, LoginRows};
 use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
@@ -32,7 +32,7 @@ pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validat
     v.against_instance = opts.identity_from == IdentityFrom::Instance;
     let decoded = decode::decode(bytes, opts.encoding);
     v.encoding = decoded.encoding.name();
-    report_decoding(&mut v, &decoded);
+    decoding::report_decoding(&mut v, &decoded);
     let text: &str = &decoded.text;
     // `memchr` searches with SIMD: these scans of the whole text cost
     // little next to the parse.
@@ -74,70 +74,6 @@ fn line_of(text: &str, byte: usize) -> u64 {
         .filter(|b| **b == b'\n')
         .count() as u64
         + 1
-}
-
-fn report_decoding(v: &mut Validation, decoded: &Decoded) {
-    let name = decoded.encoding.name();
-    for bad in &decoded.malformed {
-        let advice = match (decoded.detection, decoded.likely) {
-            (Detection::Fallback, Some(likely)) => format!(
-                "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); the file reads \
-                 as {}: name it with --encoding {}, or save the file as CSV UTF-8",
-                bad.byte_offset,
-                single_byte::describe(likely),
-                likely.name()
-            ),
-            (Detection::Fallback, None) => format!(
-                "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); save the file as \
-                 CSV UTF-8, or name its encoding with --encoding",
-                bad.byte_offset
-            ),
-            _ => format!(
-                "has bytes that are not valid {name} (byte offset {}); they are read as \u{fffd}; \
-                 fix them, or name the file's real encoding with --encoding",
-                bad.byte_offset
-            ),
-        };
-        v.findings.push(Finding::error(
-            Some(bad.line),
-            None,
-            None,
-            "invalid-encoding",
-            advice,
-        ));
-    }
-    if let Some((better, lines)) = &decoded.reads_better {
-        for &line in lines {
-            v.findings.push(Finding::warning(
-                Some(line),
-                None,
-                None,
-                "encoding-doubt",
-                format!(
-                    "read as {name} (--encoding), this line has punctuation or a capital letter \
-                     inside a word, as a file saved in another code page does; the file reads as \
-                     words in {}: pass --encoding {} if a name here is wrong",
-                    single_byte::describe(better),
-                    better.name()
-                ),
-            ));
-        }
-    }
-}
-
-/// The finding of a row holding U+FFFD that the decoder did not report:
-/// the file itself holds the character (a conversion lost what was there),
-/// or the decoder's list was full. Such a row is never `ok`.
-fn replacement_finding(line: u64, column: Option<&str>, value: &str) -> Finding {
-    Finding::error(
-        Some(line),
-        column,
-        Some(value.trim()),
-        "replacement-character",
-        "holds U+FFFD (\u{fffd}), the mark of a character lost when the file was converted or \
-         read in the wrong encoding; type the original character again, or name the file's \
-         encoding with --encoding",
-    )
 }
 
 /// The state of the pass over the rows.
@@ -403,8 +339,11 @@ impl<'v, 't> Pass<'v, 't> {
         // The row's mask (applied with its other findings) hides the value
         // when it is, or may be, the password.
         let value = record.get(at).unwrap_or("");
-        self.row_findings
-            .push(replacement_finding(line, column.as_deref(), value));
+        self.row_findings.push(decoding::replacement_finding(
+            line,
+            column.as_deref(),
+            value,
+        ));
         true
     }
 
@@ -419,92 +358,10 @@ impl<'v, 't> Pass<'v, 't> {
             bytes.iter().any(line_break) && bytes.contains(&self.delimiter)
         })
     }
-
-    /// Reports duplicate logins once every row is read: identical rows are
-    /// collapsed into the first (a warning), differing ones make both rows
-    /// errors.
-    fn apply_duplicates(&mut self, layout: &Layout) {
-        let logins = std::mem::replace(&mut self.logins, LoginRows::new());
-        let duplicates = logins.resolve(self.text, self.delimiter, layout);
-        let login_column = layout.name(Column::Login);
-        let mut removed = Vec::new();
-        let mut added = Vec::new();
-        for duplicate in duplicates {
-            let (first, later) = (duplicate.first, duplicate.later);
-            if duplicate.differing.is_empty() {
-                self.log(Finding::warning(
-                    Some(later.line),
-                    Some(login_column),
-                    Some(&duplicate.login),
-                    "duplicate-user",
-                    format!(
-                        "repeats line {} exactly; the identical rows are one user",
-                        first.line
-                    ),
-                ));
-                if let Some(index) = first.user {
-                    self.v.users[index].duplicate_lines.push(later.line);
-                }
-                removed.extend(later.user);
-                self.v.user_count = self.v.user_count.saturating_sub(1);
-                continue;
-            }
-            let message = format!(
-                "duplicate users with different information: lines {} and {} have this login but differ in {}",
-                first.line,
-                later.line,
-                duplicate.differing.join(", ")
-            );
-            let mut invalid = vec![(later, duplicate.login.as_str())];
-            // The first row is reported once, however many rows conflict with it.
-            if duplicate.first_conflict {
-                invalid.push((first, duplicate.first_login.as_str()));
-            }
-            for (row, login) in invalid {
-                self.log(Finding::error(
-                    Some(row.line),
-                    Some(login_column),
-                    Some(login),
-                    "duplicate-user-conflict",
-                    message.clone(),
-                ));
-                match row.user {
-                    Some(index) => self.v.users[index].valid = false,
-                    // Not kept as an ok row: the review shows it now.
-                    None if self.retain == Retain::Review
-                        && self.kept_flagged < REVIEW_FLAGGED_LIMIT =>
-                    {
-                        let mut record = Record::new();
-                        if Rereader::new(self.text, self.delimiter).read_at(row.byte, &mut record) {
-                            self.kept_flagged += 1;
-                            added.push(UserEntry {
-                                line: row.line,
-                                duplicate_lines: Vec::new(),
-                                record: Cells::from_record(&record),
-                                shape: RowShape::Aligned,
-                                valid: false,
-                                action: None,
-                            });
-                        }
-                    }
-                    None => {}
-                }
-            }
-        }
-        if !removed.is_empty() || !added.is_empty() {
-            removed.sort_unstable();
-            let mut users: Vec<UserEntry> = std::mem::take(&mut self.v.users)
-                .into_iter()
-                .enumerate()
-                .filter(|(index, _)| removed.binary_search(index).is_err())
-                .map(|(_, user)| user)
-                .collect();
-            users.extend(added);
-            users.sort_by_key(|user| user.line);
-            self.v.users = users;
-        }
-    }
 }
+
+#[path = "engine_duplicates.rs"]
+mod settle_duplicates;
 
 #[cfg(test)]
 #[path = "engine_tests.rs"]

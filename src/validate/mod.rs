@@ -7,6 +7,7 @@
 //! [`Retain`]), so a million-row file stays within a few times its size.
 
 mod cells;
+mod decoding;
 pub use cells::Cells;
 mod duplicates;
 mod engine;
@@ -17,6 +18,7 @@ pub mod mask;
 mod other_template;
 mod row;
 mod settings_cells;
+mod spec;
 pub use settings_cells::{
     parse_audio_enhancement, AUDIO_ENHANCEMENT_MODES, AUDIO_ENHANCEMENT_VALUES,
 };
@@ -287,7 +289,7 @@ impl Validation {
     /// The validated user of a kept row; `None` when the row has errors.
     pub fn spec(&self, entry: &UserEntry) -> Option<UserSpec> {
         let layout = self.layout.as_ref().filter(|_| entry.valid)?;
-        Some(row::build_spec(
+        Some(spec::build_spec(
             layout,
             &entry.record,
             entry.line,

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::validate::header;
+use crate::validate::spec::build_spec;
 
 const HEADER: &str = "first name,last name,user login,password,routing profile name,\
     security_profile_name_1|security_profile_name_2,user_hierarchy_1|user_hierarchy_2,\
