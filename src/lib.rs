@@ -15,7 +15,6 @@ pub mod finding;
 pub mod identity;
 pub mod input;
 pub mod local;
-pub mod online;
 pub mod output;
 pub mod output_file;
 pub mod plan;

@@ -7,9 +7,25 @@ use std::process::ExitCode;
 use clap::Parser;
 use connect_users::cli::{self, Cli};
 use connect_users::exit::{self, Exit};
+use connect_users::output::github;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Under `--format github` an error ending the command is an annotation
+    // too (on stdout, with the others), not only text in the log.
+    let github = github::requested(std::env::args_os());
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            if github && err.use_stderr() {
+                let text = err.to_string();
+                println!(
+                    "{}",
+                    github::command_error(text.lines().next().unwrap_or(""))
+                );
+            }
+            err.exit()
+        }
+    };
     match cli::run(cli) {
         Ok(exit) => exit.into(),
         Err(err) if exit::is_broken_pipe(&err) => Exit::Success.into(),
@@ -18,6 +34,9 @@ fn main() -> ExitCode {
             let text = format!("{err:#}");
             let text = connect_users::output::terminal_text::visible_lines(&text);
             eprintln!("connect-users: error: {text}");
+            if github {
+                println!("{}", github::command_error(&format!("{err:#}")));
+            }
             Exit::Error.into()
         }
     }

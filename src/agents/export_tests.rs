@@ -79,7 +79,7 @@ fn read_back(export: &Export) -> (Vec<UserSpec>, Vec<String>) {
     let specs = validation
         .users
         .iter()
-        .filter_map(|u| u.spec.clone())
+        .filter_map(|u| validation.spec(u))
         .collect();
     (specs, errors)
 }

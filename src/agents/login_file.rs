@@ -15,7 +15,6 @@
 //! refused, naming those lines, before anything is sent.
 
 use anyhow::Context;
-use csv::StringRecord;
 
 use crate::input::{decode, rows};
 use crate::template::Column;
@@ -87,9 +86,8 @@ pub fn read(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<SelectedLogin>> {
     let text = decoded.text.as_ref();
     let delimiter = rows::delimiter(text);
     let mut reader = rows::CsvRows::new(text, delimiter);
-    let mut record = StringRecord::new();
-    let read_error = |err: csv::Error| anyhow::anyhow!("cannot read {name} as CSV: {err}");
-    if reader.read(&mut record).map_err(read_error)?.is_none() {
+    let mut record = rows::Record::new();
+    if reader.read(&mut record).is_none() {
         anyhow::bail!("{name} is empty: it needs a header with a `user login` column");
     }
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
@@ -107,7 +105,7 @@ pub fn read(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<SelectedLogin>> {
     let password_at = mask::password_position(&header);
     let mut logins = Vec::new();
     let mut misaligned = Vec::new();
-    while let Some(start) = reader.read(&mut record).map_err(read_error)? {
+    while let Some(start) = reader.read(&mut record) {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

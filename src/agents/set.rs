@@ -218,6 +218,7 @@ impl SetPlan {
             match (&decision, check) {
                 (Decision::Unchanged, false) => settled.push(row(Outcome::Unchanged {
                     user_id: agent.user.id.clone(),
+                    user_arn: agent.user.arn.clone(),
                 })),
                 (Decision::Skipped(reason), false) => settled.push(row(Outcome::Skipped {
                     reason: reason.clone(),

@@ -73,6 +73,11 @@ impl AgentTurn {
         }
     }
 
+    /// Numbers the row with the line of the file that selected the agent.
+    pub fn at_line(&mut self, line: Option<u64>) {
+        self.key.line = line;
+    }
+
     fn user_id(&self) -> &str {
         &self.agent.user.id
     }
@@ -80,6 +85,7 @@ impl AgentTurn {
     fn changed(&self, change: &VoiceChange) -> Outcome {
         Outcome::Changed {
             user_id: self.user_id().to_string(),
+            user_arn: self.agent.user.arn.clone(),
             change: change.describe(),
         }
     }
@@ -93,6 +99,7 @@ impl AgentTurn {
             Recheck::Write(_) => None,
             Recheck::Unchanged => Some(Outcome::Unchanged {
                 user_id: self.user_id().to_string(),
+                user_arn: self.agent.user.arn.clone(),
             }),
             Recheck::Skipped(reason) => Some(Outcome::Skipped { reason }),
             Recheck::ChangedMeanwhile { now, .. } => Some(self.changed_meanwhile(user, &now)),
@@ -233,6 +240,7 @@ impl Change for AgentTurn {
             } else {
                 Outcome::Unchanged {
                     user_id: self.user_id().to_string(),
+                    user_arn: self.agent.user.arn.clone(),
                 }
             }
         } else if now == change.before {

@@ -37,14 +37,14 @@ const CLOCK_MARGIN_MS: i64 = 1_000;
 /// One planned create.
 pub struct CreateUser {
     key: RowKey,
-    planned: PlannedCreate,
+    planned: Box<PlannedCreate>,
     namer: Arc<Namer>,
     /// When the first attempt was sent, in milliseconds since the epoch.
     first_attempt: OnceLock<i64>,
 }
 
 impl CreateUser {
-    pub fn new(planned: PlannedCreate, namer: Arc<Namer>) -> CreateUser {
+    pub fn new(planned: Box<PlannedCreate>, namer: Arc<Namer>) -> CreateUser {
         CreateUser {
             key: RowKey {
                 line: Some(planned.line),

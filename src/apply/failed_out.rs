@@ -18,12 +18,12 @@ use anyhow::Context;
 use crate::output_file::{self, Existing, Output};
 use crate::run::outcome::RowOutcome;
 use crate::run::RowSink;
-use crate::validate::Validation;
+use crate::validate::{Cells, Validation};
 
 /// The input file's header and rows by line: what is written back.
 pub struct FileRows {
     pub header: Vec<String>,
-    pub rows: BTreeMap<u64, Vec<String>>,
+    pub rows: BTreeMap<u64, Cells>,
 }
 
 impl FileRows {
@@ -44,7 +44,7 @@ pub struct FailedOut {
     path: PathBuf,
     writer: csv::Writer<File>,
     /// The file's rows by line: what is written back.
-    rows: BTreeMap<u64, Vec<String>>,
+    rows: BTreeMap<u64, Cells>,
     written: usize,
 }
 
@@ -102,7 +102,7 @@ impl RowSink for FailedOut {
             return Ok(());
         };
         self.writer
-            .write_record(cells)
+            .write_record(cells.iter())
             .and_then(|()| self.writer.flush().map_err(Into::into))
             .with_context(|| {
                 format!(
@@ -128,7 +128,12 @@ mod tests {
     fn failed_unknown_and_unsent_rows_are_written_back_as_they_were() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("again.csv");
-        let cells = |login: &str| vec![login.to_string(), format!("Pw{login}1x"), "a, b".into()];
+        let cells = |login: &str| {
+            let password = format!("Pw{login}1x");
+            [login, password.as_str(), "a, b"]
+                .into_iter()
+                .collect::<Cells>()
+        };
         let logins = ["ann", "bo", "cy", "di", "ed"];
         let rows = FileRows {
             header: vec!["user login".into(), "password".into(), "tags".into()],

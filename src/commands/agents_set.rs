@@ -14,7 +14,8 @@ use crate::commands::shown::terminal_width;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::output::Format;
-use crate::run::summary::RunKind;
+use crate::run::outcome::RowOutcome;
+use crate::run::summary::{self, RunKind};
 use crate::session;
 use crate::user::VoiceEnhancementMode;
 
@@ -140,18 +141,30 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             })
             .collect();
         let to_write = plan.counts().0;
-        let job = plan.into_job(
+        let mut job = plan.into_job(
             &session::instance_label(&instance),
             !dry_run,
             connection.pacing.patience,
         );
+        // Agents selected from a file: rows name their line in it.
+        let lines = args.select.file_lines()?;
+        let line_of = |login: &str| lines.get(&login.to_lowercase()).copied();
+        for row in &mut job.settled {
+            row.line = line_of(&row.user_login);
+        }
+        for turn in &mut job.changes {
+            turn.at_line(line_of(turn.agent.login()));
+        }
         Ok(Step::Run(Box::new(Planned {
             job,
             to_write,
             instance,
             outputs: report.into_iter().collect(),
             dry_run_notes: Vec::new(),
-            closing: Box::new(SetClosing { planned }),
+            closing: Box::new(SetClosing {
+                planned,
+                file: args.select.file.as_ref().map(|p| p.display().to_string()),
+            }),
         })))
     })
 }
@@ -159,6 +172,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 /// `agents set`'s closing output: the run, and the changes it planned.
 struct SetClosing {
     planned: Vec<serde_json::Value>,
+    /// The `--file` the agents were selected from, for annotations.
+    file: Option<String>,
 }
 
 impl Closing for SetClosing {
@@ -166,5 +181,9 @@ impl Closing for SetClosing {
         run["schema_version"] = 1.into();
         run["planned_changes"] = self.planned.into();
         run
+    }
+
+    fn github(self: Box<Self>, kind: RunKind, outcomes: &[RowOutcome]) -> String {
+        summary::github(kind, self.file.as_deref(), outcomes)
     }
 }

@@ -29,8 +29,9 @@ pub struct Bulk<'a> {
     /// no terminal to confirm on.
     pub stdin_is_input: bool,
     /// The command's flags that record the run besides `--report`, each
-    /// with whether it is given (`--failed-out`): a dry run refuses them.
-    pub records: &'a [(&'static str, bool)],
+    /// with its path when given (`--failed-out`): a dry run refuses them,
+    /// and an interrupt before the plan names them as not written.
+    pub records: &'a [(&'static str, Option<&'a std::path::Path>)],
 }
 
 /// What a bulk command's plan step ends with.
@@ -86,7 +87,8 @@ impl Bulk<'_> {
         let records: Vec<&str> = std::iter::once("--report")
             .chain(self.records.iter().map(|(flag, _)| *flag))
             .collect();
-        let recording = self.run.report.is_some() || self.records.iter().any(|(_, given)| *given);
+        let recording =
+            self.run.report.is_some() || self.records.iter().any(|(_, path)| path.is_some());
         anyhow::ensure!(
             !dry_run || !recording,
             "--dry-run writes no {}: there is nothing to record",
@@ -123,6 +125,11 @@ impl Bulk<'_> {
                 },
                 _ = stop.asked() => {
                     eprintln!("interrupted before anything was sent; nothing was {}", words.done);
+                    let records = std::iter::once(("--report", self.run.report.as_deref()))
+                        .chain(self.records.iter().copied());
+                    for line in summary::not_written(&records.collect::<Vec<_>>()) {
+                        eprintln!("{line}");
+                    }
                     return Ok(Exit::Interrupted);
                 }
             };
@@ -144,7 +151,7 @@ impl Bulk<'_> {
                 outputs,
             };
             let mut ui =
-                TerminalUi::new(interactive, Some(connection.pacer(self.kind.operation())));
+                TerminalUi::new(interactive, connection.quota_pacer(self.kind.operation()));
             let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
             if result.declined {
                 eprintln!("nothing was {}", words.done);

@@ -86,12 +86,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         args.generate_passwords.as_deref(),
         args.force,
     )?;
+    crate::input::check_readable(&args.file)?;
     let bulk = Bulk {
         kind: RunKind::Import,
         run: &args.run,
         format: args.format,
         stdin_is_input: args.file == "-",
-        records: &[("--failed-out", args.failed_out.is_some())],
+        records: &[("--failed-out", args.failed_out.as_deref())],
     };
     bulk.run(online, async |connection, interactive| {
         plan(&args, connection, interactive).await
@@ -114,8 +115,10 @@ async fn plan(
         format!("checking {} against the instance", args.file),
         interactive,
     );
+    let checks_started = std::time::Instant::now();
     let checked = session::check(connection, &args.file, options, None).await?;
     drop(spinner);
+    let checks_took = checks_started.elapsed();
     let Checked {
         instance,
         validation,
@@ -146,17 +149,21 @@ async fn plan(
         }),
         _ => None,
     };
-    let dry_run_notes = args
-        .generate_passwords
-        .iter()
-        .map(|path| {
-            format!(
-                "dry run: no password was generated; {} was not written",
-                path.display()
-            )
-        })
-        .collect();
     let job = crate::apply::job(plan, &session::instance_label(&instance));
+    let estimate = crate::terminal::progress::dry_run_estimate(
+        job.changes.len(),
+        "CreateUser",
+        connection.quota_pacer("CreateUser").as_deref(),
+        connection.pacing.burst,
+        checks_took,
+    );
+    let passwords_note = args.generate_passwords.iter().map(|path| {
+        format!(
+            "dry run: no password was generated; {} was not written",
+            path.display()
+        )
+    });
+    let dry_run_notes = estimate.into_iter().chain(passwords_note).collect();
     Ok(Step::Run(Box::new(Planned {
         to_write: job.changes.len(),
         job,

@@ -3,12 +3,13 @@
 
 use encoding_rs::Encoding;
 
+use crate::commands::args::PacingArgs;
 use crate::commands::shown;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::output::Format;
-use crate::session::{self, PacingFlags};
+use crate::session;
 use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions};
 
 /// Report every problem in a filled template, and review its users.
@@ -64,22 +65,14 @@ pub struct Args {
     #[command(flatten)]
     pub instance: InstanceArgs,
 
-    /// With an instance: requests per second for the checks [default: 2, the service's default quota].
-    #[arg(long, value_name = "N", help_heading = "Instance")]
-    pub rate: Option<f64>,
-
-    /// With an instance: requests allowed at once above the rate [default: 5].
-    #[arg(long, value_name = "N", help_heading = "Instance")]
-    pub burst: Option<u32>,
+    // With an instance: how the checks' requests are paced and retried.
+    #[command(flatten)]
+    pub pacing: PacingArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let flags = PacingFlags {
-        rate: args.rate,
-        burst: args.burst,
-        ..PacingFlags::default()
-    };
-    if let Some(online) = session::resolve(&args.instance, flags)? {
+    if let Some(online) = session::resolve(&args.instance, args.pacing.flags())? {
+        crate::input::check_readable(&args.file)?;
         // The plan needs every user, whatever the output shows.
         let opts = ValidateOptions {
             encoding: args.encoding,

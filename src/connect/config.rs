@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 /// The default file name looked up in the current directory.
 pub const CONFIG_FILE: &str = "connect-users.toml";
-/// The store `--local` uses when given no path.
-pub const DEFAULT_LOCAL_DB: &str = "connect-users-local.db";
+/// The store `--local` uses when given no path: the same file `local
+/// serve` uses by default, so both see the same local instance.
+pub const DEFAULT_LOCAL_DB: &str = "connect-users-local.sqlite";
 /// The environment variable naming the instance.
 pub const INSTANCE_ENV: &str = "CONNECT_INSTANCE_ID";
 
@@ -22,19 +23,21 @@ pub const INSTANCE_ENV: &str = "CONNECT_INSTANCE_ID";
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Instance")]
 pub struct InstanceArgs {
-    /// Amazon Connect instance ID [env: CONNECT_INSTANCE_ID].
+    /// Amazon Connect instance ID, or its ARN [env: CONNECT_INSTANCE_ID].
     #[arg(long, value_name = "ID")]
     pub instance_id: Option<String>,
     /// Instance ARN; the region is taken from it.
     #[arg(long, value_name = "ARN", conflicts_with = "instance_id")]
     pub instance_arn: Option<String>,
-    /// Use the local instance's store in-process (no server, no credentials),
-    /// seeded with the demo instance on first use.
+    /// Use the local instance's store in-process (no server, no
+    /// credentials), seeded with the demo instance on first use [default
+    /// store: connect-users-local.sqlite, as `local serve` uses].
     #[arg(
         long,
         value_name = "DB",
         num_args = 0..=1,
         default_missing_value = DEFAULT_LOCAL_DB,
+        value_parser = parse_local_store,
         conflicts_with_all = ["instance_id", "instance_arn"]
     )]
     pub local: Option<PathBuf>,
@@ -139,6 +142,8 @@ pub fn resolve(
     if let Some(db) = &args.local {
         return Ok(Some(InstanceTarget::Local { db: db.clone() }));
     }
+    // An ARN is accepted wherever an ID is (as the API accepts both): the
+    // ID and the region are taken from it.
     let (instance_id, arn_region) = if let Some(arn) = &args.instance_arn {
         parse_instance_arn(arn).map(|(id, region)| (id, Some(region)))?
     } else if let Some(id) = args
@@ -146,12 +151,12 @@ pub fn resolve(
         .clone()
         .or(env_instance_id.filter(|v| !v.is_empty()))
     {
-        (id, None)
+        id_or_arn(&id)?
     } else {
         match (&file.local, &file.instance_id, &file.instance_arn) {
             (None, None, None) => return Ok(None),
             (Some(db), None, None) => return Ok(Some(InstanceTarget::Local { db: db.clone() })),
-            (None, Some(id), None) => (id.clone(), None),
+            (None, Some(id), None) => id_or_arn(id)?,
             (None, None, Some(arn)) => parse_instance_arn(arn).map(|(id, region)| (id, Some(region)))?,
             _ => bail!("the settings file names more than one of local, instance-id and instance-arn; keep one"),
         }
@@ -198,6 +203,66 @@ fn env_or(file_value: Option<String>, env: &[&str]) -> Option<String> {
     }
 }
 
+/// `--local DB`: a path that can be a local store, refused early when it
+/// cannot — above all the input file itself, which `--local` takes as its
+/// value when it comes right after it (`--local agents.csv`).
+pub fn parse_local_store(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    check_local_store(&path)?;
+    Ok(path)
+}
+
+/// The extensions of input files, never of a store.
+const INPUT_EXTENSIONS: [&str; 5] = ["csv", "tsv", "txt", "xlsx", "xls"];
+
+/// Whether `path` can hold (or become) a local store: not an input file,
+/// not a directory, and — when it exists — a SQLite file.
+pub fn check_local_store(path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if extension.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str())) {
+        return Err(format!(
+            "{shown} is an input file, not a local store: --local takes an optional store \
+             path, so it took the file as one; write the file first (`{shown} --local`), or name \
+             a store (`--local demo.sqlite {shown}`)"
+        ));
+    }
+    if path.is_dir() {
+        return Err(format!(
+            "{shown} is a directory; --local takes the store's file, e.g. {}",
+            path.join(DEFAULT_LOCAL_DB).display()
+        ));
+    }
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read(&mut head)
+    });
+    match read {
+        Ok(n) if n > 0 && &head[..n] != b"SQLite format 3\0".get(..n).unwrap_or_default() => {
+            Err(format!(
+                "{shown} exists and is not a local store (a SQLite file written by --local or \
+             `local serve`); name another file, e.g. {DEFAULT_LOCAL_DB}"
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An instance ID, or an instance ARN given where an ID is expected:
+/// the ID, and the region when an ARN names it.
+fn id_or_arn(value: &str) -> anyhow::Result<(String, Option<String>)> {
+    let value = value.trim();
+    if value.starts_with("arn:") {
+        parse_instance_arn(value).map(|(id, region)| (id, Some(region)))
+    } else {
+        Ok((value.to_string(), None))
+    }
+}
+
 /// `arn:aws:connect:REGION:ACCOUNT:instance/ID` → (ID, REGION).
 pub fn parse_instance_arn(arn: &str) -> anyhow::Result<(String, String)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -205,111 +270,17 @@ pub fn parse_instance_arn(arn: &str) -> anyhow::Result<(String, String)> {
         ["arn", _partition, "connect", region, _account, resource]
             if !region.is_empty() && resource.starts_with("instance/") && resource.len() > 9 =>
         {
-            Ok((resource["instance/".len()..].to_string(), region.to_string()))
+            Ok((
+                resource["instance/".len()..].to_string(),
+                region.to_string(),
+            ))
         }
         _ => bail!(
-            "--instance-arn {arn:?} is not an instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID"
+            "{arn:?} is not an instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID"
         ),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args() -> InstanceArgs {
-        InstanceArgs::default()
-    }
-
-    #[test]
-    fn nothing_configured_is_none() {
-        assert_eq!(
-            resolve(&args(), None, &ConfigFile::default()).unwrap(),
-            None
-        );
-    }
-
-    #[test]
-    fn flag_beats_environment_beats_file() {
-        let file = ConfigFile {
-            instance_id: Some("from-file".into()),
-            ..Default::default()
-        };
-        let id = |t: Option<InstanceTarget>| match t {
-            Some(InstanceTarget::Aws { instance_id, .. }) => instance_id,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(id(resolve(&args(), None, &file).unwrap()), "from-file");
-        assert_eq!(
-            id(resolve(&args(), Some("from-env".into()), &file).unwrap()),
-            "from-env"
-        );
-        let flag = InstanceArgs {
-            instance_id: Some("from-flag".into()),
-            ..args()
-        };
-        assert_eq!(
-            id(resolve(&flag, Some("from-env".into()), &file).unwrap()),
-            "from-flag"
-        );
-    }
-
-    #[test]
-    fn arn_gives_id_and_region() {
-        let a = InstanceArgs {
-            instance_arn: Some("arn:aws:connect:eu-west-2:123456789012:instance/abc-123".into()),
-            ..args()
-        };
-        match resolve(&a, None, &ConfigFile::default()).unwrap() {
-            Some(InstanceTarget::Aws {
-                instance_id,
-                region,
-                ..
-            }) => {
-                assert_eq!(instance_id, "abc-123");
-                assert_eq!(region.as_deref(), Some("eu-west-2"));
-            }
-            other => panic!("{other:?}"),
-        }
-        let contradiction = InstanceArgs {
-            region: Some("us-east-1".into()),
-            ..a.clone()
-        };
-        assert!(resolve(&contradiction, None, &ConfigFile::default()).is_err());
-        assert!(parse_instance_arn("arn:aws:s3:::bucket").is_err());
-        assert!(parse_instance_arn("arn:aws:connect:us-east-1:1:instance/").is_err());
-    }
-
-    #[test]
-    fn local_from_flag_or_file() {
-        let a = InstanceArgs {
-            local: Some("x.db".into()),
-            ..args()
-        };
-        assert_eq!(
-            resolve(&a, Some("env".into()), &ConfigFile::default()).unwrap(),
-            Some(InstanceTarget::Local { db: "x.db".into() })
-        );
-        let file = ConfigFile {
-            local: Some("f.db".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            resolve(&args(), None, &file).unwrap(),
-            Some(InstanceTarget::Local { db: "f.db".into() })
-        );
-        let both = ConfigFile {
-            local: Some("f.db".into()),
-            instance_id: Some("i".into()),
-            ..Default::default()
-        };
-        assert!(resolve(&args(), None, &both).is_err());
-    }
-
-    #[test]
-    fn settings_file_rejects_unknown_keys() {
-        assert!(toml::from_str::<ConfigFile>("instance_idd = \"x\"").is_err());
-        let f: ConfigFile = toml::from_str("instance-id = \"x\"\nrate = 1.5\n").unwrap();
-        assert_eq!(f.rate, Some(1.5));
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -7,6 +7,7 @@
 //! The rest of the program never sees which one it has.
 
 pub mod config;
+pub mod instances;
 pub mod pace;
 pub mod pacers;
 pub mod patience;
@@ -15,6 +16,7 @@ mod sdk_error;
 mod sdk_map;
 pub mod settings;
 pub mod types;
+pub mod watch;
 
 pub use settings::EffectiveSettings;
 pub use types::*;
@@ -89,5 +91,20 @@ pub trait ConnectApi: Send + Sync {
             None => None,
         };
         Ok(ReadThenWrite { user, write })
+    }
+
+    /// ListInstances, all pages: the instances these credentials see in
+    /// the region (to explain an instance that is not found). Only a
+    /// client of the service answers it.
+    async fn list_instances(&self) -> Result<Vec<instances::InstanceSummary>, ApiError> {
+        Err(ApiError::new(
+            ApiErrorKind::Other,
+            "Unsupported",
+            "this instance API does not list instances",
+        ))
+    }
+    /// The region requests go to, where there is one.
+    fn region(&self) -> Option<String> {
+        None
     }
 }

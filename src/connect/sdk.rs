@@ -19,6 +19,7 @@ use super::pacers::Pacers;
 use super::patience::{retry, Patience};
 use super::sdk_error::api_error;
 use super::sdk_map;
+use super::watch::Watch;
 use super::*;
 use crate::identity::Identity;
 
@@ -54,6 +55,8 @@ pub struct SdkApi {
     instance_id: String,
     pacers: Arc<Pacers>,
     patience: Patience,
+    /// Tells the user when the endpoint stops answering (see `watch.rs`).
+    watch: Option<Arc<Watch>>,
 }
 
 impl SdkApi {
@@ -71,7 +74,15 @@ impl SdkApi {
             instance_id: instance_id.into(),
             pacers,
             patience,
+            watch: None,
         }
+    }
+
+    /// Every attempt watched: the user is told when the endpoint does not
+    /// answer, and a first request refused outright is final.
+    pub fn watched(mut self, watch: Arc<Watch>) -> SdkApi {
+        self.watch = Some(watch);
+        self
     }
 
     /// One attempt of `operation`: waits for its pacer, sends, and tells
@@ -87,7 +98,28 @@ impl SdkApi {
     {
         let pacer = self.pacers.of(operation);
         let sent = pacer.acquire().await;
-        sent_at(&pacer, sent, send().await)
+        self.sent_at(&pacer, sent, send()).await
+    }
+
+    /// An attempt's answer, watched (see `watch.rs`) and told to the pacer
+    /// it was paced by: whether it was throttled.
+    async fn sent_at<T, E>(
+        &self,
+        pacer: &super::pace::Pacer,
+        sent: std::time::Instant,
+        answer: impl Future<Output = Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>>,
+    ) -> Result<T, ApiError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let answer = async { answer.await.map_err(api_error) };
+        let result = match &self.watch {
+            Some(watch) => watch.attempt(answer).await,
+            None => answer.await,
+        };
+        let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
+        pacer.answered(sent, throttled);
+        result
     }
 
     /// A read: attempts until one succeeds, the service answers finally, or
@@ -404,6 +436,35 @@ impl ConnectApi for SdkApi {
         })
     }
 
+    async fn list_instances(&self) -> Result<Vec<instances::InstanceSummary>, ApiError> {
+        self.all_pages(|token| async move {
+            let out = self
+                .read("ListInstances", || {
+                    self.client
+                        .list_instances()
+                        .max_results(10)
+                        .set_next_token(token.clone())
+                        .send()
+                })
+                .await?;
+            let items = out
+                .instance_summary_list()
+                .iter()
+                .map(|i| instances::InstanceSummary {
+                    id: i.id().unwrap_or_default().to_string(),
+                    arn: i.arn().unwrap_or_default().to_string(),
+                    alias: i.instance_alias().map(str::to_string),
+                })
+                .collect();
+            Ok((items, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    fn region(&self) -> Option<String> {
+        self.client.config().region().map(ToString::to_string)
+    }
+
     async fn update_user_config(&self, user_id: &str, config: &UserConfig) -> Result<(), ApiError> {
         let lists = sdk_map::config_lists(config)?;
         self.attempt("UpdateUserConfig", || {
@@ -438,11 +499,9 @@ impl ConnectApi for SdkApi {
         );
         let read_slot = reads.acquire().await;
         let write_slot = writes.acquire().await;
-        let read = sent_at(
-            &reads,
-            read_slot,
-            self.describe_request(user_id).send().await,
-        );
+        let read = self
+            .sent_at(&reads, read_slot, self.describe_request(user_id).send())
+            .await;
         let user = match read.and_then(|out| SdkApi::described(&out, user_id)) {
             Ok(user) => user,
             Err(err) => {
@@ -464,32 +523,18 @@ impl ConnectApi for SdkApi {
                 });
             }
         };
-        let sent = sent_at(
-            &writes,
-            write_slot,
-            self.update_config_request(user_id, lists).send().await,
-        );
+        let sent = self
+            .sent_at(
+                &writes,
+                write_slot,
+                self.update_config_request(user_id, lists).send(),
+            )
+            .await;
         Ok(ReadThenWrite {
             user,
             write: Some(sent.map(|_| ())),
         })
     }
-}
-
-/// An attempt's answer, told to the pacer it was paced by: whether it was
-/// throttled.
-fn sent_at<T, E>(
-    pacer: &super::pace::Pacer,
-    sent: std::time::Instant,
-    answer: Result<T, SdkError<E, aws_smithy_runtime_api::http::Response>>,
-) -> Result<T, ApiError>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    let result = answer.map_err(api_error);
-    let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttling);
-    pacer.answered(sent, throttled);
-    result
 }
 
 fn named(id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> NamedResource {

@@ -32,7 +32,12 @@ where
             credentials_message(&err),
         ),
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            ApiError::new(ApiErrorKind::Transport, "NoAnswer", transport_message(&err))
+            let code = if refused(&err) {
+                super::watch::CONNECTION_REFUSED
+            } else {
+                "NoAnswer"
+            };
+            ApiError::new(ApiErrorKind::Transport, code, transport_message(&err))
         }
         _ => ApiError::new(
             ApiErrorKind::Other,
@@ -40,6 +45,20 @@ where
             DisplayErrorContext(&err).to_string(),
         ),
     }
+}
+
+/// Whether the connection was refused: nothing listens at the address.
+fn refused(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// Whether the request never left because no credentials could be loaded

@@ -3,12 +3,19 @@
 //! Japanese Excel) or uses the one forced with `--encoding`.
 //!
 //! Invalid byte sequences are not fatal: they become U+FFFD in the text and
-//! are reported with their line, so the user learns where to look. Valid
-//! UTF-8 — by far the common case — is borrowed, not copied.
+//! are reported with their line, so the user learns where to look, and —
+//! for a file in a single-byte code page — which one it reads as
+//! (windows-1252 or Mac Roman, see [`super::single_byte`]). Valid UTF-8 —
+//! by far the common case — is borrowed, not copied.
+//!
+//! Line numbers count the lines a reader of the file sees: LF, CRLF, or a
+//! lone CR (classic Mac files, such as Excel's "CSV (Macintosh)").
 
 use std::borrow::Cow;
 
 use encoding_rs::{DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::single_byte;
 
 /// At most this many invalid sequences are recorded (one per line); the
 /// rest are only counted.
@@ -39,6 +46,8 @@ pub struct Malformed {
     /// Offset of the bad sequence in the input bytes (approximate for
     /// multi-byte encodings: where the decoder noticed it).
     pub byte_offset: usize,
+    /// Offset of its U+FFFD in the decoded text.
+    pub text_offset: usize,
 }
 
 /// The decoded text and what happened on the way.
@@ -51,46 +60,103 @@ pub struct Decoded<'a> {
     pub malformed: Vec<Malformed>,
     /// Every invalid sequence, listed or not.
     pub malformed_total: usize,
+    /// For a file read with [`Detection::Fallback`]: the single-byte code
+    /// page it most likely is in (windows-1252 or macintosh).
+    pub likely: Option<&'static Encoding>,
+    /// For a file forced into windows-1252 or macintosh that reads clearly
+    /// better in the other: that one, and the lines (first ones, each once)
+    /// with a character that reads wrong.
+    pub reads_better: Option<(&'static Encoding, Vec<u64>)>,
 }
 
 /// Decodes `bytes`, detecting the encoding unless `forced`.
 pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded<'a> {
-    let mut decoded = match forced {
+    let (mut decoded, body) = match forced {
         Some(encoding) => {
             let body = match Encoding::for_bom(bytes) {
                 Some((bom_encoding, len)) if bom_encoding == encoding => &bytes[len..],
                 _ => bytes,
             };
-            decode_as(body, encoding, Detection::Forced)
+            (decode_as(body, encoding, Detection::Forced), body)
         }
         None => detect_and_decode(bytes),
     };
     // A second BOM (files concatenated or saved twice) is not part of the header.
     if decoded.text.starts_with('\u{feff}') {
-        decoded.text = Cow::Owned(decoded.text.trim_start_matches('\u{feff}').to_owned());
+        let trimmed = decoded.text.trim_start_matches('\u{feff}');
+        let removed = decoded.text.len() - trimmed.len();
+        decoded.text = Cow::Owned(trimmed.to_owned());
+        for bad in &mut decoded.malformed {
+            bad.text_offset = bad.text_offset.saturating_sub(removed);
+        }
     }
     // Old Mac files end lines with a lone CR: make them lines, so line numbers are right.
     if !decoded.text.contains('\n') && decoded.text.contains('\r') {
         decoded.text = Cow::Owned(decoded.text.replace('\r', "\n"));
     }
+    number_lines(&decoded.text, &mut decoded.malformed);
+    if decoded.detection == Detection::Fallback {
+        decoded.likely = Some(single_byte::guess(body));
+    }
+    if decoded.detection == Detection::Forced {
+        decoded.reads_better = single_byte::reads_better(body, decoded.encoding, &decoded.text)
+            .map(|(better, offsets)| (better, lines_at(&decoded.text, &offsets)));
+    }
     decoded
 }
 
-fn detect_and_decode(bytes: &[u8]) -> Decoded<'_> {
+/// The lines of sorted byte offsets in the text (LF line ends, as
+/// `decode` leaves them), each line once.
+fn lines_at(text: &str, offsets: &[usize]) -> Vec<u64> {
+    let (mut counted_upto, mut line) = (0, 1);
+    let mut lines: Vec<u64> = Vec::new();
+    for &offset in offsets {
+        let upto = offset.min(text.len()).max(counted_upto);
+        line += count_newlines(&text.as_bytes()[counted_upto..upto]);
+        counted_upto = upto;
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// Fills in the line of each invalid sequence from its offset in the final
+/// text (sorted), counting each byte once.
+fn number_lines(text: &str, malformed: &mut [Malformed]) {
+    let (mut counted_upto, mut line) = (0, 1);
+    for bad in malformed {
+        let upto = bad.text_offset.min(text.len()).max(counted_upto);
+        line += count_newlines(&text.as_bytes()[counted_upto..upto]);
+        counted_upto = upto;
+        bad.line = line;
+    }
+}
+
+/// The decoded text, and the bytes it was decoded from (without a BOM).
+fn detect_and_decode(bytes: &[u8]) -> (Decoded<'_>, &[u8]) {
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
-        return decode_as(&bytes[len..], encoding, Detection::Bom);
+        let body = &bytes[len..];
+        return (decode_as(body, encoding, Detection::Bom), body);
     }
     // Before UTF-8: ASCII text in UTF-16 is valid UTF-8 too, full of NULs.
     if let Some(encoding) = utf16_by_zeros(bytes) {
-        return decode_as(bytes, encoding, Detection::Utf16Zeros);
+        return (decode_as(bytes, encoding, Detection::Utf16Zeros), bytes);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return clean(Cow::Borrowed(text), UTF_8, Detection::ValidUtf8);
+        return (
+            clean(Cow::Borrowed(text), UTF_8, Detection::ValidUtf8),
+            bytes,
+        );
     }
     if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
-        return clean(text, SHIFT_JIS, Detection::ValidShiftJis);
+        return (clean(text, SHIFT_JIS, Detection::ValidShiftJis), bytes);
     }
-    decode_as(bytes, UTF_8, Detection::Fallback)
+    (decode_as(bytes, UTF_8, Detection::Fallback), bytes)
 }
 
 fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detection) -> Decoded<'a> {
@@ -100,6 +166,8 @@ fn clean<'a>(text: Cow<'a, str>, encoding: &'static Encoding, detection: Detecti
         detection,
         malformed: Vec::new(),
         malformed_total: 0,
+        likely: None,
+        reads_better: None,
     }
 }
 
@@ -184,12 +252,13 @@ fn decode_utf8(bytes: &[u8], detection: Detection) -> Decoded<'_> {
     tracker.finish(Cow::Owned(text), UTF_8, detection)
 }
 
-/// Records invalid sequences with their line, counting newlines in the text
-/// decoded so far incrementally (each byte is counted once).
+/// Records invalid sequences, at most one per line: a line ends at an LF,
+/// a CRLF or a lone CR, so files with classic Mac line ends get one entry
+/// per line too. The lines themselves are numbered once the whole text is
+/// known ([`number_lines`]). Each byte is looked at once.
 #[derive(Default)]
 struct MalformedTracker {
-    counted_upto: usize,
-    newlines: u64,
+    scanned_upto: usize,
     listed: Vec<Malformed>,
     total: usize,
 }
@@ -197,13 +266,16 @@ struct MalformedTracker {
 impl MalformedTracker {
     fn record(&mut self, text_so_far: &str, byte_offset: usize) {
         self.total += 1;
-        let tail = &text_so_far.as_bytes()[self.counted_upto..];
-        self.newlines += tail.iter().filter(|b| **b == b'\n').count() as u64;
-        self.counted_upto = text_so_far.len();
-        let line = self.newlines + 1;
-        let same_line = self.listed.last().is_some_and(|m| m.line == line);
+        let tail = &text_so_far.as_bytes()[self.scanned_upto..];
+        let new_line = tail.iter().any(|b| matches!(b, b'\n' | b'\r'));
+        self.scanned_upto = text_so_far.len();
+        let same_line = !new_line && !self.listed.is_empty();
         if !same_line && self.listed.len() < MALFORMED_LISTED {
-            self.listed.push(Malformed { line, byte_offset });
+            self.listed.push(Malformed {
+                line: 0,
+                byte_offset,
+                text_offset: text_so_far.len(),
+            });
         }
     }
 
@@ -219,6 +291,8 @@ impl MalformedTracker {
             detection,
             malformed: self.listed,
             malformed_total: self.total,
+            likely: None,
+            reads_better: None,
         }
     }
 }
@@ -235,99 +309,13 @@ pub fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
         other => other,
     };
     Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-        format!("unknown encoding {label:?}; try utf-8, utf-16le, utf-16be, shift_jis (cp932) or windows-1252")
+        format!(
+            "unknown encoding {label:?}; try utf-8, utf-16le, utf-16be, shift_jis (cp932), \
+             windows-1252 or macintosh (Mac Roman)"
+        )
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
-        let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
-        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-        out
-    }
-
-    #[test]
-    fn plain_utf8_is_borrowed() {
-        let d = decode(b"a,b\n", None);
-        assert!(matches!(d.text, Cow::Borrowed("a,b\n")));
-        assert_eq!((d.encoding, d.detection), (UTF_8, Detection::ValidUtf8));
-    }
-
-    #[test]
-    fn utf8_bom_is_removed() {
-        let d = decode("\u{feff}名前,b\n".as_bytes(), None);
-        assert_eq!(d.text, "名前,b\n");
-        assert_eq!(d.detection, Detection::Bom);
-    }
-
-    #[test]
-    fn utf16_with_and_without_bom() {
-        let bytes = utf16le("名前,login\r\n", true);
-        let d = decode(&bytes, None);
-        assert_eq!((d.text.as_ref(), d.encoding), ("名前,login\r\n", UTF_16LE));
-        let bytes = utf16le("first name,login\r\n", false);
-        let d = decode(&bytes, None);
-        assert_eq!(
-            (d.text.as_ref(), d.detection),
-            ("first name,login\r\n", Detection::Utf16Zeros)
-        );
-        let be: Vec<u8> = [0xFE, 0xFF]
-            .into_iter()
-            .chain("ab\n".encode_utf16().flat_map(u16::to_be_bytes))
-            .collect();
-        assert_eq!(decode(&be, None).text, "ab\n");
-    }
-
-    #[test]
-    fn shift_jis_is_detected() {
-        let (bytes, _, _) = SHIFT_JIS.encode("姓,名\n山田,太郎\n");
-        let d = decode(&bytes, None);
-        assert_eq!(d.text, "姓,名\n山田,太郎\n");
-        assert_eq!(d.detection, Detection::ValidShiftJis);
-        assert!(d.malformed.is_empty());
-    }
-
-    #[test]
-    fn invalid_bytes_are_reported_with_their_line() {
-        let d = decode(b"a,b\nc,\xFF\xFE\xFD\x80\n\xFFd\n", None);
-        assert_eq!(d.detection, Detection::Fallback);
-        assert_eq!(
-            d.malformed.iter().map(|m| m.line).collect::<Vec<_>>(),
-            vec![2, 3]
-        );
-        assert!(d.malformed_total >= 2);
-        assert!(d.text.starts_with("a,b\nc,\u{fffd}"));
-    }
-
-    #[test]
-    fn forced_encoding_reports_invalid_sequences() {
-        let d = decode(b"x\ny\n\x82\n", Some(SHIFT_JIS));
-        assert_eq!(d.detection, Detection::Forced);
-        assert_eq!(
-            d.malformed,
-            vec![Malformed {
-                line: 3,
-                byte_offset: 4
-            }]
-        );
-        let d = decode(b"ok\n\xC3\n", Some(UTF_8));
-        assert_eq!(d.malformed[0].line, 2);
-    }
-
-    #[test]
-    fn lone_cr_line_ends_become_lines() {
-        assert_eq!(decode(b"a\rb\r", None).text, "a\nb\n");
-        assert_eq!(decode(b"a\r\nb\r\n", None).text, "a\r\nb\r\n");
-    }
-
-    #[test]
-    fn encoding_labels() {
-        assert_eq!(parse_encoding("CP932"), Ok(SHIFT_JIS));
-        assert_eq!(parse_encoding("utf-16"), Ok(UTF_16LE));
-        assert_eq!(parse_encoding("UTF8"), Ok(UTF_8));
-        assert!(parse_encoding("klingon").unwrap_err().contains("shift_jis"));
-    }
-}
+#[path = "decode_tests.rs"]
+mod tests;

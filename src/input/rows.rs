@@ -14,7 +14,7 @@
 //! end of the file); [`CsvRows::unterminated_quote`] finds that case so it
 //! is reported instead of silently swallowing the rest of the file.
 
-use csv::StringRecord;
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 /// Where a record starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +34,86 @@ pub struct OpenQuote {
     pub field: usize,
 }
 
-/// Reads CSV records one by one into a reused [`StringRecord`].
+/// One record: its cells' text in one string, and where each cell ends.
+/// Reused from record to record, so reading allocates only when a record
+/// is longer than every one before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Record {
+    pub fn new() -> Record {
+        Record::default()
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cell at `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1],
+        };
+        self.text.get(start..end)
+    }
+
+    /// Every cell, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        // Each cell is split off the rest: one boundary check a cell (the
+        // hot loop of validation walks every cell of every row).
+        let (mut rest, mut start) = (self.text.as_str(), 0);
+        self.ends.iter().map(move |&end| {
+            let (cell, tail) = rest.split_at_checked(end - start).unwrap_or(("", rest));
+            (rest, start) = (tail, end);
+            cell
+        })
+    }
+
+    /// Every cell's text, one after the other (no separators).
+    pub fn as_slice(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Record {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(cells: I) -> Record {
+        let mut record = Record::new();
+        for cell in cells {
+            record.text.push_str(cell);
+            record.ends.push(record.text.len());
+        }
+        record
+    }
+}
+
+impl<'a> From<Vec<&'a str>> for Record {
+    fn from(cells: Vec<&'a str>) -> Record {
+        cells.into_iter().collect()
+    }
+}
+
+/// Reads CSV records one by one into a reused [`Record`], straight off the
+/// text with `csv_core` (the csv crate's own parser): no copy of the text
+/// into a read buffer, and one UTF-8 check per record.
 pub struct CsvRows<'a> {
     text: &'a str,
-    reader: csv::Reader<&'a [u8]>,
+    reader: Reader,
+    /// Bytes of the text consumed so far.
+    consumed: usize,
+    /// The reader reported the end.
+    done: bool,
+    /// The record's bytes as the parser writes them, reused.
+    buffer: Vec<u8>,
     last: Option<RecordStart>,
     delimiter: u8,
 }
@@ -57,40 +133,87 @@ pub fn delimiter(text: &str) -> u8 {
     }
 }
 
-/// A csv reader for the file's text, records of any length.
-pub fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
-    let mut builder = csv::ReaderBuilder::new();
-    builder
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter);
-    builder
-}
-
 impl<'a> CsvRows<'a> {
+    /// Reads `text` from its start.
     pub fn new(text: &'a str, delimiter: u8) -> CsvRows<'a> {
-        let reader = reader_builder(delimiter).from_reader(text.as_bytes());
+        CsvRows::at(text, delimiter, 0)
+    }
+
+    /// Reads `text` from the record that starts at byte `start` (as a
+    /// [`RecordStart`] gave it), to read a record again.
+    pub fn at(text: &'a str, delimiter: u8, start: usize) -> CsvRows<'a> {
+        // The csv crate's defaults: `"` quotes, `""` escapes a quote, any
+        // of CR, LF and CRLF ends a record, no comments.
+        let reader = ReaderBuilder::new().delimiter(delimiter).build();
         CsvRows {
             text,
             reader,
+            consumed: start.min(text.len()),
+            done: false,
+            buffer: vec![0; 1024],
             last: None,
             delimiter,
         }
     }
 
-    /// Reads the next record; `None` at the end. The text is valid UTF-8
-    /// and CSV splits only at ASCII bytes, so reading cannot fail in practice;
-    /// a failure is still returned rather than hidden.
-    pub fn read(&mut self, record: &mut StringRecord) -> Result<Option<RecordStart>, csv::Error> {
-        if !self.reader.read_record(record)? {
-            return Ok(None);
+    /// Reads the next record; `None` at the end. `csv_core` reads any
+    /// bytes (a quote that never closes runs to the end of the file, see
+    /// [`CsvRows::unterminated_quote`]), and splits only at ASCII bytes, so
+    /// every cell of the text's records is text.
+    pub fn read(&mut self, record: &mut Record) -> Option<RecordStart> {
+        if self.done {
+            return None;
         }
-        let start = match record.position() {
-            Some(pos) => self.start_after(pos.byte() as usize, pos.line()),
-            None => RecordStart { line: 0, byte: 0 },
-        };
+        let (byte, line) = (self.consumed, self.reader.line());
+        let mut ends = std::mem::take(&mut record.ends);
+        ends.clear();
+        ends.resize(ends.capacity().max(32), 0);
+        let (mut written, mut ended) = (0, 0);
+        let input = self.text.as_bytes();
+        loop {
+            let (result, read, out, n) = self.reader.read_record(
+                &input[self.consumed..],
+                &mut self.buffer[written..],
+                &mut ends[ended..],
+            );
+            self.consumed += read;
+            written += out;
+            ended += n;
+            match result {
+                // All the input was given: the next call, with nothing,
+                // tells the parser the text has ended.
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let grown = self.buffer.len() * 2;
+                    self.buffer.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let grown = ends.len() * 2;
+                    ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => {
+                    self.done = true;
+                    record.ends = ends;
+                    record.ends.clear();
+                    return None;
+                }
+            }
+        }
+        ends.truncate(ended);
+        record.ends = ends;
+        record.text.clear();
+        // The parser splits only at ASCII bytes and drops only ASCII quotes,
+        // so the record of a text is text; the check is one fast pass.
+        match std::str::from_utf8(&self.buffer[..written]) {
+            Ok(text) => record.text.push_str(text),
+            Err(_) => record
+                .text
+                .push_str(&String::from_utf8_lossy(&self.buffer[..written])),
+        }
+        let start = self.start_after(byte, line);
         self.last = Some(start);
-        Ok(Some(start))
+        Some(start)
     }
 
     /// Skips the line ends the reader skipped before the record.
@@ -173,9 +296,9 @@ mod tests {
 
     fn lines(text: &str) -> Vec<(u64, Vec<String>)> {
         let mut rows = CsvRows::new(text, b',');
-        let mut record = StringRecord::new();
+        let mut record = Record::new();
         let mut out = Vec::new();
-        while let Some(start) = rows.read(&mut record).unwrap() {
+        while let Some(start) = rows.read(&mut record) {
             out.push((start.line, record.iter().map(str::to_owned).collect()));
         }
         out
@@ -198,9 +321,9 @@ mod tests {
         assert_eq!(delimiter("a;b\n"), b';');
         assert_eq!(delimiter("user login\n"), b',');
         let mut rows = CsvRows::new("a\tb\n\"x\ty\"\tz\n", b'\t');
-        let mut record = StringRecord::new();
-        rows.read(&mut record).unwrap();
-        rows.read(&mut record).unwrap();
+        let mut record = Record::new();
+        rows.read(&mut record);
+        rows.read(&mut record);
         assert_eq!(record.iter().collect::<Vec<_>>(), ["x\ty", "z"]);
     }
 
@@ -216,8 +339,8 @@ mod tests {
     fn open_quote_at_end_is_found() {
         let text = "h1,h2\nok,1\nbad,\"never\nclosed\n";
         let mut rows = CsvRows::new(text, b',');
-        let mut record = StringRecord::new();
-        while rows.read(&mut record).unwrap().is_some() {}
+        let mut record = Record::new();
+        while rows.read(&mut record).is_some() {}
         assert_eq!(
             rows.unterminated_quote(),
             Some(OpenQuote { line: 3, field: 1 })
@@ -233,8 +356,8 @@ mod tests {
             "h\n\"a\"x\"\n",
         ] {
             let mut rows = CsvRows::new(text, b',');
-            let mut record = StringRecord::new();
-            while rows.read(&mut record).unwrap().is_some() {}
+            let mut record = Record::new();
+            while rows.read(&mut record).is_some() {}
             assert_eq!(rows.unterminated_quote(), None, "{text:?}");
         }
     }

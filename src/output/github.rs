@@ -34,7 +34,31 @@ pub fn render(v: &Validation) -> String {
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
+    if let Some(note) = super::offline_note(v) {
+        out.push_str(&format!(
+            "::notice file={},title=not checked offline::{}\n",
+            property(&v.source),
+            data(note)
+        ));
+    }
     out
+}
+
+/// Whether the command line asks for `--format github`: read off the raw
+/// arguments, so that an error found while parsing them is annotated too.
+pub fn requested<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> bool {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    args.iter().enumerate().any(|(i, arg)| {
+        arg == "--format=github"
+            || (arg == "--format" && args.get(i + 1).is_some_and(|v| v == "github"))
+    })
+}
+
+/// An error that ended the command (usage, configuration, I/O), as an
+/// annotation: `::error title=connect-users::…`.
+pub fn command_error(message: &str) -> String {
+    let message = message.trim().trim_start_matches("error: ");
+    format!("::error title=connect-users::{}", data(message))
 }
 
 /// Workflow-command escaping of a message.
@@ -54,6 +78,22 @@ mod tests {
     use super::*;
     use crate::finding::Finding;
     use crate::identity::Identity;
+
+    #[test]
+    fn errors_of_a_github_run_are_annotations() {
+        let args = |list: &[&str]| {
+            list.iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert!(requested(args(&["x", "--format", "github"])));
+        assert!(requested(args(&["x", "--format=github"])));
+        assert!(!requested(args(&["x", "--format", "json", "github"])));
+        assert_eq!(
+            command_error("error: cannot read a.csv: No such file\n"),
+            "::error title=connect-users::cannot read a.csv: No such file"
+        );
+    }
 
     #[test]
     fn one_command_per_finding_with_escaping() {

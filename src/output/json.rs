@@ -41,6 +41,8 @@ struct Document<'a> {
     identity: &'static str,
     encoding: &'static str,
     header: &'a [String],
+    /// What was not checked: offline, the names and existing logins.
+    not_checked: &'static [&'static str],
     summary: Summary,
     users: Users<'a>,
     findings: &'a [Finding],
@@ -64,6 +66,11 @@ impl<'a> Document<'a> {
             identity: v.identity.api_name(),
             encoding: v.encoding,
             header: &v.header,
+            not_checked: if v.against_instance {
+                &[]
+            } else {
+                &super::NOT_CHECKED_OFFLINE
+            },
             summary: Summary {
                 rows: v.rows,
                 users: v.user_count,
@@ -108,15 +115,12 @@ struct User<'a> {
 
 impl<'a> User<'a> {
     fn new(v: &'a Validation, entry: &'a UserEntry, login_at: Option<usize>) -> User<'a> {
-        let login = match &entry.spec {
-            _ if !entry.shape.cells_shown() => None,
-            Some(spec) => Some(spec.login.as_str()),
-            None => Some(
-                login_at
-                    .and_then(|at| entry.record.get(at))
-                    .map_or("", |s| s.trim()),
-            ),
-        };
+        // The login as written (trimmed), which is also the valid user's.
+        let login = entry.shape.cells_shown().then(|| {
+            login_at
+                .and_then(|at| entry.record.get(at))
+                .map_or("", str::trim)
+        });
         // A login cell that holds the row's password (cells shifted
         // within the row's width) shows as `***`.
         let mask = v.row_mask(entry);
@@ -127,7 +131,8 @@ impl<'a> User<'a> {
             status: v.status(entry).as_str(),
             login,
             action: entry.action.map(|a| a.as_str()),
-            fields: entry.spec.as_ref().map(|spec| Fields { spec, mask }),
+            // Built from the row as it is written out, and let go.
+            fields: v.spec(entry).map(|spec| Fields { spec, mask }),
         }
     }
 }
@@ -135,13 +140,13 @@ impl<'a> User<'a> {
 /// A user's normalised fields: never the password, only whether it is
 /// set; every text with the row's password masked (see [`RowMask`]).
 struct Fields<'a> {
-    spec: &'a UserSpec,
+    spec: UserSpec,
     mask: RowMask<'a>,
 }
 
 impl Serialize for Fields<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (spec, mask) = (self.spec, &self.mask);
+        let (spec, mask) = (&self.spec, &self.mask);
         let mut s = serializer.serialize_struct("Fields", 16)?;
         s.serialize_field("first_name", &Shown(&spec.first_name, mask))?;
         s.serialize_field("last_name", &Shown(&spec.last_name, mask))?;

@@ -56,6 +56,25 @@ pub fn summary_line(v: &Validation) -> String {
     line
 }
 
+/// What an offline validation did not check, and how to check it; `None`
+/// when the file was checked against an instance, or has no header to
+/// check names under.
+pub fn offline_note(v: &Validation) -> Option<&'static str> {
+    (!v.against_instance && v.rows > 0).then_some(
+        "not checked offline: that the routing profiles, security profiles and hierarchy \
+         groups exist, and which logins already exist; check them against the instance with \
+         --instance-id ID (or --instance-arn ARN), or against the local demo instance with --local",
+    )
+}
+
+/// The names [`offline_note`] speaks of, for JSON.
+pub const NOT_CHECKED_OFFLINE: [&str; 4] = [
+    "routing_profiles",
+    "security_profiles",
+    "hierarchy_groups",
+    "existing_logins",
+];
+
 fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

@@ -64,6 +64,10 @@ pub fn render(v: &Validation, opts: &ReviewOptions) -> String {
     }
     out.push_str(&super::summary_line(v));
     out.push('\n');
+    if let Some(note) = super::offline_note(v) {
+        out.push_str(note);
+        out.push('\n');
+    }
     out
 }
 
@@ -251,9 +255,9 @@ fn table(v: &Validation, users: &[&UserEntry], width: Option<u16>) -> Table {
     }
     let positions = column_positions(&v.header);
     for user in users {
-        let cells = match &user.spec {
+        let cells = match v.spec(user) {
             _ if !user.shape.cells_shown() => RowCells::hidden(),
-            Some(spec) => from_spec(spec, v.empty_password),
+            Some(spec) => from_spec(&spec, v.empty_password),
             None => from_record(&user.record, &positions, v.empty_password),
         };
         let mask = v.row_mask(user);
@@ -365,7 +369,7 @@ fn password_state(filled: bool, empty: EmptyPassword) -> &'static str {
 /// A row with errors is shown as written (trimmed), password as set,
 /// generated or unset.
 fn from_record(
-    record: &[String],
+    record: &crate::validate::Cells,
     positions: &[Option<usize>; Column::COUNT],
     empty: EmptyPassword,
 ) -> RowCells {

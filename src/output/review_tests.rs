@@ -40,8 +40,18 @@ fn a_short_file_shows_every_user_and_the_summary() {
     assert!(rows[1].contains("bad login 1") && rows[1].contains("error"));
     assert!(rows[0].contains("user0") && rows[0].contains(" ok "));
     assert!(out.contains("error: agents.csv:3: user login \"bad login 1\": contains ' '"));
-    assert!(out.ends_with("agents.csv: 3 rows, 3 users, 0 warnings, 1 error (read as UTF-8, checked for connect-managed)\n"));
+    assert!(out.contains("\nagents.csv: 3 rows, 3 users, 0 warnings, 1 error (read as UTF-8, checked for connect-managed)\n"));
+    // Offline, the table says what it could not check, and how to.
+    assert!(out.ends_with("or against the local demo instance with --local\n"));
     assert!(!out.contains("not shown"));
+}
+
+#[test]
+fn checked_against_an_instance_nothing_is_left_unsaid() {
+    let mut v = file(3, &[1]);
+    v.against_instance = true;
+    let out = render(&v, &ReviewOptions::default());
+    assert!(!out.contains("not checked offline"), "{out}");
 }
 
 #[test]

@@ -51,7 +51,9 @@ pub struct PlannedExists {
 /// Everything the import will do.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub creates: Vec<PlannedCreate>,
+    /// Boxed: each create is built once and moved, never copied, into the
+    /// change that sends it (a large file has many, each some 600 bytes).
+    pub creates: Vec<Box<PlannedCreate>>,
     pub exists: Vec<PlannedExists>,
     /// Names for the instance's IDs, for messages.
     pub namer: Namer,
@@ -68,8 +70,14 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
         namer: resolver.namer.clone(),
     };
     let mut findings = Vec::new();
-    for entry in &mut validation.users {
-        let Some(spec) = &entry.spec else { continue };
+    let mut actions = Vec::new();
+    for (index, entry) in validation.users.iter().enumerate() {
+        // Each user is built from its row, planned, and let go: a large
+        // file's users are never all held at once.
+        let Some(spec) = validation.spec(entry) else {
+            continue;
+        };
+        let spec = &spec;
         let Some(fields) = resolver.resolve(spec, &mut findings) else {
             continue;
         };
@@ -79,7 +87,7 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
                 let diffs =
                     compare::compare_stated(&fields, &stated, &existing.fields, &resolver.namer);
                 if diffs.is_empty() {
-                    entry.action = Some(Action::Exists);
+                    actions.push((index, Action::Exists));
                     plan.exists.push(PlannedExists {
                         line: spec.line,
                         login: spec.login.clone(),
@@ -90,25 +98,40 @@ pub fn plan(validation: &mut Validation, snapshot: &Snapshot) -> Plan {
                 }
             }
             None => {
-                entry.action = Some(Action::Create);
+                actions.push((index, Action::Create));
                 let user = NewUser {
                     fields,
                     password: spec.password.clone(),
                     directory_user_id: None,
                 };
-                plan.creates.push(PlannedCreate {
+                plan.creates.push(Box::new(PlannedCreate {
                     line: spec.line,
                     login: spec.login.clone(),
                     user,
                     stated,
-                });
+                }));
             }
         }
+    }
+    for (index, action) in actions {
+        validation.users[index].action = Some(action);
     }
     for finding in findings {
         validation.push(finding);
     }
     plan
+}
+
+/// What the snapshot of a file must read: its valid users' logins and
+/// hierarchy leaves, each user built from its row and let go.
+pub fn wanted(validation: &Validation) -> snapshot::Wanted {
+    let mut wanted = snapshot::Wanted::default();
+    for entry in &validation.users {
+        if let Some(spec) = validation.spec(entry) {
+            wanted.add(&spec);
+        }
+    }
+    wanted
 }
 
 fn existing_differs(spec: &UserSpec, instance_login: &str, diffs: &[FieldDiff]) -> Finding {

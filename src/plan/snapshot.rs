@@ -35,35 +35,56 @@ pub struct Snapshot {
     pub existing: BTreeMap<String, ExistingUser>,
 }
 
+/// What of a file the snapshot reads about: its logins and the names its
+/// hierarchy paths end in (collected user by user, so a large file's users
+/// need not all be held at once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Lower-cased ([`UserSpec::login_key`]).
+    pub logins: BTreeSet<String>,
+    pub leaf_names: BTreeSet<String>,
+}
+
+impl Wanted {
+    pub fn add(&mut self, user: &UserSpec) {
+        self.logins.insert(user.login_key());
+        if let Some(leaf) = user.hierarchy.last() {
+            self.leaf_names.insert(leaf.clone());
+        }
+    }
+
+    pub fn of<'a>(users: impl IntoIterator<Item = &'a UserSpec>) -> Wanted {
+        let mut wanted = Wanted::default();
+        users.into_iter().for_each(|user| wanted.add(user));
+        wanted
+    }
+}
+
 /// Gathers the snapshot for these users; `parallel` bounds concurrent describes.
 pub async fn gather(
     api: Arc<dyn ConnectApi>,
     instance: InstanceInfo,
-    users: &[&UserSpec],
+    wanted: &Wanted,
     parallel: usize,
 ) -> Result<Snapshot, ApiError> {
     let parallel = parallel.max(1);
     let routing_profiles = api.list_routing_profiles().await?;
     let security_profiles = api.list_security_profiles().await?;
 
-    let leaf_names: BTreeSet<&str> = users
-        .iter()
-        .filter_map(|u| u.hierarchy.last().map(String::as_str))
-        .collect();
+    let leaf_names = &wanted.leaf_names;
     let hierarchy_groups = if leaf_names.is_empty() {
         Vec::new()
     } else {
         api.list_hierarchy_groups().await?
     };
-    let wanted: Vec<String> = hierarchy_groups
+    let leaf_groups: Vec<String> = hierarchy_groups
         .iter()
         .filter(|g| leaf_names.contains(g.name.as_str()))
         .map(|g| g.id.clone())
         .collect();
-    let mut described_groups = describe_groups(&api, wanted, parallel).await?;
+    let mut described_groups = describe_groups(&api, leaf_groups, parallel).await?;
 
-    let logins: BTreeSet<String> = users.iter().map(|u| u.login_key()).collect();
-    let found = find_existing(&api, &logins, parallel).await?;
+    let found = find_existing(&api, &wanted.logins, parallel).await?;
     let existing: BTreeMap<String, ExistingUser> = stream::iter(found)
         .map(|summary| {
             let api = api.clone();

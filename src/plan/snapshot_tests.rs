@@ -165,7 +165,9 @@ fn spec(login: &str, hierarchy: &[&str]) -> UserSpec {
 
 async fn gather_for(api: Arc<Counting>, specs: &[UserSpec]) -> Snapshot {
     let refs: Vec<&UserSpec> = specs.iter().collect();
-    gather(api, instance(), &refs, 4).await.unwrap()
+    gather(api, instance(), &Wanted::of(refs.iter().copied()), 4)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -194,7 +194,7 @@ fn changes(logins: &[&str]) -> Vec<CreateUser> {
     logins
         .iter()
         .enumerate()
-        .map(|(i, l)| CreateUser::new(planned(i as u64 + 2, l), namer.clone()))
+        .map(|(i, l)| CreateUser::new(Box::new(planned(i as u64 + 2, l)), namer.clone()))
         .collect()
 }
 
@@ -310,7 +310,7 @@ async fn a_user_made_meanwhile_is_judged_by_what_the_row_states_not_by_what_is_s
     let mut row = planned(2, "ann");
     row.stated.voice_enhancement = Some(crate::user::VoiceEnhancementMode::None);
     let (_tx, rx) = watch::channel(false);
-    let change = CreateUser::new(row, Arc::new(Namer::default()));
+    let change = CreateUser::new(Box::new(row), Arc::new(Namer::default()));
     let (outcomes, _) = submit(api, vec![change], options(1), rx, &mut |_| {}).await;
     assert_eq!(names(&outcomes), ["failed"]);
     let (_, message) = outcomes[0].outcome.explanation();
@@ -457,6 +457,7 @@ impl Change for Switch {
         *self.prechecks.lock().unwrap() += 1;
         Ok((*self.on.lock().unwrap()).then(|| Outcome::Unchanged {
             user_id: "id".into(),
+            user_arn: "arn:id".into(),
         }))
     }
     async fn send(&self, _: &dyn ConnectApi) -> Result<Outcome, ApiError> {
@@ -468,6 +469,7 @@ impl Change for Switch {
         }
         Ok(Outcome::Changed {
             user_id: "id".into(),
+            user_arn: "arn:id".into(),
             change: "off → on".into(),
         })
     }

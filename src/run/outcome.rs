@@ -27,9 +27,13 @@ pub enum Outcome {
         unproven: Option<String>,
     },
     /// The user's settings were changed as planned (`agents set`).
-    Changed { user_id: String, change: String },
+    Changed {
+        user_id: String,
+        user_arn: String,
+        change: String,
+    },
     /// The user already had the planned settings: nothing was sent.
-    Unchanged { user_id: String },
+    Unchanged { user_id: String, user_arn: String },
     /// The plan leaves this user alone, for the reason given.
     Skipped { reason: String },
     /// The service refused the row with a final answer, or a successful
@@ -93,7 +97,10 @@ impl Outcome {
             | Outcome::Exists {
                 user_id, user_arn, ..
             } => (user_id, user_arn),
-            Outcome::Changed { user_id, .. } | Outcome::Unchanged { user_id } => (user_id, ""),
+            Outcome::Changed {
+                user_id, user_arn, ..
+            }
+            | Outcome::Unchanged { user_id, user_arn } => (user_id, user_arn),
             _ => ("", ""),
         }
     }

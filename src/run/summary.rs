@@ -164,11 +164,26 @@ pub fn to_json(kind: RunKind, instance: &InstanceInfo, result: &RunResult) -> se
     })
 }
 
-/// One GitHub Actions annotation per row that needs another run, and a
-/// notice with the counts. `file` is the input file the lines refer to.
+/// At most this many rows are annotated one by one: GitHub shows about ten
+/// annotations of a step, and an interrupted run of thousands of rows would
+/// bury the ones that matter.
+pub const ANNOTATED_ROWS: usize = 5;
+
+/// A GitHub Actions annotation for each of the first rows that need
+/// another run (failed and unknown rows first: they say something about
+/// the server; rows not sent only that the run stopped), one error for the
+/// rest, and a notice with the counts. `file` is the input file the lines
+/// refer to.
 pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> String {
     let mut out = String::new();
-    for row in outcomes.iter().filter(|o| o.outcome.needs_rerun()) {
+    let mut pending: Vec<&RowOutcome> = outcomes
+        .iter()
+        .filter(|o| o.outcome.needs_rerun())
+        .collect();
+    // Stable: rows keep their order within each group.
+    pending.sort_by_key(|o| matches!(o.outcome, super::outcome::Outcome::NotSubmitted { .. }));
+    let rest = pending.split_off(pending.len().min(ANNOTATED_ROWS));
+    for row in pending {
         let (error_type, message) = row.outcome.explanation();
         let title = match row.outcome.name() {
             "not_submitted" => "not submitted".to_string(),
@@ -187,6 +202,22 @@ pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> Str
             github::data(message)
         ));
     }
+    if !rest.is_empty() {
+        let counts = Tally::of(rest.iter().copied());
+        let parts: Vec<String> = ["failed", "unknown", "not_submitted"]
+            .iter()
+            .filter(|n| count(&counts, n) > 0)
+            .map(|n| format!("{} {}", count(&counts, n), n.replace('_', " ")))
+            .collect();
+        let place = file.map_or(String::new(), |f| format!("file={},", github::property(f)));
+        out.push_str(&format!(
+            "::error {place}title={}::{} more rows need another run ({}); the run's output and \
+             --report list every row; run the same command again to finish\n",
+            github::property(&format!("{} more rows", rest.len())),
+            rest.len(),
+            parts.join(", ")
+        ));
+    }
     let tally = Tally::of(outcomes);
     let parts: Vec<String> = kind
         .outcomes()
@@ -199,6 +230,23 @@ pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> Str
         parts.join(", ")
     ));
     out
+}
+
+/// For a run interrupted before its plan was made: the output files it was
+/// asked for and did not write, each in a line, so a CI step that expects
+/// them knows why they are missing.
+pub fn not_written(outputs: &[(&str, Option<&std::path::Path>)]) -> Vec<String> {
+    outputs
+        .iter()
+        .filter_map(|(flag, path)| {
+            path.map(|path| {
+                format!(
+                    "{flag} {} was not written: the run stopped before its rows were planned",
+                    path.display()
+                )
+            })
+        })
+        .collect()
 }
 
 /// The closing lines on stderr: why the run stopped, and where its files are.
@@ -307,6 +355,32 @@ mod tests {
              ::error file=agents.csv,line=4,title=create unknown%3A InternalServiceException::cy: no answer\n\
              ::notice title=import apply::1 created, 0 exists, 1 failed, 1 unknown, 0 not submitted\n"
         );
+    }
+
+    #[test]
+    fn an_interrupted_run_annotates_a_few_rows_and_sums_up_the_rest() {
+        let mut outcomes = rows();
+        outcomes.extend((5..56).map(|line| RowOutcome {
+            line: Some(line),
+            user_login: format!("u{line}"),
+            outcome: Outcome::NotSubmitted {
+                reason: "interrupted".into(),
+            },
+        }));
+        let out = github(RunKind::Import, Some("agents.csv"), &outcomes);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), ANNOTATED_ROWS + 2, "{out}");
+        // The failed and unknown rows first, then the first rows not sent.
+        assert!(lines[0].contains("line=3,title=create failed"), "{out}");
+        assert!(lines[1].contains("line=4,title=create unknown"), "{out}");
+        assert!(lines[2].contains("line=5,title=not submitted"), "{out}");
+        assert_eq!(
+            lines[ANNOTATED_ROWS],
+            "::error file=agents.csv,title=48 more rows::48 more rows need another run (48 not \
+             submitted); the run's output and --report list every row; run the same command \
+             again to finish"
+        );
+        assert!(lines[ANNOTATED_ROWS + 1].starts_with("::notice title=import apply::"));
     }
 
     #[test]

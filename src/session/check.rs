@@ -31,15 +31,10 @@ pub async fn check(
     options.identity = identity_of(&instance, requested)?;
     options.identity_from = validate::IdentityFrom::Instance;
     let mut validation = validate::validate_file(file, &options)?;
-    let specs: Vec<&crate::user::UserSpec> = validation
-        .users
-        .iter()
-        .filter_map(|u| u.spec.as_ref())
-        .collect();
     let snapshot = plan::gather(
         connection.api.clone(),
         instance.clone(),
-        &specs,
+        &plan::wanted(&validation),
         connection.pacing.concurrency,
     )
     .await

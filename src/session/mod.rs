@@ -60,9 +60,15 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// The pacer of one operation, e.g. `CreateUser` (for a progress display).
+    /// The pacer of one operation, e.g. `CreateUser`.
     pub fn pacer(&self, operation: &'static str) -> Arc<Pacer> {
         self.pacers.of(operation)
+    }
+
+    /// The pacer of one operation where a quota applies (none for
+    /// `--local`): what a progress display and a dry run's estimate follow.
+    pub fn quota_pacer(&self, operation: &'static str) -> Option<Arc<Pacer>> {
+        open::quota_pacer(&self.target, &self.pacers, operation)
     }
 }
 
@@ -146,14 +152,22 @@ impl Session {
     }
 }
 
-/// DescribeInstance, with an error a user can act on.
+/// DescribeInstance, with an error a user can act on (an instance not
+/// found names the region and the instances seen there).
 pub async fn describe(connection: &Connection) -> anyhow::Result<InstanceInfo> {
-    connection
-        .api
-        .describe_instance()
-        .await
-        .map_err(|err| explain(err, &connection.target))
-        .context("cannot describe the instance")
+    let err = match connection.api.describe_instance().await {
+        Ok(instance) => return Ok(instance),
+        Err(err) => err,
+    };
+    let id = match &connection.target {
+        InstanceTarget::Aws { instance_id, .. } => instance_id.as_str(),
+        InstanceTarget::Local { .. } => "",
+    };
+    let err = match crate::connect::instances::not_found_help(&*connection.api, id, &err).await {
+        Some(help) => anyhow::Error::new(err).context(help),
+        None => explain(err, &connection.target),
+    };
+    Err(err.context("cannot describe the instance"))
 }
 
 /// The instance's display name: `alias (id)`.

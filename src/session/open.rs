@@ -8,14 +8,30 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
 use crate::connect::config::InstanceTarget;
+use crate::connect::pace::Pacer;
 use crate::connect::pacers::Pacers;
 use crate::connect::patience::Patience;
 use crate::connect::sdk::SdkApi;
+use crate::connect::watch::Watch;
 use crate::connect::ConnectApi;
 
 /// One attempt may take this long before it counts as timed out (and is
 /// retried like a dropped connection).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The pacer requests of `operation` to `target` wait for: none for `--local`, whose
+/// in-process store has no quota (its API never waits for a pacer), so a
+/// progress display shows the rate the store achieves, not the quota's.
+pub fn quota_pacer(
+    target: &InstanceTarget,
+    pacers: &Pacers,
+    operation: &'static str,
+) -> Option<Arc<Pacer>> {
+    match target {
+        InstanceTarget::Aws { .. } => Some(pacers.of(operation)),
+        InstanceTarget::Local { .. } => None,
+    }
+}
 
 /// Opens the instance API. For AWS this loads the standard credential and
 /// region chain; no request is sent yet.
@@ -59,17 +75,37 @@ pub async fn open(
                         .build(),
                 )
                 .build();
+            let endpoint = endpoint_shown(endpoint_url.as_deref(), &shared);
             let client = aws_sdk_connect::Client::from_conf(config);
-            Ok(Arc::new(SdkApi::new(
-                client,
-                instance_id.clone(),
-                pacers,
-                patience,
-            )))
+            let watch = Watch::new(endpoint, patience, crate::terminal::notice::to_stderr());
+            Ok(Arc::new(
+                SdkApi::new(client, instance_id.clone(), pacers, patience).watched(Arc::new(watch)),
+            ))
         }
         InstanceTarget::Local { db } => {
+            // The settings file's `local` comes here unchecked by the parser.
+            super::config::check_local_store(db).map_err(anyhow::Error::msg)?;
+            let new = !db.exists();
             let api = crate::local::api::LocalApi::open_local(db)?;
+            if new {
+                eprintln!(
+                    "connect-users: created the local store {} with the demo instance; \
+                     `connect-users local serve --db {}` serves the same instance",
+                    db.display(),
+                    db.display()
+                );
+            }
             Ok(Arc::new(api))
         }
+    }
+}
+
+/// The endpoint as messages name it: the URL given, else the service's
+/// regional endpoint (the SDK's default).
+fn endpoint_shown(endpoint_url: Option<&str>, shared: &aws_config::SdkConfig) -> String {
+    match (endpoint_url.or(shared.endpoint_url()), shared.region()) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(region)) => format!("https://connect.{region}.amazonaws.com"),
+        (None, None) => "the Amazon Connect endpoint".to_string(),
     }
 }

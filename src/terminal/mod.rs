@@ -3,6 +3,7 @@
 //! Output for people only: a spinner or bar is drawn when stderr is a
 //! terminal; CI logs get plain lines.
 
+pub mod notice;
 pub mod progress;
 pub mod signals;
 
@@ -78,7 +79,7 @@ pub fn stderr_is_terminal() -> bool {
 
 /// A spinner with a message while something slow runs (the checks against
 /// the instance); nothing when stderr is not a terminal. Cleared on drop.
-pub struct Spinner(Option<ProgressBar>);
+pub struct Spinner(Option<(ProgressBar, notice::Shown)>);
 
 impl Spinner {
     pub fn start(message: impl Into<String>, interactive: bool) -> Spinner {
@@ -92,13 +93,14 @@ impl Spinner {
         );
         bar.set_message(message.into());
         bar.enable_steady_tick(Duration::from_millis(120));
-        Spinner(Some(bar))
+        let shown = notice::Shown::new(&bar);
+        Spinner(Some((bar, shown)))
     }
 }
 
 impl Drop for Spinner {
     fn drop(&mut self) {
-        if let Some(bar) = &self.0 {
+        if let Some((bar, _)) = &self.0 {
             bar.finish_and_clear();
         }
     }
@@ -110,7 +112,7 @@ pub struct Counter {
     label: &'static str,
     interactive: bool,
     started: std::time::Instant,
-    bar: std::sync::Mutex<Option<ProgressBar>>,
+    bar: std::sync::Mutex<Option<(ProgressBar, notice::Shown)>>,
 }
 
 impl Counter {
@@ -132,7 +134,7 @@ impl Counter {
             return;
         }
         let mut bar = self.bar.lock().unwrap_or_else(|p| p.into_inner());
-        let bar = bar.get_or_insert_with(|| {
+        let (bar, _) = bar.get_or_insert_with(|| {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             bar.set_style(
@@ -143,7 +145,8 @@ impl Counter {
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.enable_steady_tick(Duration::from_millis(120));
-            bar
+            let shown = notice::Shown::new(&bar);
+            (bar, shown)
         });
         bar.set_position(done as u64);
     }
@@ -151,7 +154,7 @@ impl Counter {
 
 impl Drop for Counter {
     fn drop(&mut self) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some((bar, _)) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             bar.finish_and_clear();
         }
     }

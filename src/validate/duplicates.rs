@@ -11,9 +11,8 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::io::Cursor;
 
-use csv::StringRecord;
+use crate::input::rows::{CsvRows, Record};
 
 use crate::template::Column;
 
@@ -116,7 +115,7 @@ struct FirstRow {
     key: String,
     login: String,
     row: LoginRow,
-    record: StringRecord,
+    record: Record,
     conflicted: bool,
 }
 
@@ -128,7 +127,7 @@ fn resolve_run(
     found: &mut Vec<Duplicate>,
 ) {
     let mut firsts: Vec<FirstRow> = Vec::new();
-    let mut record = StringRecord::new();
+    let mut record = Record::new();
     for &row in run {
         if !rereader.read_at(row.byte, &mut record) {
             continue;
@@ -165,21 +164,20 @@ fn resolve_run(
 
 /// Reads single records again by their byte offset in the text.
 pub(crate) struct Rereader<'a> {
-    reader: csv::Reader<Cursor<&'a [u8]>>,
+    text: &'a str,
+    delimiter: u8,
 }
 
 impl<'a> Rereader<'a> {
     pub fn new(text: &'a str, delimiter: u8) -> Rereader<'a> {
-        let reader =
-            crate::input::rows::reader_builder(delimiter).from_reader(Cursor::new(text.as_bytes()));
-        Rereader { reader }
+        Rereader { text, delimiter }
     }
 
     /// Reads the record starting at `byte` into `record`.
-    pub fn read_at(&mut self, byte: usize, record: &mut StringRecord) -> bool {
-        let mut position = csv::Position::new();
-        position.set_byte(byte as u64);
-        self.reader.seek(position).is_ok() && self.reader.read_record(record).unwrap_or(false)
+    pub fn read_at(&mut self, byte: usize, record: &mut Record) -> bool {
+        CsvRows::at(self.text, self.delimiter, byte)
+            .read(record)
+            .is_some()
     }
 }
 
@@ -189,7 +187,7 @@ mod tests {
     use crate::identity::Identity;
 
     fn layout() -> Layout {
-        let header = StringRecord::from(vec![
+        let header = Record::from(vec![
             "user login",
             "routing profile name",
             "security_profile_name_1|security_profile_name_2",
@@ -201,9 +199,9 @@ mod tests {
     fn duplicates(text: &str, hash: Option<u64>) -> Vec<(u64, u64, Vec<String>, bool)> {
         let mut logins = LoginRows::new();
         let mut rows = crate::input::rows::CsvRows::new(text, b',');
-        let mut record = StringRecord::new();
-        rows.read(&mut record).unwrap();
-        while let Some(start) = rows.read(&mut record).unwrap() {
+        let mut record = Record::new();
+        rows.read(&mut record);
+        while let Some(start) = rows.read(&mut record) {
             let login = record.get(0).unwrap().trim().to_owned();
             logins.push(
                 &login,
@@ -271,7 +269,7 @@ mod tests {
     fn rereads_a_record_by_offset() {
         let text = "h1,h2\n\"a\nb\",c\nd,e\n";
         let mut reader = Rereader::new(text, b',');
-        let mut record = StringRecord::new();
+        let mut record = Record::new();
         assert!(reader.read_at(6, &mut record));
         assert_eq!(record.iter().collect::<Vec<_>>(), ["a\nb", "c"]);
         assert!(reader.read_at(14, &mut record));

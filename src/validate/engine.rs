@@ -7,31 +7,36 @@
 //! every finding about them would be wrong, and any of them may be the
 //! password. It gets one finding and shows nothing else.
 
-use csv::StringRecord;
+use crate::input::rows::Record;
 
 use crate::finding::{Finding, Severity};
 use crate::identity::Identity;
-use crate::input::decode::{self, Decoded, Detection};
+use crate::input::decode;
 use crate::input::rows::{self, CsvRows};
 use crate::template::Column;
 
-use super::duplicates::{LoginRow, LoginRows, Rereader};
+use super::decoding;
+use super::duplicates::{LoginRow, LoginRows};
 use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
 use super::{
-    row, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions, Validation,
+    row, Cells, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions,
+    Validation,
 };
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
     let mut v = Validation::new(source, opts.identity);
     v.empty_password = opts.empty_password;
+    v.against_instance = opts.identity_from == IdentityFrom::Instance;
     let decoded = decode::decode(bytes, opts.encoding);
     v.encoding = decoded.encoding.name();
-    report_decoding(&mut v, &decoded);
+    decoding::report_decoding(&mut v, &decoded);
     let text: &str = &decoded.text;
-    if let Some(at) = text.find('\0') {
+    // `memchr` searches with SIMD: these scans of the whole text cost
+    // little next to the parse.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         // A binary file: its "invalid bytes" say nothing more.
         v.findings.clear();
         let what = if bytes.starts_with(b"PK\x03\x04") {
@@ -71,31 +76,6 @@ fn line_of(text: &str, byte: usize) -> u64 {
         + 1
 }
 
-fn report_decoding(v: &mut Validation, decoded: &Decoded) {
-    let name = decoded.encoding.name();
-    for bad in &decoded.malformed {
-        let advice = match decoded.detection {
-            Detection::Fallback => format!(
-                "has bytes that are neither UTF-8 nor Shift_JIS (byte offset {}); save the file as \
-                 CSV UTF-8, or name its encoding, e.g. --encoding windows-1252",
-                bad.byte_offset
-            ),
-            _ => format!(
-                "has bytes that are not valid {name} (byte offset {}); they are read as \u{fffd}; \
-                 fix them, or name the file's real encoding with --encoding",
-                bad.byte_offset
-            ),
-        };
-        v.findings.push(Finding::error(
-            Some(bad.line),
-            None,
-            None,
-            "invalid-encoding",
-            advice,
-        ));
-    }
-}
-
 /// The state of the pass over the rows.
 struct Pass<'v, 't> {
     v: &'v mut Validation,
@@ -112,6 +92,10 @@ struct Pass<'v, 't> {
     logins: LoginRows,
     /// One row's findings, reused.
     row_findings: Vec<Finding>,
+    /// Whether the text holds U+FFFD anywhere (else no row needs a look).
+    replacement_possible: bool,
+    /// Lines the decoder reported invalid bytes on (sorted).
+    decoder_lines: Vec<u64>,
     kept_ok: usize,
     kept_flagged: usize,
 }
@@ -119,6 +103,12 @@ struct Pass<'v, 't> {
 impl<'v, 't> Pass<'v, 't> {
     fn new(v: &'v mut Validation, text: &'t str, opts: &ValidateOptions) -> Pass<'v, 't> {
         let delimiter = rows::delimiter(text);
+        let decoder_lines = v
+            .findings
+            .iter()
+            .filter(|f| f.code == "invalid-encoding")
+            .filter_map(|f| f.line)
+            .collect();
         Pass {
             v,
             text,
@@ -130,6 +120,9 @@ impl<'v, 't> Pass<'v, 't> {
             refused_rows: RefusedRows::default(),
             logins: LoginRows::new(),
             row_findings: Vec::new(),
+            replacement_possible: memchr::memmem::find(text.as_bytes(), "\u{fffd}".as_bytes())
+                .is_some(),
+            decoder_lines,
             kept_ok: 0,
             kept_flagged: 0,
         }
@@ -156,20 +149,8 @@ impl<'v, 't> Pass<'v, 't> {
 
     fn run(mut self) {
         let mut rows = CsvRows::new(self.text, self.delimiter);
-        let mut record = StringRecord::new();
-        let header_line = match rows.read(&mut record) {
-            Ok(Some(start)) => start.line,
-            Ok(None) => 1,
-            Err(err) => {
-                return self.log(Finding::error(
-                    None,
-                    None,
-                    None,
-                    "read-error",
-                    err.to_string(),
-                ))
-            }
-        };
+        let mut record = Record::new();
+        let header_line = rows.read(&mut record).map_or(1, |start| start.line);
         self.v.header = record.iter().map(str::to_owned).collect();
         self.v.password_at = mask::password_position(&self.v.header);
         self.email_at = mask::email_positions(&self.v.header);
@@ -185,21 +166,7 @@ impl<'v, 't> Pass<'v, 't> {
 
         if let Some(layout) = layout {
             let mut pending_empty = 0;
-            loop {
-                let start = match rows.read(&mut record) {
-                    Ok(Some(start)) => start,
-                    Ok(None) => break,
-                    Err(err) => {
-                        self.log(Finding::error(
-                            None,
-                            None,
-                            None,
-                            "read-error",
-                            err.to_string(),
-                        ));
-                        break;
-                    }
-                };
+            while let Some(start) = rows.read(&mut record) {
                 // Excel leaves rows of empty cells; they are not users.
                 if record.as_slice().trim().is_empty() {
                     pending_empty += 1;
@@ -231,6 +198,7 @@ impl<'v, 't> Pass<'v, 't> {
                     "the file has a header but no users; add one row per user below it",
                 ));
             }
+            self.v.layout = Some(layout);
         }
         if let Some(open) = rows.unterminated_quote() {
             // Everything else said about the swallowed record follows from
@@ -240,7 +208,7 @@ impl<'v, 't> Pass<'v, 't> {
                     self.v.findings.retain(|f| f.line != Some(start.line));
                     if let Some(user) = self.v.users.iter_mut().find(|u| u.line == start.line) {
                         // Its last cell holds the rest of the file, passwords and all.
-                        user.spec = None;
+                        user.valid = false;
                         user.shape = RowShape::Misaligned;
                     }
                 }
@@ -257,8 +225,15 @@ impl<'v, 't> Pass<'v, 't> {
         }
     }
 
-    fn row(&mut self, layout: &Layout, record: &StringRecord, line: u64, byte: usize) {
-        let spanning = self.spanning_cell(record);
+    fn row(&mut self, layout: &Layout, record: &Record, line: u64, byte: usize) {
+        let traits = row::RowTraits::of(record);
+        // A line break is a control byte: a row without one has no value
+        // that runs over lines.
+        let spanning = if traits.controls {
+            self.spanning_cell(record)
+        } else {
+            None
+        };
         let mut shape = if spanning.is_some() || record.len() != layout.width() {
             RowShape::Misaligned
         } else {
@@ -282,14 +257,18 @@ impl<'v, 't> Pass<'v, 't> {
             // finding says why: nothing to add per row.
             false
         } else {
-            let has_errors = row::check_row(
+            let mut has_errors = row::check_row_with(
                 layout,
                 record,
                 line,
                 self.identity,
                 self.v.empty_password,
+                traits,
                 &mut self.row_findings,
             );
+            if self.replacement_possible {
+                has_errors |= self.lost_characters(record, line);
+            }
             if shape == RowShape::PasswordInDoubt
                 && self.identity == Identity::ConnectManaged
                 && self.v.empty_password == EmptyPassword::Generated
@@ -325,10 +304,9 @@ impl<'v, 't> Pass<'v, 't> {
             self.v.users.push(UserEntry {
                 line,
                 duplicate_lines: Vec::new(),
-                record: record.iter().map(str::to_owned).collect(),
+                record: Cells::from_record(record),
                 shape,
-                spec: (!has_errors && !layout.incomplete)
-                    .then(|| row::build_spec(layout, record, line, self.identity)),
+                valid: !has_errors && !layout.incomplete,
                 action: None,
             });
             user = Some(self.v.users.len() - 1);
@@ -342,105 +320,48 @@ impl<'v, 't> Pass<'v, 't> {
         self.flush_row();
     }
 
+    /// A row holding U+FFFD on lines the decoder did not report gets its
+    /// own finding; returns whether it got one.
+    fn lost_characters(&mut self, record: &Record, line: u64) -> bool {
+        let Some(at) = record.iter().position(|cell| cell.contains('\u{fffd}')) else {
+            return false;
+        };
+        let last_line = line + record.as_slice().bytes().filter(|b| *b == b'\n').count() as u64;
+        let from = self.decoder_lines.partition_point(|l| *l < line);
+        if self
+            .decoder_lines
+            .get(from)
+            .is_some_and(|l| *l <= last_line)
+        {
+            return false;
+        }
+        let column = self.v.header.get(at).map(|name| name.trim().to_owned());
+        // The row's mask (applied with its other findings) hides the value
+        // when it is, or may be, the password.
+        let value = record.get(at).unwrap_or("");
+        self.row_findings.push(decoding::replacement_finding(
+            line,
+            column.as_deref(),
+            value,
+        ));
+        true
+    }
+
     /// The position of a cell that runs over lines and holds the delimiter:
     /// a quote that closes only in a later row swallowed the row's end and
     /// the next ones (passwords and all) into that one value.
-    fn spanning_cell(&self, record: &StringRecord) -> Option<usize> {
+    fn spanning_cell(&self, record: &Record) -> Option<usize> {
         let line_break = |b: &u8| matches!(b, b'\n' | b'\r');
-        if !record.as_slice().as_bytes().iter().any(line_break) {
-            return None;
-        }
+        memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes())?;
         record.iter().position(|cell| {
             let bytes = cell.as_bytes();
             bytes.iter().any(line_break) && bytes.contains(&self.delimiter)
         })
     }
-
-    /// Reports duplicate logins once every row is read: identical rows are
-    /// collapsed into the first (a warning), differing ones make both rows
-    /// errors.
-    fn apply_duplicates(&mut self, layout: &Layout) {
-        let logins = std::mem::replace(&mut self.logins, LoginRows::new());
-        let duplicates = logins.resolve(self.text, self.delimiter, layout);
-        let login_column = layout.name(Column::Login);
-        let mut removed = Vec::new();
-        let mut added = Vec::new();
-        for duplicate in duplicates {
-            let (first, later) = (duplicate.first, duplicate.later);
-            if duplicate.differing.is_empty() {
-                self.log(Finding::warning(
-                    Some(later.line),
-                    Some(login_column),
-                    Some(&duplicate.login),
-                    "duplicate-user",
-                    format!(
-                        "repeats line {} exactly; the identical rows are one user",
-                        first.line
-                    ),
-                ));
-                if let Some(index) = first.user {
-                    self.v.users[index].duplicate_lines.push(later.line);
-                }
-                removed.extend(later.user);
-                self.v.user_count = self.v.user_count.saturating_sub(1);
-                continue;
-            }
-            let message = format!(
-                "duplicate users with different information: lines {} and {} have this login but differ in {}",
-                first.line,
-                later.line,
-                duplicate.differing.join(", ")
-            );
-            let mut invalid = vec![(later, duplicate.login.as_str())];
-            // The first row is reported once, however many rows conflict with it.
-            if duplicate.first_conflict {
-                invalid.push((first, duplicate.first_login.as_str()));
-            }
-            for (row, login) in invalid {
-                self.log(Finding::error(
-                    Some(row.line),
-                    Some(login_column),
-                    Some(login),
-                    "duplicate-user-conflict",
-                    message.clone(),
-                ));
-                match row.user {
-                    Some(index) => self.v.users[index].spec = None,
-                    // Not kept as an ok row: the review shows it now.
-                    None if self.retain == Retain::Review
-                        && self.kept_flagged < REVIEW_FLAGGED_LIMIT =>
-                    {
-                        let mut record = StringRecord::new();
-                        if Rereader::new(self.text, self.delimiter).read_at(row.byte, &mut record) {
-                            self.kept_flagged += 1;
-                            added.push(UserEntry {
-                                line: row.line,
-                                duplicate_lines: Vec::new(),
-                                record: record.iter().map(str::to_owned).collect(),
-                                shape: RowShape::Aligned,
-                                spec: None,
-                                action: None,
-                            });
-                        }
-                    }
-                    None => {}
-                }
-            }
-        }
-        if !removed.is_empty() || !added.is_empty() {
-            removed.sort_unstable();
-            let mut users: Vec<UserEntry> = std::mem::take(&mut self.v.users)
-                .into_iter()
-                .enumerate()
-                .filter(|(index, _)| removed.binary_search(index).is_err())
-                .map(|(_, user)| user)
-                .collect();
-            users.extend(added);
-            users.sort_by_key(|user| user.line);
-            self.v.users = users;
-        }
-    }
 }
+
+#[path = "engine_duplicates.rs"]
+mod settle_duplicates;
 
 #[cfg(test)]
 #[path = "engine_tests.rs"]

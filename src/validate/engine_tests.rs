@@ -45,11 +45,11 @@ fn a_valid_file_has_no_findings_and_its_users() {
     let v = check(&with_header(&[OK1, OK2]));
     assert_eq!(found(&v), []);
     assert_eq!((v.rows, v.user_count, v.users.len()), (2, 2, 2));
-    let spec = v.users[1].spec.as_ref().unwrap();
+    let spec = v.spec(&v.users[1]).unwrap();
     assert_eq!(spec.login, "l.foster");
     assert_eq!(spec.security_profiles, ["Agent", "QualityAnalyst"]);
     assert_eq!(spec.phone_number.as_deref(), Some("+12065550101"));
-    assert_eq!(v.users[0].record[3], "t.yamada");
+    assert_eq!(v.users[0].record.get(3), Some("t.yamada"));
     assert_eq!(v.header.len(), 11);
     assert!(!v.has_errors());
 }
@@ -131,7 +131,7 @@ fn ragged_rows_and_values_without_a_column() {
     assert!(v
         .users
         .iter()
-        .all(|u| u.shape == RowShape::Misaligned && u.spec.is_none()));
+        .all(|u| u.shape == RowShape::Misaligned && !u.valid));
     let v = check("user login,,routing profile name,security_profile_name_1|security_profile_name_2,first name,last name,password\na.b,oops,Sales Inbound,Agent,A,B,Passw0rdA\n");
     assert_eq!(found(&v), [(Some(2), "value-without-column")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("column 2"));
@@ -153,7 +153,7 @@ fn a_ragged_row_gets_one_finding_and_no_cell_findings() {
             (Some(4), "password-weak")
         ]
     );
-    assert!(v.users[1].shape == RowShape::Misaligned && v.users[1].spec.is_none());
+    assert!(v.users[1].shape == RowShape::Misaligned && !v.users[1].valid);
     assert_eq!(v.users[2].shape, RowShape::PasswordInDoubt);
     let text = format!("{:?}", v.findings);
     assert!(!text.contains("Passw0rdB"), "{text}");
@@ -215,7 +215,7 @@ fn an_unterminated_quote_is_reported_where_it_opens_and_alone() {
     ]));
     assert_eq!(found(&v), [(Some(3), "unterminated-quote")]);
     assert_eq!(v.findings[0].column.as_deref(), Some("first name"));
-    assert!(v.users[1].spec.is_none() && v.users[1].shape == RowShape::Misaligned);
+    assert!(!v.users[1].valid && v.users[1].shape == RowShape::Misaligned);
     assert!(v.has_errors());
 }
 
@@ -225,7 +225,7 @@ fn a_missing_required_column_leaves_no_valid_user() {
         Taro,Yamada,t.yamada,Passw0rdA,Agent\n";
     let v = check(text);
     assert_eq!(found(&v), [(Some(1), "missing-column")]);
-    assert!(v.users[0].spec.is_none());
+    assert!(!v.users[0].valid);
     assert_eq!(v.status(&v.users[0]), Status::Error);
 }
 
@@ -278,10 +278,7 @@ fn differing_duplicates_are_errors_naming_both_lines_and_columns() {
         message.contains("routing profile name, persistent connection (yes/no)"),
         "{message}"
     );
-    assert!(
-        v.users[0].spec.is_none(),
-        "the earlier row is not valid either"
-    );
+    assert!(!v.users[0].valid, "the earlier row is not valid either");
     assert_eq!(v.user_count, 3);
 }
 
@@ -305,7 +302,7 @@ fn encodings_are_detected() {
     );
     assert_eq!((v.encoding, found(&v)), ("Shift_JIS", vec![]));
     assert_eq!(
-        v.users[0].spec.as_ref().unwrap().last_name.as_deref(),
+        v.spec(&v.users[0]).unwrap().last_name.as_deref(),
         Some("山田")
     );
     let mut utf16 = vec![0xFF, 0xFE];
@@ -364,7 +361,7 @@ fn older_headers_take_defaults() {
         Taro,Yamada,taro@example.jp,Passw0rdA,t.yamada,Japan Support,Agent,soft,,yes,60\n";
     let v = check(text);
     assert_eq!(found(&v), []);
-    let spec = v.users[0].spec.as_ref().unwrap();
+    let spec = v.spec(&v.users[0]).unwrap();
     assert!(spec.tags.is_empty() && spec.hierarchy.is_empty());
     assert_eq!(spec.auto_accept, Some(true));
     assert_eq!(spec.acw_timeout, Some(60));
@@ -401,7 +398,7 @@ fn review_retention_keeps_what_the_table_shows() {
     let v = validate_bytes("t.csv", text.as_bytes(), &opts);
     assert_eq!(v.user_count, 120);
     assert_eq!(v.users.len(), crate::validate::LONG_FILE_USERS + 1);
-    assert!(v.users.iter().any(|u| u.line == 72 && u.spec.is_none()));
+    assert!(v.users.iter().any(|u| u.line == 72 && !u.valid));
 }
 
 #[test]
@@ -435,4 +432,56 @@ fn debug_output_never_shows_a_password() {
     let v = check(&with_header(&[OK1]));
     let debug = format!("{v:?}");
     assert!(!debug.contains("Passw0rdA"), "{debug}");
+}
+
+#[test]
+fn a_row_holding_a_replacement_character_is_never_ok() {
+    // Valid UTF-8 that holds U+FFFD: a conversion lost a character before
+    // the file reached us, and no decoder finding says so.
+    let v = check(&with_header(&[
+        "Zo\u{fffd},Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,",
+        "Ana,Lopez,,a.lopez,Passw0rd\u{fffd},Sales,Agent,soft,,no,",
+    ]));
+    assert_eq!(
+        found(&v),
+        [
+            (Some(2), "replacement-character"),
+            (Some(3), "replacement-character")
+        ]
+    );
+    assert!(v.users.iter().all(|u| v.status(u) == Status::Error));
+    assert_eq!(v.findings[0].value.as_deref(), Some("Zo\u{fffd}"));
+    // The password cell is named, never shown.
+    assert_eq!(v.findings[1].column.as_deref(), Some("password"));
+    assert_eq!(v.findings[1].value.as_deref(), Some("***"));
+    // Lines the decoder reported get no second finding.
+    let mut bytes = format!("{CM_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"Zo\x91,Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,\n");
+    let v = validate_bytes(
+        "t.csv",
+        &bytes,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert_eq!(found(&v), [(Some(2), "invalid-encoding")]);
+}
+
+#[test]
+fn invalid_bytes_of_a_cr_only_file_name_their_own_lines() {
+    // Excel's "CSV (Macintosh)": Mac Roman, lines ending in a lone CR.
+    let mut bytes = CM_HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\rLiam,Foster,,l.foster,Passw0rdA,Sales,Agent,soft,,no,\r");
+    bytes.extend_from_slice(b"Zo\x91,Martin,,z.martin,Passw0rdA,Sales,Agent,soft,,no,\r");
+    bytes.extend_from_slice(b"Ana,L\x97pez,,a.lopez,Passw0rdA,Sales,Agent,soft,,no,\r");
+    let v = validate_bytes(
+        "t.csv",
+        &bytes,
+        &ValidateOptions::new(Identity::ConnectManaged),
+    );
+    assert_eq!(
+        found(&v),
+        [(Some(3), "invalid-encoding"), (Some(4), "invalid-encoding")]
+    );
+    assert!(v.findings[0].message.contains("--encoding macintosh"));
+    let statuses: Vec<Status> = v.users.iter().map(|u| v.status(u)).collect();
+    assert_eq!(statuses, [Status::Ok, Status::Error, Status::Error]);
 }

@@ -5,7 +5,8 @@
 //! header's line. A header that is another identity type's template is
 //! said so once (see [`super::other_template`]).
 
-use csv::StringRecord;
+use super::cells::CellSource;
+use crate::input::rows::Record;
 
 use crate::finding::Finding;
 use crate::identity::Identity;
@@ -24,6 +25,9 @@ pub(crate) struct Layout {
     names: Vec<String>,
     /// Present columns in file order.
     order: Vec<Column>,
+    /// The column of each record position (`None`: unknown or unnamed, or
+    /// a repeat).
+    by_position: Vec<Option<Column>>,
     /// Positions whose header cell is empty: values there have no column.
     pub unnamed: Vec<usize>,
     /// A required column is missing: no row makes a valid user.
@@ -44,8 +48,12 @@ impl Layout {
 
     /// The column's cell in `record`: `None` if the file has no such column,
     /// `""` if the row is too short to reach it.
-    pub fn cell<'r>(&self, record: &'r StringRecord, column: Column) -> Option<&'r str> {
-        self.position[column.index()].map(|at| record.get(at).unwrap_or(""))
+    pub fn cell<'r, R: CellSource + ?Sized>(
+        &self,
+        record: &'r R,
+        column: Column,
+    ) -> Option<&'r str> {
+        self.position[column.index()].map(|at| record.cell_at(at).unwrap_or(""))
     }
 
     /// The column's header text as the file writes it (its template
@@ -61,13 +69,22 @@ impl Layout {
     pub fn columns(&self) -> impl Iterator<Item = Column> + '_ {
         self.order.iter().copied()
     }
+
+    /// Each cell of `record` under a known column, with that column, in
+    /// file order: one walk over the record, not a look-up per column.
+    pub fn cells<'r>(&'r self, record: &'r Record) -> impl Iterator<Item = (Column, &'r str)> + 'r {
+        record
+            .iter()
+            .zip(&self.by_position)
+            .filter_map(|(cell, column)| column.map(|c| (c, cell)))
+    }
 }
 
 /// Reads the header record, checked for `identity` when nothing says where
 /// that comes from (see [`analyze_for`]): what the tests of the row rules use.
 #[cfg(test)]
 pub(crate) fn analyze(
-    record: &StringRecord,
+    record: &Record,
     line: u64,
     identity: Identity,
     findings: &mut Vec<Finding>,
@@ -79,7 +96,7 @@ pub(crate) fn analyze(
 /// (no known column), in which case no row can be validated. `from` decides
 /// what a header of another identity's template is told to do.
 pub(crate) fn analyze_for(
-    record: &StringRecord,
+    record: &Record,
     line: u64,
     identity: Identity,
     from: IdentityFrom,
@@ -177,11 +194,16 @@ pub(crate) fn analyze_for(
         .filter_map(|c| position[c.index()].map(|at| (at, c)))
         .collect();
     present.sort_unstable();
+    let mut by_position = vec![None; names.len()];
+    for &(at, column) in &present {
+        by_position[at] = Some(column);
+    }
     let order = present.into_iter().map(|(_, c)| c).collect();
     Some(Layout {
         position,
         names,
         order,
+        by_position,
         unnamed,
         incomplete,
         other_template,
@@ -193,7 +215,7 @@ mod tests {
     use super::*;
 
     fn header(cells: &[&str], identity: Identity) -> (Option<Layout>, Vec<String>) {
-        let record = StringRecord::from(cells.to_vec());
+        let record = Record::from(cells.to_vec());
         let mut findings = Vec::new();
         let layout = analyze(&record, 1, identity, &mut findings);
         (
@@ -285,7 +307,7 @@ mod tests {
     fn cells_of_short_rows_read_as_empty() {
         let (layout, _) = header(&["user login", "tags"], Identity::Saml);
         let layout = layout.unwrap();
-        let row = StringRecord::from(vec!["a.b"]);
+        let row = Record::from(vec!["a.b"]);
         assert_eq!(layout.cell(&row, Column::Tags), Some(""));
         assert_eq!(layout.cell(&row, Column::Mobile), None);
         assert_eq!(

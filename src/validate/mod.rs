@@ -6,6 +6,9 @@
 //! record; per-user data is only built for users the caller keeps (see
 //! [`Retain`]), so a million-row file stays within a few times its size.
 
+mod cells;
+mod decoding;
+pub use cells::Cells;
 mod duplicates;
 mod engine;
 mod fields;
@@ -15,6 +18,7 @@ pub mod mask;
 mod other_template;
 mod row;
 mod settings_cells;
+mod spec;
 pub use settings_cells::{
     parse_audio_enhancement, AUDIO_ENHANCEMENT_MODES, AUDIO_ENHANCEMENT_VALUES,
 };
@@ -151,9 +155,14 @@ pub struct Validation {
     pub unlisted_warnings: usize,
     /// What an empty password cell means for this file.
     pub empty_password: EmptyPassword,
+    /// Checked against an instance (names, existing logins); else offline,
+    /// where only the file itself was checked.
+    pub against_instance: bool,
     /// Where the header's password column is: found once, used to mask
     /// every row shown.
     pub(crate) password_at: Option<usize>,
+    /// Where each column is: what a kept row's user is built with.
+    pub(crate) layout: Option<header::Layout>,
 }
 
 /// One distinct user of the file.
@@ -165,12 +174,14 @@ pub struct UserEntry {
     pub duplicate_lines: Vec<u64>,
     /// The row's decoded cells in the file's column order, exactly as in the
     /// file (password included: only for writing rows back in template format).
-    pub record: Vec<String>,
+    pub record: Cells,
     /// Whether the row's cells sit under their headers with the password
     /// where the header says: decides what output may show of the row.
     pub shape: RowShape,
-    /// The validated user; `None` when the row has errors.
-    pub spec: Option<UserSpec>,
+    /// The row makes a valid user (no errors): [`Validation::spec`] gives
+    /// it. The user is built from the row's cells when asked for, so a
+    /// kept row is held once, as its cells.
+    pub valid: bool,
     /// What the online plan will do; `None` offline.
     pub action: Option<Action>,
 }
@@ -181,12 +192,9 @@ impl std::fmt::Debug for UserEntry {
         f.debug_struct("UserEntry")
             .field("line", &self.line)
             .field("duplicate_lines", &self.duplicate_lines)
-            .field(
-                "record",
-                &format_args!("<{} cells, not shown>", self.record.len()),
-            )
+            .field("record", &self.record)
             .field("shape", &self.shape)
-            .field("spec", &self.spec)
+            .field("valid", &self.valid)
             .field("action", &self.action)
             .finish()
     }
@@ -250,7 +258,9 @@ impl Validation {
             unlisted_errors: 0,
             unlisted_warnings: 0,
             empty_password: EmptyPassword::Refused,
+            against_instance: false,
             password_at: None,
+            layout: None,
         }
     }
 
@@ -284,6 +294,17 @@ impl Validation {
         self.findings.insert(at, finding);
     }
 
+    /// The validated user of a kept row; `None` when the row has errors.
+    pub fn spec(&self, entry: &UserEntry) -> Option<UserSpec> {
+        let layout = self.layout.as_ref().filter(|_| entry.valid)?;
+        Some(spec::build_spec(
+            layout,
+            &entry.record,
+            entry.line,
+            self.identity,
+        ))
+    }
+
     /// The kept user whose row starts on `line`.
     pub fn user_at(&self, line: u64) -> Option<&UserEntry> {
         let at = self.users.partition_point(|u| u.line < line);
@@ -292,17 +313,13 @@ impl Validation {
 
     /// What to mask in anything shown of a user's row (see [`mask::RowMask`]).
     pub fn row_mask<'u>(&self, user: &'u UserEntry) -> mask::RowMask<'u> {
-        mask::RowMask::new(
-            user.record.iter().map(String::as_str),
-            self.password_at,
-            user.shape,
-        )
+        mask::RowMask::new(user.record.iter(), self.password_at, user.shape)
     }
 
     /// The user's status: the worst finding on its line or on the lines of
     /// its collapsed duplicates; an error when it has no valid spec.
     pub fn status(&self, user: &UserEntry) -> Status {
-        let mut status = if user.spec.is_none() {
+        let mut status = if !user.valid {
             Status::Error
         } else {
             Status::Ok

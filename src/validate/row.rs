@@ -1,19 +1,17 @@
-//! One data row: every cell's rule, the cross-field rules, and — for rows
-//! without errors — the validated [`UserSpec`].
+//! One data row: every cell's rule and the cross-field rules, and what a
+//! cell means when duplicates are compared. (The validated user of a row
+//! is built in [`super::spec`].)
 //!
-//! Checking borrows the record's cells and allocates only for findings;
-//! [`build_spec`] allocates the user's strings and is called only for rows
-//! the caller keeps.
+//! Checking borrows the record's cells and allocates only for findings.
 
 use std::borrow::Cow;
 
-use csv::StringRecord;
+use crate::input::rows::Record;
 
 use crate::finding::Finding;
 use crate::identity::Identity;
-use crate::secret::Secret;
 use crate::template::Column;
-use crate::user::{PhoneType, UserSpec, VoiceEnhancementMode};
+use crate::user::{PhoneType, VoiceEnhancementMode};
 
 use super::fields::{self, identity_label, Cell, Report};
 use super::header::Layout;
@@ -21,12 +19,29 @@ use super::lists;
 use super::EmptyPassword;
 
 /// Checks one row, pushing its findings; returns whether it has errors.
+#[cfg(test)]
 pub(crate) fn check_row(
     layout: &Layout,
-    record: &StringRecord,
+    record: &Record,
     line: u64,
     identity: Identity,
     empty_password: EmptyPassword,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let traits = RowTraits::of(record);
+    check_row_with(layout, record, line, identity, empty_password, traits, out)
+}
+
+/// [`check_row`], with the row's [`RowTraits`] known. Three concerns, in
+/// turn: the row's shape (width, unnamed columns), every cell by its
+/// column's rule, and the cross-field rules of the phone cells.
+pub(crate) fn check_row_with(
+    layout: &Layout,
+    record: &Record,
+    line: u64,
+    identity: Identity,
+    empty_password: EmptyPassword,
+    traits: RowTraits,
     out: &mut Vec<Finding>,
 ) -> bool {
     let mut r = Report {
@@ -35,146 +50,183 @@ pub(crate) fn check_row(
         errors: false,
     };
     check_shape(layout, record, &mut r);
-    // Most rows are plain ASCII without control characters: then no cell
-    // needs NFC or a control-character check (one fast scan decides).
-    let (ascii, controls) = row_traits(record.as_slice().as_bytes());
-
-    let mut phone_type = None;
-    let mut number: Option<(Cell, bool)> = None;
-    let mut persistent = None;
-    let mut audio = None;
-    for column in layout.columns() {
-        let raw = layout.cell(record, column).unwrap_or("");
+    let RowTraits { ascii, controls } = traits;
+    let checks = CellChecks {
+        identity,
+        empty_password,
+        controls,
+    };
+    let mut phone = PhoneCells::default();
+    // The row has the header's width (a ragged row is not checked cell by
+    // cell), so every present column has its cell.
+    for (column, raw) in layout.cells(record) {
         let secret = column == Column::Password;
-        let text = if secret { raw } else { fields::trim(raw) };
         let cell = Cell {
-            text,
+            text: if secret { raw } else { fields::trim(raw) },
             column: layout.name(column),
             secret,
             ascii,
         };
-        if !text.is_empty() && !column.accepts_values(identity) {
-            r.error(
-                &cell,
-                not_for_identity_code(column, identity),
-                not_for_identity_message(column, identity),
-            );
-            continue;
-        }
-        if controls
-            && matches!(
-                column,
-                Column::FirstName
-                    | Column::LastName
-                    | Column::RoutingProfile
-                    | Column::SecurityProfiles
-                    | Column::Hierarchy
-                    | Column::Tags
-            )
-        {
-            fields::one_line(&cell, &mut r);
-        }
-        match column {
-            Column::Login => fields::login(&cell, identity, &mut r),
-            // Only connect-managed users have one: elsewhere the column is
-            // left empty (a value was refused above).
-            Column::Password if identity == Identity::ConnectManaged => {
-                fields::password(&cell, empty_password, &mut r)
-            }
-            Column::Password => {}
-            Column::FirstName | Column::LastName => {
-                drop(fields::name(&cell, column, identity, &mut r))
-            }
-            Column::Email => fields::email(&cell, "email-invalid", &mut r),
-            Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", &mut r),
-            Column::Mobile => fields::e164(&cell, "mobile-invalid", &mut r),
-            Column::RoutingProfile => {
-                if text.is_empty() {
-                    r.error(
-                        &cell,
-                        "routing-profile-required",
-                        "is empty; every user needs exactly one routing profile",
-                    );
-                } else {
-                    fields::nfc(&cell, &mut r);
-                }
-            }
-            Column::SecurityProfiles => {
-                fields::nfc(&cell, &mut r);
-                lists::security_profiles(&cell, &mut r);
-            }
-            Column::Hierarchy => {
-                fields::nfc(&cell, &mut r);
-                lists::hierarchy(&cell, &mut r);
-            }
-            Column::Tags => {
-                fields::nfc(&cell, &mut r);
-                lists::tags(&cell, &mut r);
-            }
-            Column::PhoneType => phone_type = fields::phone_type(&cell, &mut r),
-            Column::PhoneNumber => {
-                let errors_before = r.out.len();
-                fields::e164(&cell, "phone-number-invalid", &mut r);
-                number = Some((cell, r.out.len() == errors_before));
-            }
-            Column::AutoAccept => {
-                fields::yes_no(&cell, "auto-accept-invalid", &mut r);
-            }
-            Column::AcwTimeout => {
-                fields::acw(&cell, &mut r);
-            }
-            Column::PersistentConnection => {
-                persistent = fields::yes_no(&cell, "persistent-connection-invalid", &mut r);
-            }
-            Column::AudioEnhancement => audio = fields::audio_enhancement(&cell, &mut r),
-        }
+        check_cell(column, cell, &checks, &mut phone, &mut r);
     }
+    check_phone_cells(layout, record, &phone, ascii, &mut r);
+    r.errors
+}
 
-    // Cross-field rules: what the phone type makes of the other phone cells.
+/// What every cell of a row is checked with.
+struct CellChecks {
+    identity: Identity,
+    empty_password: EmptyPassword,
+    /// The row may hold a control character.
+    controls: bool,
+}
+
+/// The phone cells' values, kept for the cross-field rules.
+#[derive(Default)]
+struct PhoneCells<'a> {
+    phone_type: Option<PhoneType>,
+    /// The phone number cell, and whether it is a valid number.
+    number: Option<(Cell<'a>, bool)>,
+    persistent: Option<bool>,
+    audio: Option<VoiceEnhancementMode>,
+}
+
+/// One cell by its column's rule; the phone cells' values go to `phone`.
+fn check_cell<'a>(
+    column: Column,
+    cell: Cell<'a>,
+    checks: &CellChecks,
+    phone: &mut PhoneCells<'a>,
+    r: &mut Report,
+) {
+    let identity = checks.identity;
+    if !cell.text.is_empty() && !column.accepts_values(identity) {
+        r.error(
+            &cell,
+            not_for_identity_code(column, identity),
+            not_for_identity_message(column, identity),
+        );
+        return;
+    }
+    if checks.controls && is_free_text(column) {
+        fields::one_line(&cell, r);
+    }
+    match column {
+        Column::Login => fields::login(&cell, identity, r),
+        // Only connect-managed users have one: elsewhere the column is
+        // left empty (a value was refused above).
+        Column::Password if identity == Identity::ConnectManaged => {
+            fields::password(&cell, checks.empty_password, r)
+        }
+        Column::Password => {}
+        Column::FirstName | Column::LastName => drop(fields::name(&cell, column, identity, r)),
+        Column::Email => fields::email(&cell, "email-invalid", r),
+        Column::SecondaryEmail => fields::email(&cell, "secondary-email-invalid", r),
+        Column::Mobile => fields::e164(&cell, "mobile-invalid", r),
+        Column::RoutingProfile if cell.text.is_empty() => r.error(
+            &cell,
+            "routing-profile-required",
+            "is empty; every user needs exactly one routing profile",
+        ),
+        Column::RoutingProfile => drop(fields::nfc(&cell, r)),
+        Column::SecurityProfiles => {
+            fields::nfc(&cell, r);
+            lists::security_profiles(&cell, r);
+        }
+        Column::Hierarchy => {
+            fields::nfc(&cell, r);
+            lists::hierarchy(&cell, r);
+        }
+        Column::Tags => {
+            fields::nfc(&cell, r);
+            lists::tags(&cell, r);
+        }
+        Column::PhoneType => phone.phone_type = fields::phone_type(&cell, r),
+        Column::PhoneNumber => {
+            let findings_before = r.out.len();
+            fields::e164(&cell, "phone-number-invalid", r);
+            phone.number = Some((cell, r.out.len() == findings_before));
+        }
+        Column::AutoAccept => drop(fields::yes_no(&cell, "auto-accept-invalid", r)),
+        Column::AcwTimeout => drop(fields::acw(&cell, r)),
+        Column::PersistentConnection => {
+            phone.persistent = fields::yes_no(&cell, "persistent-connection-invalid", r)
+        }
+        Column::AudioEnhancement => phone.audio = fields::audio_enhancement(&cell, r),
+    }
+}
+
+/// The columns of free text, which must be one line (the others have
+/// rules of their own that a control character fails).
+fn is_free_text(column: Column) -> bool {
+    matches!(
+        column,
+        Column::FirstName
+            | Column::LastName
+            | Column::RoutingProfile
+            | Column::SecurityProfiles
+            | Column::Hierarchy
+            | Column::Tags
+    )
+}
+
+/// The cross-field rules: what the phone type makes of the other phone
+/// cells (a desk phone needs its number; a softphone ignores one; a desk
+/// phone ignores persistent connection and audio enhancement).
+fn check_phone_cells(
+    layout: &Layout,
+    record: &Record,
+    phone: &PhoneCells,
+    ascii: bool,
+    r: &mut Report,
+) {
     let phone_type = if layout.has(Column::PhoneType) {
-        phone_type
+        phone.phone_type
     } else {
         Some(PhoneType::SoftPhone)
     };
+    let cell_of = |column: Column| Cell {
+        text: layout.cell(record, column).unwrap_or("").trim(),
+        column: layout.name(column),
+        secret: false,
+        ascii,
+    };
     match phone_type {
         Some(PhoneType::DeskPhone) => {
-            let empty = number.as_ref().is_none_or(|(cell, _)| cell.text.is_empty());
+            let empty = phone
+                .number
+                .as_ref()
+                .is_none_or(|(cell, _)| cell.text.is_empty());
             if empty {
-                let cell = Cell {
-                    text: "",
-                    column: layout.name(Column::PhoneNumber),
-                    secret: false,
-                    ascii,
-                };
                 r.error(
-                    &cell,
+                    &Cell {
+                        text: "",
+                        ..cell_of(Column::PhoneNumber)
+                    },
                     "desk-phone-needs-number",
                     "is empty; a desk phone needs its E.164 number, e.g. +14155550123",
                 );
             }
-            let ignored = |column: Column| Cell {
-                text: layout.cell(record, column).unwrap_or("").trim(),
-                column: layout.name(column),
-                secret: false,
-                ascii,
-            };
-            if persistent == Some(true) {
+            if phone.persistent == Some(true) {
                 r.warning(
-                    &ignored(Column::PersistentConnection),
+                    &cell_of(Column::PersistentConnection),
                     "persistent-connection-ignored",
                     "only affects softphones; it is ignored for this desk-phone user",
                 );
             }
-            if audio.is_some_and(|mode| mode != VoiceEnhancementMode::None) {
+            if phone
+                .audio
+                .is_some_and(|mode| mode != VoiceEnhancementMode::None)
+            {
                 r.warning(
-                    &ignored(Column::AudioEnhancement),
+                    &cell_of(Column::AudioEnhancement),
                     "audio-enhancement-ignored",
                     "applies to softphone audio; it is ignored for this desk-phone user (none is sent)",
                 );
             }
         }
         Some(PhoneType::SoftPhone) => {
-            if let Some((cell, true)) = number.filter(|(cell, _)| !cell.text.is_empty()) {
+            if let Some((cell, true)) = phone.number.filter(|(cell, _)| !cell.text.is_empty()) {
                 r.warning(
                     &cell,
                     "phone-number-ignored",
@@ -184,36 +236,54 @@ pub(crate) fn check_row(
         }
         None => {}
     }
-    r.errors
 }
 
-/// Whether a row's bytes are all ASCII, and whether they may hold a control
-/// character. One branch-free pass (no early exit), which the compiler
-/// vectorises: far cheaper than two short-circuiting scans.
-fn row_traits(bytes: &[u8]) -> (bool, bool) {
-    let (mut high, mut control) = (0u8, false);
-    for &b in bytes {
-        high |= b;
-        control |= (b < 0x20) | (b == 0x7f);
+/// What one scan of a row's bytes tells: most rows are plain ASCII without
+/// control characters, and then no cell needs NFC, a control-character
+/// check, or a look for a line break inside a quoted value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowTraits {
+    /// Every byte is ASCII.
+    pub ascii: bool,
+    /// A byte may be a control character (a line break among them): one
+    /// below 0x20, DEL, or any non-ASCII byte (C1 controls are two bytes).
+    pub controls: bool,
+}
+
+impl RowTraits {
+    /// One branch-free pass (no early exit), which the compiler vectorises:
+    /// far cheaper than two short-circuiting scans.
+    pub fn of(record: &Record) -> RowTraits {
+        let (mut high, mut control) = (0u8, false);
+        for &b in record.as_slice().as_bytes() {
+            high |= b;
+            control |= (b < 0x20) | (b == 0x7f);
+        }
+        let ascii = high < 0x80;
+        RowTraits {
+            ascii,
+            controls: control || !ascii,
+        }
     }
-    let ascii = high < 0x80;
-    (ascii, control || !ascii)
 }
 
 /// Ragged rows and values under an empty header cell.
-fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
+fn check_shape(layout: &Layout, record: &Record, r: &mut Report) {
     let (cells, width) = (record.len(), layout.width());
-    let cells_text = if cells == 1 {
-        "1 cell".to_owned()
-    } else {
-        format!("{cells} cells")
+    let cells_text = || {
+        if cells == 1 {
+            "1 cell".to_owned()
+        } else {
+            format!("{cells} cells")
+        }
     };
     if cells < width {
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells_text} but the header has {width}; the missing cells are read as empty \
-                 (every row needs one cell per header column)"
+                "has {} but the header has {width}; the missing cells are read as empty \
+                 (every row needs one cell per header column)",
+                cells_text()
             ),
         );
     } else if cells > width {
@@ -233,8 +303,9 @@ fn check_shape(layout: &Layout, record: &StringRecord, r: &mut Report) {
         r.row_error(
             "ragged-row",
             format!(
-                "has {cells_text} but the header has {width}{beyond}; a value with an unquoted comma \
-                 shifts the cells after it: quote values that contain commas"
+                "has {} but the header has {width}{beyond}; a value with an unquoted comma \
+                 shifts the cells after it: quote values that contain commas",
+                cells_text()
             ),
         );
     }
@@ -277,62 +348,6 @@ fn not_for_identity_message(column: Column, identity: Identity) -> String {
     )
 }
 
-/// The validated user of a row without errors.
-pub(crate) fn build_spec(
-    layout: &Layout,
-    record: &StringRecord,
-    line: u64,
-    identity: Identity,
-) -> UserSpec {
-    let text = |column| layout.cell(record, column).unwrap_or("").trim();
-    let accepted = |column: Column| {
-        if column.accepts_values(identity) {
-            text(column)
-        } else {
-            ""
-        }
-    };
-    let optional = |column: Column| {
-        Some(fields::to_nfc(accepted(column)).into_owned()).filter(|s| !s.is_empty())
-    };
-    let phone_type =
-        fields::parse_phone_type(text(Column::PhoneType)).unwrap_or(PhoneType::SoftPhone);
-    let desk = phone_type == PhoneType::DeskPhone;
-    // A settings column the file lacks is `None`; one it has states its
-    // value, an empty cell the default.
-    let stated = |column| layout.has(column).then(|| text(column));
-    let yes = |column| {
-        stated(column).map(|text| fields::parse_yes_no(text).ok().flatten().unwrap_or(false))
-    };
-    let password = layout.cell(record, Column::Password).unwrap_or("");
-    UserSpec {
-        line,
-        login: text(Column::Login).to_owned(),
-        first_name: optional(Column::FirstName),
-        last_name: optional(Column::LastName),
-        email: optional(Column::Email),
-        secondary_email: optional(Column::SecondaryEmail),
-        mobile: optional(Column::Mobile),
-        password: (identity == Identity::ConnectManaged && !password.is_empty())
-            .then(|| Secret::new(password)),
-        routing_profile: fields::to_nfc(text(Column::RoutingProfile)).into_owned(),
-        security_profiles: lists::parse_names(&fields::to_nfc(text(Column::SecurityProfiles))),
-        hierarchy: lists::parse_names(&fields::to_nfc(text(Column::Hierarchy))),
-        phone_type,
-        phone_number: optional(Column::PhoneNumber).filter(|_| desk),
-        auto_accept: yes(Column::AutoAccept),
-        acw_timeout: stated(Column::AcwTimeout).map(|text| fields::parse_acw(text).unwrap_or(0)),
-        persistent_connection: yes(Column::PersistentConnection).map(|on| on && !desk),
-        audio_enhancement: stated(Column::AudioEnhancement).map(|text| {
-            match fields::parse_audio_enhancement(text) {
-                Some(mode) if !desk => mode,
-                _ => VoiceEnhancementMode::None,
-            }
-        }),
-        tags: lists::parse_tags(&fields::to_nfc(text(Column::Tags))),
-    }
-}
-
 /// A cell's meaning, for telling identical duplicates from differing ones:
 /// `Yes` and `yes`, `Agent|Admin` and `Agent | Admin` are the same.
 pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
@@ -368,11 +383,7 @@ pub(crate) fn canonical(column: Column, raw: &str) -> Cow<'_, str> {
 }
 
 /// The header names of the columns whose cells mean different things.
-pub(crate) fn differing_columns<'l>(
-    layout: &'l Layout,
-    a: &StringRecord,
-    b: &StringRecord,
-) -> Vec<&'l str> {
+pub(crate) fn differing_columns<'l>(layout: &'l Layout, a: &Record, b: &Record) -> Vec<&'l str> {
     layout
         .columns()
         .filter(|&column| {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::validate::header;
+use crate::validate::spec::build_spec;
 
 const HEADER: &str = "first name,last name,user login,password,routing profile name,\
     security_profile_name_1|security_profile_name_2,user_hierarchy_1|user_hierarchy_2,\
@@ -10,16 +11,15 @@ const HEADER: &str = "first name,last name,user login,password,routing profile n
     persistent connection (yes/no),tags,audio enhancement";
 
 fn layout(identity: Identity) -> Layout {
-    let record = StringRecord::from(HEADER.split(',').collect::<Vec<_>>());
+    let record = Record::from(HEADER.split(',').collect::<Vec<_>>());
     header::analyze(&record, 1, identity, &mut Vec::new()).unwrap()
 }
 
-fn record(cells: &str) -> StringRecord {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(cells.as_bytes());
-    let mut record = StringRecord::new();
-    reader.read_record(&mut record).unwrap();
+fn record(cells: &str) -> Record {
+    let mut record = Record::new();
+    crate::input::rows::CsvRows::new(cells, b',')
+        .read(&mut record)
+        .unwrap();
     record
 }
 
@@ -229,9 +229,13 @@ fn same_meaning_is_the_same_value() {
 
 #[test]
 fn row_traits_find_non_ascii_and_control_bytes() {
-    assert_eq!(row_traits(b"Taro,Yamada"), (true, false));
-    assert_eq!(row_traits(b"Taro\nYamada"), (true, true));
-    assert_eq!(row_traits(b"del\x7f"), (true, true));
-    assert_eq!(row_traits("山田".as_bytes()), (false, true));
-    assert_eq!(row_traits(b""), (true, false));
+    let traits = |cells: Vec<&str>| {
+        let t = RowTraits::of(&Record::from(cells));
+        (t.ascii, t.controls)
+    };
+    assert_eq!(traits(vec!["Taro", "Yamada"]), (true, false));
+    assert_eq!(traits(vec!["Taro\nYamada"]), (true, true));
+    assert_eq!(traits(vec!["del\x7f"]), (true, true));
+    assert_eq!(traits(vec!["山田"]), (false, true));
+    assert_eq!(traits(vec![""]), (true, false));
 }

@@ -145,6 +145,10 @@ pub(crate) fn audio_enhancement(cell: &Cell, r: &mut Report) -> Option<VoiceEnha
 }
 
 pub fn parse_audio_enhancement(text: &str) -> Option<VoiceEnhancementMode> {
+    if text.is_empty() {
+        // Most cells: no work, no allocation.
+        return Some(VoiceEnhancementMode::None);
+    }
     // Spaces, underscores and case do not matter: `Isolate Voice`,
     // `VOICE_ISOLATION` and `voice isolation` are all accepted.
     let key: String = text

@@ -81,8 +81,10 @@ fn an_existing_file_is_kept_unless_forced_and_a_failure_leaves_no_file() {
     .args(["--patience", "1s", "--max-attempts", "2"]);
     let gone = run(&mut cmd);
     assert_eq!(gone.code, Some(2), "{gone}");
+    // Nothing listens there any more: said at once, naming the URL.
     assert!(
-        gone.stderr.contains("no answer from the endpoint"),
+        gone.stderr
+            .contains(&format!("nothing listens at {endpoint}")),
         "{gone}"
     );
     assert_eq!(entries(dir), BTreeSet::from(["agents.csv".to_string()]));

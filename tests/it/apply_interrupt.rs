@@ -184,7 +184,9 @@ fn sigterm_during_the_checks_stops_before_anything_is_created() {
             "apply",
             &fixture("valid/agents.csv"),
         )
-        .args(["--rate", "100", "--burst", "10", "--yes"]),
+        .args(["--rate", "100", "--burst", "10", "--yes"])
+        .arg("--report")
+        .arg(dir.path().join("run.csv")),
     );
     std::thread::sleep(Duration::from_millis(1000));
     signal(&child, SIGTERM);
@@ -192,4 +194,13 @@ fn sigterm_during_the_checks_stops_before_anything_is_created() {
     assert_eq!(result.code, Some(130), "{result}");
     assert!(result.stderr.contains("nothing was created"), "{result}");
     assert!(server.stats()["operations"].get("CreateUser").is_none());
+    // A CI step that expects the report learns why it is missing.
+    assert!(
+        result.stderr.contains(&format!(
+            "--report {} was not written: the run stopped before its rows were planned",
+            dir.path().join("run.csv").display()
+        )),
+        "{result}"
+    );
+    assert!(!dir.path().join("run.csv").exists());
 }
