@@ -5,13 +5,21 @@ use clap::{Parser, Subcommand};
 use crate::commands;
 use crate::exit::Exit;
 
+/// The version and the commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CONNECT_USERS_BUILD_COMMIT"),
+    ")"
+);
+
 /// Add contact-center agents to Amazon Connect in bulk from the CSV template.
 ///
 /// Fetch the template, validate a filled file (offline and against the
 /// instance), review it, and create the users — safely, from a terminal or a
 /// CI job.
 #[derive(Debug, Parser)]
-#[command(name = "connect-users", version, propagate_version = true)]
+#[command(name = "connect-users", version = VERSION, propagate_version = true)]
 #[command(
     after_help = "Example:\n  connect-users template fetch -o agents.csv\n  connect-users import validate agents.csv\n  connect-users import apply agents.csv --local"
 )]
@@ -34,6 +42,10 @@ pub enum Command {
     /// A local Amazon Connect instance for trying and testing.
     #[command(subcommand)]
     Local(LocalCommand),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::completions::Args),
+    /// Print the manual pages, or write them into a directory.
+    Man(commands::man::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +88,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Agents(AgentsCommand::Set(args)) => commands::agents_set::run(*args),
         Command::Agents(AgentsCommand::Export(args)) => commands::agents_export::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
     }
 }
 

@@ -89,3 +89,184 @@ fn the_comparison_fails_on_a_wrong_count() {
     assert!(shows(actual, &shown(&["b", "…"])).is_err());
     assert!(shows(actual, &shown(&["a", "b"])).is_err());
 }
+
+/// The text of every ```yaml block.
+fn yaml_blocks(readme: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```yaml") => current = Some(String::new()),
+            (Some(_), "```") => blocks.extend(current.take()),
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// The literal block scalars (`run: |`, `- |`) of a YAML text that fetch
+/// and check a release, their indentation removed.
+fn install_scripts(yaml: &str) -> Vec<String> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        if !line.trim_end().ends_with('|') {
+            continue;
+        }
+        let body: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty() || indent(l) > indent(line))
+            .copied()
+            .collect();
+        let Some(depth) = body
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| indent(l))
+        else {
+            continue;
+        };
+        let script: String = body
+            .iter()
+            .map(|l| format!("{}\n", l.get(depth..).unwrap_or("")))
+            .collect();
+        if script.contains("sha256sum") {
+            scripts.push(script);
+        }
+    }
+    scripts
+}
+
+/// A web server on 127.0.0.1 serving the files under `root` (a release
+/// download address); returns its base URL. It stops with the runtime.
+fn serve_files(root: &std::path::Path) -> (String, tokio::runtime::Runtime) {
+    use axum::extract::Path;
+    use axum::http::StatusCode;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let root = root.to_owned();
+    let app = axum::Router::new().route(
+        "/{*path}",
+        axum::routing::get(move |Path(path): Path<String>| async move {
+            std::fs::read(root.join(&path)).map_err(|_| StatusCode::NOT_FOUND)
+        }),
+    );
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    (url, runtime)
+}
+
+#[test]
+fn the_ci_recipes_install_the_pinned_release_and_refuse_other_bytes() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let crate::release::Packaged {
+        releases, sha256, ..
+    } = crate::release::packaged();
+    let (url, _server) = serve_files(releases);
+
+    let recipes: Vec<(bool, String)> = yaml_blocks(&readme)
+        .iter()
+        .flat_map(|yaml| {
+            let github = yaml.contains("runs-on:");
+            install_scripts(yaml)
+                .into_iter()
+                .map(move |script| (github, script))
+        })
+        .collect();
+    let kinds: Vec<bool> = recipes.iter().map(|(github, _)| *github).collect();
+    assert_eq!(
+        kinds,
+        [true, false],
+        "one GitHub Actions and one GitLab CI install step"
+    );
+
+    for (github, script) in &recipes {
+        // GitHub runs a step with `bash -e`, GitLab an image's /bin/sh.
+        let shell = if *github { "bash" } else { "sh" };
+        let run = |pinned: &str| {
+            let job = tempfile::tempdir().unwrap();
+            let github_path = job.path().join("github_path");
+            std::fs::write(&github_path, "").unwrap();
+            let out = Command::new(shell)
+                .arg("-e")
+                .arg("-c")
+                .arg(script)
+                .current_dir(job.path())
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap())
+                .env("HOME", job.path())
+                .env("TMPDIR", job.path())
+                .env("RUNNER_TEMP", job.path())
+                .env("GITHUB_PATH", &github_path)
+                .env("CONNECT_USERS_URL", &url)
+                .env("CONNECT_USERS_VERSION", version)
+                .env("CONNECT_USERS_SHA256", pinned)
+                .output()
+                .unwrap();
+            let added = std::fs::read_to_string(&github_path).unwrap();
+            (out, added, job)
+        };
+
+        let (out, added, _job) = run(sha256);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{script}\n{out:?}");
+        let version_line = format!("connect-users {version} (commit ");
+        if *github {
+            // The next steps find it on the PATH GitHub builds from GITHUB_PATH.
+            let dir = added.trim_end();
+            assert!(!dir.is_empty() && !dir.contains('\n'), "{added:?}");
+            let shown = Command::new(std::path::Path::new(dir).join("connect-users"))
+                .arg("--version")
+                .output()
+                .unwrap();
+            assert!(String::from_utf8_lossy(&shown.stdout).starts_with(&version_line));
+        } else {
+            assert!(stdout.contains(&version_line), "{script}\n{stdout}");
+        }
+
+        let last = if sha256.ends_with('0') { "1" } else { "0" };
+        let (out, added, _job) = run(&format!("{}{last}", &sha256[..63]));
+        assert!(
+            !out.status.success(),
+            "a wrong checksum must stop the job: {out:?}"
+        );
+        assert!(added.is_empty(), "nothing installed: {added:?}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(&version_line));
+    }
+}
+
+#[test]
+fn every_command_of_the_ci_recipes_parses() {
+    use clap::Parser;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut seen = 0;
+    for yaml in yaml_blocks(&readme) {
+        for line in yaml.lines() {
+            let line = line
+                .trim_start()
+                .trim_start_matches("- ")
+                .trim_start_matches("run: ");
+            if !line.starts_with("connect-users ") {
+                continue;
+            }
+            let words = line.split('#').next().unwrap().split_whitespace();
+            match connect_users::cli::Cli::try_parse_from(words) {
+                Err(err) if err.kind() != clap::error::ErrorKind::DisplayVersion => {
+                    panic!("README: {line}\n{err}")
+                }
+                _ => {}
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "{seen} connect-users lines in the CI recipes");
+}
