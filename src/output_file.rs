@@ -130,14 +130,34 @@ pub fn create(output: &Output) -> anyhow::Result<File> {
 }
 
 /// Writes the whole output at once: the bytes are written and synced to a
-/// temporary file beside it, then renamed into place, so a failure at any
-/// point leaves what was there untouched and no partial file.
+/// temporary file beside it, then renamed into place and the directory
+/// synced, so a failure at any point leaves what was there untouched and no
+/// partial file, and the file is on disk when this returns.
 pub fn write(output: &Output, bytes: &[u8]) -> anyhow::Result<()> {
     let mut temp = temp_beside(output)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", output.path.display()))?;
-    persist(output, temp).map(drop)
+    persist(output, temp).map(drop)?;
+    sync_directory(directory_of(&output.path))
+        .with_context(|| format!("cannot sync the directory of {}", output.path.display()))
+}
+
+/// Syncs a directory, so a rename into it survives a crash. Some file
+/// systems cannot sync a directory (EINVAL); the file itself is synced.
+fn sync_directory(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        match File::open(dir).and_then(|d| d.sync_all()) {
+            Err(err) if err.kind() == std::io::ErrorKind::InvalidInput => Ok(()),
+            other => other,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// A new temporary file in the output's directory, with the output's mode.
