@@ -38,6 +38,9 @@ pub enum Existing {
     Replace,
     /// Keep it and refuse to write: it may be precious. The text says why.
     Keep(&'static str),
+    /// Keep it whatever the flags (the command has no `--force` for it):
+    /// the text says why and what to do.
+    Never(&'static str),
 }
 
 impl Existing {
@@ -191,7 +194,7 @@ fn persist(output: &Output, temp: tempfile::NamedTempFile) -> anyhow::Result<Fil
     refuse_unwritable(output)?;
     let persisted = match output.existing {
         Existing::Replace => temp.persist(&output.path),
-        Existing::Keep(_) => temp.persist_noclobber(&output.path),
+        Existing::Keep(_) | Existing::Never(_) => temp.persist_noclobber(&output.path),
     };
     persisted.map_err(|err| {
         if err.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -222,7 +225,7 @@ fn refuse_unwritable(output: &Output) -> anyhow::Result<()> {
             kind_of(&meta.file_type())
         );
     }
-    if let Existing::Keep(_) = output.existing {
+    if let Existing::Keep(_) | Existing::Never(_) = output.existing {
         return Err(exists_error(output));
     }
     Ok(())
@@ -254,6 +257,9 @@ fn refuse_foreign(output: &Output, ours: &File) -> anyhow::Result<()> {
 fn exists_error(output: &Output) -> anyhow::Error {
     let why = match output.existing {
         Existing::Keep(why) => format!(" ({why})"),
+        Existing::Never(why) => {
+            return anyhow::anyhow!("{} already exists; {why}", output.path.display())
+        }
         Existing::Replace => String::new(),
     };
     anyhow::anyhow!(

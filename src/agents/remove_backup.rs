@@ -20,14 +20,27 @@ pub fn output(path: PathBuf) -> Output {
         flag: "--backup",
         path,
         private: true,
-        existing: Existing::Keep("it may be the backup of an earlier removal; name a new file"),
+        existing: Existing::Never(
+            "it may be the backup of an earlier removal, so it is never replaced: name a new file",
+        ),
     }
 }
 
 /// `removed-ALIAS-20250102T030405Z.csv` in the current directory: the
 /// instance (its alias, or its ID) and the time (UTC) of the run, so
-/// backups sort by time and never take each other's name.
+/// backups sort by time; `…Z-2.csv`, `…Z-3.csv` when a run of the same
+/// second took the name (the file is created only if the name is still
+/// free when it is written).
 pub fn default_path(instance: &InstanceInfo, now: time::OffsetDateTime) -> PathBuf {
+    let first = first_choice(instance, now);
+    let stem = first.with_extension("");
+    std::iter::once(first.clone())
+        .chain((2..).map(|n| PathBuf::from(format!("{}-{n}.csv", stem.display()))))
+        .find(|path| path.symlink_metadata().is_err())
+        .unwrap_or(first)
+}
+
+fn first_choice(instance: &InstanceInfo, now: time::OffsetDateTime) -> PathBuf {
     let name = instance.alias.as_deref().unwrap_or(&instance.id);
     // A file name of letters, digits, `-`, `_` and `.` only.
     let name: String = name
@@ -108,12 +121,12 @@ mod tests {
         };
         let now = time::macros::datetime!(2025-01-02 03:04:05 +02:00);
         assert_eq!(
-            default_path(&instance, now),
+            first_choice(&instance, now),
             PathBuf::from("removed-demo_contact_center-20250102T010405Z.csv")
         );
         instance.alias = None;
         assert_eq!(
-            default_path(&instance, now),
+            first_choice(&instance, now),
             PathBuf::from("removed-1f3c-20250102T010405Z.csv")
         );
     }

@@ -165,8 +165,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             anyhow::bail!(refusal);
         }
         let backup = plan.backup(instance.identity);
-        tell_what_the_backup_lacks(&backup);
         let to_write = plan.to_remove();
+        if to_write > 0 {
+            tell_what_the_backup_lacks(&backup);
+        }
         let path = match &args.backup {
             Some(path) => path.clone(),
             None => {
