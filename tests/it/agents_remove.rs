@@ -126,8 +126,8 @@ fn the_backup_brings_the_removed_users_back() {
     // The backup holds what an export holds, byte for byte.
     let backup = std::fs::read(path.join("backup.csv")).unwrap();
     assert_eq!(backup, std::fs::read(path.join("before.csv")).unwrap());
-    let restore = format!("import apply backup.csv --generate-passwords PASSWORDS-FILE");
-    assert!(out.stderr.contains(&restore), "{out}");
+    let restore = "import apply backup.csv --generate-passwords PASSWORDS-FILE";
+    assert!(out.stderr.contains(restore), "{out}");
 
     let restored = run(import(
         path,
