@@ -168,8 +168,13 @@ impl RemovePlan {
         let admins = self.admins().len();
         if admins > 0 {
             out.push_str(&format!(
-                "; {admins} {} the security profile {ADMIN}",
-                if admins == 1 { "holds" } else { "hold" }
+                "; {admins} {} the security profile {ADMIN}{}",
+                if admins == 1 { "holds" } else { "hold" },
+                if self.including_admins {
+                    ""
+                } else {
+                    ": nothing is removed without --including-admins"
+                }
             ));
         }
         out.push('\n');
@@ -206,11 +211,16 @@ impl RemovePlan {
         patience: Patience,
         lines: &BTreeMap<String, u64>,
     ) -> Job<RemovalTurn> {
-        let question = format!(
-            "Remove {} agents from instance {instance_label}? Only the backup can bring them \
-             back, as new users.",
-            self.agents.len()
-        );
+        let question = match self.agents.len() {
+            1 => format!(
+                "Remove 1 agent from instance {instance_label}? Only the backup can bring it \
+                 back, as a new user."
+            ),
+            n => format!(
+                "Remove {n} agents from instance {instance_label}? Only the backup can bring them \
+                 back, as new users."
+            ),
+        };
         let line_of = |login: &str| lines.get(&login.to_lowercase()).copied();
         let mut settled = Vec::new();
         for absent in &self.absent {

@@ -121,13 +121,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let online = session::required(&args.instance, args.run.pacing())?;
+    // The selection first: a command that names nobody is wrong whatever
+    // the instance.
     let selection = args.select.selection()?;
     anyhow::ensure!(
         selection.narrows(),
         "name the agents to remove: --routing-profile, --security-profile, --hierarchy, --login \
          or --file; agents remove never removes every user"
     );
+    let online = session::required(&args.instance, args.run.pacing())?;
     let report_output: Vec<_> = args
         .run
         .report

@@ -330,7 +330,8 @@ pub fn closing_lines(
         ));
     }
     for (what, path, written) in &result.outputs {
-        lines.push(format!("{what}: {} ({written} rows)", path.display()));
+        let rows = if *written == 1 { "row" } else { "rows" };
+        lines.push(format!("{what}: {} ({written} {rows})", path.display()));
     }
     // The service's messages and the paths are shown, not obeyed.
     lines

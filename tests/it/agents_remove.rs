@@ -244,6 +244,10 @@ fn no_selector_is_an_error_never_everyone() {
     assert_eq!(all.code, Some(2), "{all}");
     assert_eq!(server.count("DescribeInstance", "200"), 0);
     assert_eq!(described(&server, AGENTS_INSTANCE_ID).len(), 13);
+    // Named before the instance: no configuration hides the first mistake.
+    let bare = run(support::apply::command(dir.path()).args(["agents", "remove"]));
+    assert_eq!(bare.code, Some(2), "{bare}");
+    assert!(bare.stderr.contains("name the agents to remove"), "{bare}");
 }
 
 /// Gives `login` the security profile Admin besides its own.
@@ -296,6 +300,13 @@ fn administrators_are_refused_unless_asked_for() {
             "{out}"
         );
         assert!(out.stdout.contains("refused: holds Admin"), "{out}");
+        assert!(
+            out.stdout.contains(
+                "1 holds the security profile Admin: nothing is removed without \
+                 --including-admins"
+            ),
+            "{out}"
+        );
     }
     assert_eq!(server.count("DeleteUser", "200"), 0);
     assert!(backups(dir.path()).is_empty());

@@ -67,6 +67,16 @@ fn the_instance_alias_must_be_typed_out() {
             "{declined}"
         );
     }
+    // One agent: the question says so, and the review's table is readable
+    // on a pseudo-terminal nobody sized (0 columns means unknown).
+    let one = on_a_terminal(dir.path(), &line(&server, "--login japan.kai"), "y\n");
+    assert_eq!(one.code, Some(2), "{one}");
+    assert!(
+        one.stdout
+            .contains("Remove 1 agent from instance agents-contact-center"),
+        "{one}"
+    );
+    assert!(one.stdout.contains("japan.kai"), "{one}");
     assert_eq!(server.count("DeleteUser", "200"), 0);
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
