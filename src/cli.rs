@@ -56,6 +56,8 @@ pub enum AgentsCommand {
     Set(Box<commands::agents_set::Args>),
     /// Write users as a filled template, to back them up or copy them to another instance.
     Export(Box<commands::agents_export::Args>),
+    // Its help is the command's own (long help: the reference).
+    Remove(Box<commands::agents_remove::Args>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Agents(AgentsCommand::List(args)) => commands::agents_list::run(*args),
         Command::Agents(AgentsCommand::Set(args)) => commands::agents_set::run(*args),
         Command::Agents(AgentsCommand::Export(args)) => commands::agents_export::run(*args),
+        Command::Agents(AgentsCommand::Remove(args)) => commands::agents_remove::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),

@@ -38,6 +38,9 @@ pub enum Existing {
     Replace,
     /// Keep it and refuse to write: it may be precious. The text says why.
     Keep(&'static str),
+    /// Keep it whatever the flags (the command has no `--force` for it):
+    /// the text says why and what to do.
+    Never(&'static str),
 }
 
 impl Existing {
@@ -130,14 +133,34 @@ pub fn create(output: &Output) -> anyhow::Result<File> {
 }
 
 /// Writes the whole output at once: the bytes are written and synced to a
-/// temporary file beside it, then renamed into place, so a failure at any
-/// point leaves what was there untouched and no partial file.
+/// temporary file beside it, then renamed into place and the directory
+/// synced, so a failure at any point leaves what was there untouched and no
+/// partial file, and the file is on disk when this returns.
 pub fn write(output: &Output, bytes: &[u8]) -> anyhow::Result<()> {
     let mut temp = temp_beside(output)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", output.path.display()))?;
-    persist(output, temp).map(drop)
+    persist(output, temp).map(drop)?;
+    sync_directory(directory_of(&output.path))
+        .with_context(|| format!("cannot sync the directory of {}", output.path.display()))
+}
+
+/// Syncs a directory, so a rename into it survives a crash. Some file
+/// systems cannot sync a directory (EINVAL); the file itself is synced.
+fn sync_directory(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        match File::open(dir).and_then(|d| d.sync_all()) {
+            Err(err) if err.kind() == std::io::ErrorKind::InvalidInput => Ok(()),
+            other => other,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// A new temporary file in the output's directory, with the output's mode.
@@ -171,7 +194,7 @@ fn persist(output: &Output, temp: tempfile::NamedTempFile) -> anyhow::Result<Fil
     refuse_unwritable(output)?;
     let persisted = match output.existing {
         Existing::Replace => temp.persist(&output.path),
-        Existing::Keep(_) => temp.persist_noclobber(&output.path),
+        Existing::Keep(_) | Existing::Never(_) => temp.persist_noclobber(&output.path),
     };
     persisted.map_err(|err| {
         if err.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -202,7 +225,7 @@ fn refuse_unwritable(output: &Output) -> anyhow::Result<()> {
             kind_of(&meta.file_type())
         );
     }
-    if let Existing::Keep(_) = output.existing {
+    if let Existing::Keep(_) | Existing::Never(_) = output.existing {
         return Err(exists_error(output));
     }
     Ok(())
@@ -234,6 +257,9 @@ fn refuse_foreign(output: &Output, ours: &File) -> anyhow::Result<()> {
 fn exists_error(output: &Output) -> anyhow::Error {
     let why = match output.existing {
         Existing::Keep(why) => format!(" ({why})"),
+        Existing::Never(why) => {
+            return anyhow::anyhow!("{} already exists; {why}", output.path.display())
+        }
         Existing::Replace => String::new(),
     };
     anyhow::anyhow!(

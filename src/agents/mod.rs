@@ -3,13 +3,18 @@
 //! SearchUsers pages, [`snapshot`]); list them; switch persistent
 //! connection and audio enhancement for many at once through the batch
 //! runner, each agent read again right before it is decided
-//! ([`freshness`]); export them as a filled template.
+//! ([`freshness`]); export them as a filled template; remove them, after a
+//! backup that brings them back ([`remove`]).
 
 pub mod directory;
 pub mod export;
 pub mod freshness;
 pub mod listing;
 pub mod login_file;
+pub mod remove;
+pub mod remove_backup;
+pub mod remove_read;
+pub mod remove_turn;
 pub mod roster;
 pub mod select;
 pub mod set;

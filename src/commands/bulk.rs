@@ -152,6 +152,15 @@ impl Bulk<'_> {
             };
             let mut ui =
                 TerminalUi::new(interactive, connection.quota_pacer(self.kind.operation()));
+            if self.kind.typed_confirmation() {
+                // The alias names the instance as people know it; the ID when it has none.
+                ui = ui.typed(
+                    instance
+                        .alias
+                        .clone()
+                        .unwrap_or_else(|| instance.id.clone()),
+                );
+            }
             let result = run::batch(connection.api.clone(), job, options, &mut ui, &stop).await;
             if result.declined {
                 eprintln!("nothing was {}", words.done);

@@ -3,6 +3,7 @@
 
 pub mod agents_export;
 pub mod agents_list;
+pub mod agents_remove;
 pub mod agents_set;
 pub mod args;
 pub mod bulk;

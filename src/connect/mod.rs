@@ -26,7 +26,7 @@ pub const IAM_HINT: &str = "connect-users needs these IAM actions on the instanc
     connect:ListUsers, connect:SearchUsers, connect:DescribeUser, connect:ListRoutingProfiles, \
     connect:ListSecurityProfiles, connect:ListUserHierarchyGroups, connect:DescribeUserHierarchyGroup; \
     to import also connect:CreateUser, and connect:TagResource when the file sets tags; \
-    for `agents set` also connect:UpdateUserConfig";
+    for `agents set` also connect:UpdateUserConfig; for `agents remove` also connect:DeleteUser";
 
 /// The user API of one instance. Every method is one logical operation;
 /// list methods return every page.
@@ -89,6 +89,25 @@ pub trait ConnectApi: Send + Sync {
         let write = match decide(&user) {
             Some(config) => Some(self.update_user_config(user_id, &config).await),
             None => None,
+        };
+        Ok(ReadThenWrite { user, write })
+    }
+
+    /// The freshness check of a delete: DescribeUser, then — when `delete`
+    /// says yes for the user as that read shows it — DeleteUser, with the
+    /// pacing as [`ConnectApi::read_then_update_config`]'s. One attempt of
+    /// each: `Err` is the read's error (nothing was sent; a user already
+    /// gone is ResourceNotFoundException); the delete's answer is in the
+    /// result.
+    async fn read_then_delete(
+        &self,
+        user_id: &str,
+        delete: &(dyn for<'u> Fn(&'u ExistingUser) -> bool + Send + Sync),
+    ) -> Result<ReadThenWrite, ApiError> {
+        let user = self.describe_user(user_id).await?;
+        let write = match delete(&user) {
+            true => Some(self.delete_user(user_id).await),
+            false => None,
         };
         Ok(ReadThenWrite { user, write })
     }

@@ -535,6 +535,42 @@ impl ConnectApi for SdkApi {
             write: Some(sent.map(|_| ())),
         })
     }
+
+    async fn read_then_delete(
+        &self,
+        user_id: &str,
+        delete: &(dyn for<'u> Fn(&'u ExistingUser) -> bool + Send + Sync),
+    ) -> Result<ReadThenWrite, ApiError> {
+        // As read_then_update_config: both slots first, then the read, then
+        // at once the delete, so only the read's round trip lies between.
+        let (reads, writes) = (self.pacers.of("DescribeUser"), self.pacers.of("DeleteUser"));
+        let read_slot = reads.acquire().await;
+        let write_slot = writes.acquire().await;
+        let read = self
+            .sent_at(&reads, read_slot, self.describe_request(user_id).send())
+            .await;
+        let user = match read.and_then(|out| SdkApi::described(&out, user_id)) {
+            Ok(user) => user,
+            Err(err) => {
+                writes.refund();
+                return Err(err);
+            }
+        };
+        if !delete(&user) {
+            writes.refund();
+            return Ok(ReadThenWrite { user, write: None });
+        }
+        let request = self
+            .client
+            .delete_user()
+            .instance_id(&self.instance_id)
+            .user_id(user_id);
+        let sent = self.sent_at(&writes, write_slot, request.send()).await;
+        Ok(ReadThenWrite {
+            user,
+            write: Some(sent.map(|_| ())),
+        })
+    }
 }
 
 fn named(id: Option<&str>, arn: Option<&str>, name: Option<&str>) -> NamedResource {

@@ -28,8 +28,16 @@ pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
     table
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    if let Some(width) = width {
-        table.set_width(width);
+    match width.filter(|&w| w > 0) {
+        Some(width) => {
+            table.set_width(width);
+        }
+        // A pseudo-terminal nobody sized (`script` with no terminal around
+        // it) says 0 columns: unknown, not one character a column.
+        None if table.width() == Some(0) => {
+            table.force_no_tty();
+        }
+        None => {}
     }
     table
 }

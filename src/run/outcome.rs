@@ -2,7 +2,8 @@
 //! `created`, `exists`, `changed`, `unchanged` and `failed` say what the
 //! instance holds; `unknown` says the tool could not find out (running the
 //! same command again settles it); `skipped` and `not_submitted` say
-//! nothing was sent.
+//! nothing was sent. `removed` and `absent` (`agents remove`) both say the
+//! user is not on the instance: this run deleted it, or it was not there.
 
 use serde::Serialize;
 
@@ -44,6 +45,12 @@ pub enum Outcome {
     Unknown { error_type: String, message: String },
     /// Never sent: the run was interrupted or stopped first.
     NotSubmitted { reason: String },
+    /// The user is gone: this run's DeleteUser was answered with success,
+    /// or an attempt of ours lost its answer and a read found the user gone.
+    Removed { user_id: String, user_arn: String },
+    /// No such user: a login the instance does not have, or a user someone
+    /// else deleted before this run's delete reached it.
+    Absent { reason: String },
 }
 
 impl Outcome {
@@ -57,6 +64,8 @@ impl Outcome {
             Outcome::Failed { .. } => "failed",
             Outcome::Unknown { .. } => "unknown",
             Outcome::NotSubmitted { .. } => "not_submitted",
+            Outcome::Removed { .. } => "removed",
+            Outcome::Absent { .. } => "absent",
         }
     }
 
@@ -80,7 +89,9 @@ impl Outcome {
                 error_type,
                 message,
             } => (error_type, message),
-            Outcome::NotSubmitted { reason } | Outcome::Skipped { reason } => ("", reason),
+            Outcome::NotSubmitted { reason }
+            | Outcome::Skipped { reason }
+            | Outcome::Absent { reason } => ("", reason),
             Outcome::Exists {
                 unproven: Some(reason),
                 ..
@@ -100,7 +111,8 @@ impl Outcome {
             Outcome::Changed {
                 user_id, user_arn, ..
             }
-            | Outcome::Unchanged { user_id, user_arn } => (user_id, user_arn),
+            | Outcome::Unchanged { user_id, user_arn }
+            | Outcome::Removed { user_id, user_arn } => (user_id, user_arn),
             _ => ("", ""),
         }
     }
@@ -127,6 +139,8 @@ pub struct Tally {
     pub failed: usize,
     pub unknown: usize,
     pub not_submitted: usize,
+    pub removed: usize,
+    pub absent: usize,
 }
 
 impl Tally {
@@ -140,6 +154,8 @@ impl Tally {
             Outcome::Failed { .. } => &mut self.failed,
             Outcome::Unknown { .. } => &mut self.unknown,
             Outcome::NotSubmitted { .. } => &mut self.not_submitted,
+            Outcome::Removed { .. } => &mut self.removed,
+            Outcome::Absent { .. } => &mut self.absent,
         };
         *count += 1;
     }
@@ -161,10 +177,12 @@ impl Tally {
             + self.failed
             + self.unknown
             + self.not_submitted
+            + self.removed
+            + self.absent
     }
 
-    /// Rows the run wrote: created or changed.
+    /// Rows the run wrote: created, changed or removed.
     pub fn written(&self) -> usize {
-        self.created + self.changed
+        self.created + self.changed + self.removed
     }
 }

@@ -17,6 +17,8 @@ pub enum RunKind {
     Import,
     /// `agents set`: agents' settings changed.
     AgentsSet,
+    /// `agents remove`: agents deleted.
+    AgentsRemove,
 }
 
 impl RunKind {
@@ -32,6 +34,14 @@ impl RunKind {
                 "unknown",
                 "not_submitted",
             ],
+            RunKind::AgentsRemove => &[
+                "removed",
+                "absent",
+                "skipped",
+                "failed",
+                "unknown",
+                "not_submitted",
+            ],
         }
     }
 
@@ -40,6 +50,7 @@ impl RunKind {
         match self {
             RunKind::Import => "create",
             RunKind::AgentsSet => "update",
+            RunKind::AgentsRemove => "delete",
         }
     }
 
@@ -47,6 +58,7 @@ impl RunKind {
         match self {
             RunKind::Import => "import apply",
             RunKind::AgentsSet => "agents set",
+            RunKind::AgentsRemove => "agents remove",
         }
     }
 
@@ -55,6 +67,7 @@ impl RunKind {
         match self {
             RunKind::Import => "CreateUser",
             RunKind::AgentsSet => "UpdateUserConfig",
+            RunKind::AgentsRemove => "DeleteUser",
         }
     }
 
@@ -71,7 +84,18 @@ impl RunKind {
                 done: "changed",
                 rows: "agents",
             },
+            RunKind::AgentsRemove => Words {
+                verb: "remove",
+                done: "removed",
+                rows: "agents",
+            },
         }
+    }
+
+    /// Whether the confirmation on a terminal is the instance's alias typed
+    /// out rather than `y`: for a write that cannot be undone.
+    pub fn typed_confirmation(self) -> bool {
+        matches!(self, RunKind::AgentsRemove)
     }
 }
 
@@ -94,6 +118,8 @@ fn count(tally: &Tally, name: &str) -> usize {
         "failed" => tally.failed,
         "unknown" => tally.unknown,
         "not_submitted" => tally.not_submitted,
+        "removed" => tally.removed,
+        "absent" => tally.absent,
         _ => 0,
     }
 }
@@ -304,7 +330,8 @@ pub fn closing_lines(
         ));
     }
     for (what, path, written) in &result.outputs {
-        lines.push(format!("{what}: {} ({written} rows)", path.display()));
+        let rows = if *written == 1 { "row" } else { "rows" };
+        lines.push(format!("{what}: {} ({written} {rows})", path.display()));
     }
     // The service's messages and the paths are shown, not obeyed.
     lines

@@ -33,3 +33,27 @@ pub async fn read_agents(
     .await
     .map_err(|err| explain_any(err, &connection.target))
 }
+
+/// The users an `agents remove` selection names, read whole, and the
+/// logins no user has, with a count on a terminal as [`read_agents`] shows.
+pub async fn read_removal(
+    connection: &Connection,
+    selection: &Selection,
+    interactive: bool,
+) -> anyhow::Result<crate::agents::remove_read::Selected> {
+    let (searching, describing) = (
+        Counter::new("reading", interactive),
+        Counter::new("describing", interactive),
+    );
+    crate::agents::remove_read::read(
+        &connection.api,
+        selection,
+        connection.pacing.concurrency,
+        &|phase, done, total| match phase {
+            Phase::Searching => searching.tick(done, total),
+            Phase::Describing => describing.tick(done, total),
+        },
+    )
+    .await
+    .map_err(|err| explain_any(err, &connection.target))
+}

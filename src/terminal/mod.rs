@@ -25,6 +25,9 @@ pub struct TerminalUi {
     interactive: bool,
     pacer: Option<Arc<Pacer>>,
     progress: Option<Progress>,
+    /// The text to type to confirm (`agents remove`: the instance alias),
+    /// instead of `y`.
+    typed: Option<String>,
 }
 
 impl TerminalUi {
@@ -34,13 +37,23 @@ impl TerminalUi {
             interactive,
             pacer,
             progress: None,
+            typed: None,
         }
+    }
+
+    /// Confirms by having `expected` typed out rather than `y`.
+    pub fn typed(mut self, expected: String) -> TerminalUi {
+        self.typed = Some(expected);
+        self
     }
 }
 
 impl Ui for TerminalUi {
     fn confirm(&mut self, question: &str) -> anyhow::Result<bool> {
-        confirm(question)
+        match &self.typed {
+            Some(expected) => confirm_typed(question, expected),
+            None => confirm(question),
+        }
     }
 
     fn started(&mut self, total: usize) {
@@ -70,6 +83,21 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
         .read_line(&mut answer)
         .context("cannot read the answer")?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Asks on the terminal for `expected` to be typed out; anything else
+/// (another text, an empty line, end of input) is no. A `y` typed out of
+/// habit is not enough for what cannot be undone.
+pub fn confirm_typed(question: &str, expected: &str) -> anyhow::Result<bool> {
+    // Quoted as Rust quotes it: a control character cannot act on the terminal.
+    eprint!("{question}\nType {expected:?} to confirm (anything else cancels): ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    Ok(answer.trim() == expected)
 }
 
 /// Whether stderr is a terminal, for bars and spinners.

@@ -240,6 +240,8 @@ pub fn about(duration: Duration) -> String {
 /// `118 created, 2 failed`: the counts that are not zero, in a fixed order.
 pub fn counts(tally: &Tally) -> String {
     let all = [
+        (tally.removed, "removed"),
+        (tally.absent, "absent"),
         (tally.created, "created"),
         (tally.exists, "exists"),
         (tally.changed, "changed"),

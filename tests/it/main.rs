@@ -12,6 +12,8 @@ mod agents_fresh;
 mod agents_hostile_names;
 mod agents_no_password_leaks;
 mod agents_read;
+mod agents_remove;
+mod agents_remove_safety;
 mod agents_set_report;
 mod agents_set_safety;
 mod apply;
