@@ -40,7 +40,7 @@ pub struct Args {
     /// Load an instance from a seed file (TOML, or JSON if it ends in .json) unless the database already has it. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub seed: Vec<PathBuf>,
-    /// Load the built-in demo instance (`demo-contact-center`) unless the database already has it.
+    /// Load the built-in demo instance (`demo-contact-center`) unless the database already has it. A database that holds no instance gets it too when no --seed is given.
     #[arg(long)]
     pub demo: bool,
     /// Address to listen on; port 0 picks a free port.
@@ -162,10 +162,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             );
         }
     }
-    if store.instance_ids()?.is_empty() {
+    if seeds.is_empty() && store.instance_ids()?.is_empty() {
+        // An empty store answers every call with ResourceNotFound: serve the
+        // demo instance instead, as `--local` does on first use, and say so.
+        let demo = Seed::demo();
+        store
+            .load_seed(&demo)
+            .with_context(|| format!("loading the demo instance into {}", args.db.display()))?;
         eprintln!(
-            "warning: {} holds no instance; load one with --seed FILE or --demo",
-            args.db.display()
+            "{} held no instance: loaded the demo instance {} ({}); --seed FILE loads your own",
+            args.db.display(),
+            demo.alias.as_deref().unwrap_or("demo-contact-center"),
+            demo.id
         );
     }
 

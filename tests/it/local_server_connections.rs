@@ -138,3 +138,42 @@ fn listening_beyond_loopback_warns_and_loopback_does_not() {
     let (_, quiet) = first_lines("127.0.0.1:0", &[]);
     assert!(!quiet.contains("warning"), "{quiet}");
 }
+
+/// A store that holds no instance (a new file, no `--seed`) would answer
+/// every call with ResourceNotFound: `local serve` loads the demo instance
+/// then, as `--local` does on first use, and says so; a store that has an
+/// instance is served as it is.
+#[tokio::test]
+async fn a_new_store_without_a_seed_serves_the_demo_instance_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.sqlite");
+    let server = LocalServer::builder()
+        .no_seed()
+        .db(&db)
+        .args(["--no-throttle"])
+        .start();
+    let described = server
+        .client()
+        .describe_instance()
+        .instance_id(DEMO_INSTANCE_ID)
+        .send()
+        .await
+        .expect("the demo instance is served");
+    assert_eq!(
+        described.instance().and_then(|i| i.instance_alias()),
+        Some("demo-contact-center")
+    );
+    let log = server.log();
+    assert!(
+        log.contains("held no instance: loaded the demo instance demo-contact-center"),
+        "{log}"
+    );
+    drop(server);
+    // Started again on the same store: nothing is loaded, nothing said.
+    let again = LocalServer::builder()
+        .no_seed()
+        .db(&db)
+        .args(["--no-throttle"])
+        .start();
+    assert!(!again.log().contains("held no instance"), "{}", again.log());
+}
