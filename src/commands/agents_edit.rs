@@ -96,7 +96,7 @@ pub struct Args {
     pub encoding: Option<&'static encoding_rs::Encoding>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Run")]
     pub format: Format,
 
     #[command(flatten)]

@@ -24,10 +24,13 @@ use crate::session;
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
 const EXAMPLES: &str = "Examples:
-  connect-users agents set --set-routing-profile \"Support Tier 1\" --routing-profile \"Sales Inbound\" --dry-run
+  # the agents of Sales Inbound to Support Tier 1: the plan only
+  connect-users agents set --set-routing-profile \"Support Tier 1\" \\
+    --routing-profile \"Sales Inbound\" --dry-run
   connect-users agents set --add-security-profile QualityAnalyst --hierarchy \"Japan|Tokyo\"
   connect-users agents set --set-acw all=60 --set-auto-accept chat=on --set-tag team=support --all
-  connect-users agents set --persistent-connection on --file agents.csv --yes --report run.csv   # in CI";
+  # in CI
+  connect-users agents set --persistent-connection on --file agents.csv --yes --report run.csv";
 
 const REFERENCE: &str = "\
 Selecting and changing:
@@ -89,7 +92,7 @@ const CHANGE: &str = "Change";
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = format!("{REFERENCE}\n\n{EXAMPLES}"))]
 #[command(override_usage = "connect-users agents set <CHANGE>... <SELECT AGENTS>... [OPTIONS]")]
-#[command(group = clap::ArgGroup::new("setting").required(true).multiple(true).args([
+#[command(group = clap::ArgGroup::new("setting").multiple(true).args([
     "set_routing_profile", "set_security_profiles", "add_security_profile",
     "remove_security_profile", "set_hierarchy", "clear_hierarchy", "set_phone_type",
     "set_auto_accept", "set_acw", "set_tag", "remove_tag", "persistent_connection",
@@ -169,7 +172,7 @@ pub struct Args {
     pub all: bool,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Run")]
     pub format: Format,
 
     #[command(flatten)]
@@ -210,7 +213,35 @@ impl Args {
     }
 }
 
+impl Args {
+    /// Whether any flag under "Change" is given.
+    fn changes_something(&self) -> bool {
+        self.set_routing_profile.is_some()
+            || self.set_security_profiles.is_some()
+            || !self.add_security_profile.is_empty()
+            || !self.remove_security_profile.is_empty()
+            || self.set_hierarchy.is_some()
+            || self.clear_hierarchy
+            || self.set_phone_type.is_some()
+            || !self.set_auto_accept.is_empty()
+            || !self.set_acw.is_empty()
+            || !self.set_tag.is_empty()
+            || !self.remove_tag.is_empty()
+            || self.persistent_connection.is_some()
+            || self.audio_enhancement.is_some()
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    // Checked here rather than by clap, whose message lists all thirteen
+    // flags with their value names on one line.
+    anyhow::ensure!(
+        args.changes_something(),
+        "say what to change: a flag under \"Change\" in `agents set --help`, e.g. \
+         --set-routing-profile NAME, --add-security-profile NAME, --set-acw all=60 or \
+         --persistent-connection on (--routing-profile and the other selectors only choose \
+         the agents)"
+    );
     let online = session::required(&args.instance, args.run.pacing())?;
     let selection = args.select.selection()?;
     anyhow::ensure!(
