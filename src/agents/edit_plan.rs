@@ -143,9 +143,10 @@ impl EditPlan {
     /// (`check` false) the unchanged and skipped agents are settled rows as
     /// the plan saw them.
     pub fn into_job(self, instance_label: &str, check: bool) -> Job<EditTurn> {
+        let n = self.counts().0;
         let question = format!(
-            "Change {} agents in instance {instance_label}?",
-            self.counts().0
+            "Change {n} {} in instance {instance_label}?",
+            if n == 1 { "agent" } else { "agents" }
         );
         let context = self.context;
         let mut settled = Vec::new();
