@@ -99,7 +99,7 @@ fn a_full_row_wants_every_field_its_identity_type_takes() {
         ))
     );
     assert_eq!(w.acw.len(), 4, "the template's ACW is every channel's");
-    assert_eq!(w.auto_accept[&Channel::Voice], true);
+    assert!(w.auto_accept[&Channel::Voice]);
     assert_eq!(w.desk_phones, DeskPhones::Ignore);
     assert!(needs_described_users(&v));
     assert_eq!(leaf_names(&v), ["Team Orca".to_string()].into());

@@ -162,7 +162,7 @@ const CASES: &[Case] = &[
 /// The agents of Sales Inbound (every third of them).
 fn selected(login: &str) -> bool {
     let i: usize = login.trim_start_matches("agent.").parse().unwrap();
-    i % 3 == 0
+    i.is_multiple_of(3)
 }
 
 #[test]
