@@ -1,6 +1,8 @@
 //! Benchmark: `agents set --persistent-connection on --all` for 500 agents
 //! at the default quota (2 requests a second, burst 5, on the server and in
-//! the client), against `local serve --latency-ms 50`.
+//! the client), against `local serve --latency-ms 50`; or another change of
+//! the same agents, e.g. `BENCH_CHANGE="--set-routing-profile Support"`,
+//! which moves them to another routing profile.
 //!
 //! It prints the wall time against two ideals: `(calls - 5) / 2` seconds
 //! for every call the run made, the least time one quota shared by every
@@ -10,6 +12,7 @@
 //! of the ideal of the quota in use.
 //!
 //! Run: `cargo bench --bench agents_set` (release build; about 5 minutes).
+//! `BENCH_CHANGE` gives the change flags (default `--persistent-connection on`);
 //! `BENCH_AGENTS=N` changes the number of agents; `BENCH_SERVER_ARGS` and
 //! `BENCH_CLIENT_ARGS` add flags (e.g. `--quota shared` to both);
 //! `BENCH_BIN` measures another build. Only loopback traffic.
@@ -33,12 +36,18 @@ fn main() {
     std::fs::write(&seed, seed_text(agents)).expect("seed");
     let server_args = words("BENCH_SERVER_ARGS");
     let client_args = words("BENCH_CLIENT_ARGS");
+    let mut change = words("BENCH_CHANGE");
+    if change.is_empty() {
+        change = words_of("--persistent-connection on");
+    }
     let mut flags = vec!["--latency-ms", "50"];
     flags.extend(server_args.iter().map(String::as_str));
     let server = Server::start_with_seed(dir.path(), &seed, &flags);
     let started = Instant::now();
     let output = std::process::Command::new(bin())
-        .args(["agents", "set", "--persistent-connection", "on", "--all"])
+        .args(["agents", "set"])
+        .args(&change)
+        .arg("--all")
         .args(["--yes", "--format", "json"])
         .args(&client_args)
         .args([
@@ -59,11 +68,12 @@ fn main() {
     let stats = server.stats();
     let summary = &json_of(&output)["summary"];
     let (calls, requests, throttled) = (stats.calls(), stats.requests(), stats.throttled());
-    let updates = stats.count("UpdateUserConfig", "200");
+    let updates: u64 = UPDATES.iter().map(|op| stats.count(op, "200")).sum();
     let (ideal, writes_ideal) = (ideal_seconds(calls, 2.0, 5), ideal_seconds(updates, 2.0, 5));
     println!(
-        "agents set --persistent-connection on --all: {agents} agents at the default quota \
+        "agents set {} --all: {agents} agents at the default quota \
          (2/s, burst 5), --latency-ms 50; server {server_args:?}, client {client_args:?}, {}",
+        change.join(" "),
         bin()
     );
     println!();
@@ -81,11 +91,27 @@ fn main() {
     );
 }
 
-/// An instance with `agents` softphone agents, persistent connection off.
+/// The update operations `agents set` may call.
+const UPDATES: [&str; 6] = [
+    "UpdateUserConfig",
+    "UpdateUserRoutingProfile",
+    "UpdateUserSecurityProfiles",
+    "UpdateUserHierarchy",
+    "TagResource",
+    "UntagResource",
+];
+
+fn words_of(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// An instance with `agents` softphone agents of Basic Routing Profile,
+/// persistent connection off (and a routing profile Support, empty).
 fn seed_text(agents: usize) -> String {
     let mut text = format!(
         "id = \"{INSTANCE}\"\nalias = \"bench\"\nidentity = \"CONNECT_MANAGED\"\n\
-         routing_profiles = [\"Basic Routing Profile\"]\nsecurity_profiles = [\"Agent\"]\n"
+         routing_profiles = [\"Basic Routing Profile\", \"Support\"]\n\
+         security_profiles = [\"Agent\"]\n"
     );
     for i in 0..agents {
         let _ = write!(

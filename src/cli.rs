@@ -36,7 +36,7 @@ pub enum Command {
     /// Check a filled template and create its users.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// The agents that already exist: list them, switch settings for many at once.
+    /// The agents that already exist: list them, change settings for many at once.
     #[command(subcommand)]
     Agents(AgentsCommand),
     /// A local Amazon Connect instance for trying and testing.
@@ -52,8 +52,10 @@ pub enum Command {
 pub enum AgentsCommand {
     /// List users with their phone settings, routing profile, security profiles and hierarchy.
     List(Box<commands::agents_list::Args>),
-    /// Switch persistent connection (and audio enhancement) for many agents at once.
+    /// Change settings of many agents at once: routing profile, security profiles, hierarchy, phone, auto-accept, ACW, tags, persistent connection, audio enhancement.
     Set(Box<commands::agents_set::Args>),
+    /// Change existing users to what an edited file (e.g. an export) says.
+    Edit(Box<commands::agents_edit::Args>),
     /// Write users as a filled template, to back them up or copy them to another instance.
     Export(Box<commands::agents_export::Args>),
     // Its help is the command's own (long help: the reference).
@@ -88,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Import(ImportCommand::Apply(args)) => commands::import_apply::run(*args),
         Command::Agents(AgentsCommand::List(args)) => commands::agents_list::run(*args),
         Command::Agents(AgentsCommand::Set(args)) => commands::agents_set::run(*args),
+        Command::Agents(AgentsCommand::Edit(args)) => commands::agents_edit::run(*args),
         Command::Agents(AgentsCommand::Export(args)) => commands::agents_export::run(*args),
         Command::Agents(AgentsCommand::Remove(args)) => commands::agents_remove::run(*args),
         Command::Local(LocalCommand::Serve(args)) => commands::local_serve::run(args),

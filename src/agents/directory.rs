@@ -12,6 +12,7 @@ use crate::connect::{ApiError, ConnectApi, HierarchyGroup, NamedResource};
 use crate::plan::{hierarchy_miss, levels_of, path_of, unknown_name};
 
 /// Names by ID.
+#[derive(Debug, Clone)]
 pub struct Directory {
     pub routing_profiles: Vec<NamedResource>,
     pub security_profiles: Vec<NamedResource>,
@@ -120,13 +121,15 @@ impl Directory {
         Ok(())
     }
 
-    /// The group at the end of a path from level one (`A|B|C`): the groups
-    /// named like its last level are described and their paths compared.
+    /// The group at the end of a path from level one (`A|B|C`), given
+    /// with `flag`: the groups named like its last level are described and
+    /// their paths compared.
     pub async fn hierarchy_group_id(
         &mut self,
         api: &Arc<dyn ConnectApi>,
         path: &str,
         parallel: usize,
+        flag: &str,
     ) -> Result<Result<String, UnknownName>, ApiError> {
         let levels: Vec<String> = path.split('|').map(|l| l.trim().to_string()).collect();
         let wanted = levels.join("|");
@@ -150,11 +153,17 @@ impl Directory {
             .filter_map(|id| self.groups.get(id))
             .collect();
         let why = hierarchy_miss(&levels, &described, &self.hierarchy_groups);
-        Ok(Err(UnknownName(format!("--hierarchy {path:?}: {why}"))))
+        Ok(Err(UnknownName(format!("{flag} {path:?}: {why}"))))
     }
 }
 
-fn find(list: &[NamedResource], name: &str, what: &str, flag: &str) -> Result<String, UnknownName> {
+/// The resource of this exact name in `list`, given with `flag`.
+pub fn find(
+    list: &[NamedResource],
+    name: &str,
+    what: &str,
+    flag: &str,
+) -> Result<String, UnknownName> {
     match list.iter().find(|r| r.name == name) {
         Some(found) => Ok(found.id.clone()),
         None => Err(UnknownName(format!(
@@ -169,4 +178,18 @@ fn name_of(list: &[NamedResource], id: &str) -> String {
         .find(|r| r.id == id)
         .map(|r| r.name.clone())
         .unwrap_or_else(|| id.to_string())
+}
+
+impl Directory {
+    /// Names for the IDs, for messages: the profiles' names and the paths
+    /// of the groups described so far.
+    pub fn namer(&self) -> crate::plan::compare::Namer {
+        let mut namer = crate::plan::compare::Namer::new(
+            self.routing_profiles.iter().chain(&self.security_profiles),
+        );
+        for (id, group) in &self.groups {
+            namer.insert(id, crate::plan::path_of(group));
+        }
+        namer
+    }
 }

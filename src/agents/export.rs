@@ -292,13 +292,9 @@ fn tags_cell(tags: &BTreeMap<String, String>) -> (String, Vec<String>) {
     let mut pairs = Vec::new();
     let mut left_out = Vec::new();
     for (key, value) in tags {
-        let reserved = key
-            .get(..4)
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"));
         // `||` separates pairs, so an empty value (`key|`) before another
         // pair would run into the separator.
-        let unwritable = |s: &str| s.contains('|') || s.trim() != s;
-        if reserved || unwritable(key) || unwritable(value) || value.is_empty() {
+        if !super::wanted::template_holds(key, value) {
             left_out.push(key.clone());
         } else {
             pairs.push(format!("{key}|{value}"));

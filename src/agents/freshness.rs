@@ -16,7 +16,7 @@
 //! Each command supplies only its [`Decision`] of one user; this module is
 //! the rule, pure. The service has no conditional write, so a change made
 //! between the read and the write still goes unseen: the read is sent
-//! right before the write (see `ConnectApi::read_then_update_config`), so
+//! right before the write (see `ConnectApi::read_then_update`), so
 //! that window is one round trip.
 
 /// What a bulk command does with one user, decided from a read of it.

@@ -1,13 +1,21 @@
 //! The agents that already exist: select them by routing profile, security
 //! profile, hierarchy or login; read them as [`roster::Agent`]s (by
-//! SearchUsers pages, [`snapshot`]); list them; switch persistent
-//! connection and audio enhancement for many at once through the batch
-//! runner, each agent read again right before it is decided
+//! SearchUsers pages, [`snapshot`]); list them; change any of their
+//! settings for many at once (`agents set`) or to what an edited file says
+//! (`agents edit`) through the batch runner — one model of the wanted
+//! fields ([`wanted`]), one plan ([`edit_plan`]), one turn per agent
+//! ([`edit_turn`]), each agent read again right before it is decided
 //! ([`freshness`]); export them as a filled template; remove them, after a
 //! backup that brings them back ([`remove`]).
 
 pub mod directory;
+pub mod edit_calls;
+pub mod edit_file;
+pub mod edit_plan;
+pub mod edit_progress;
+pub mod edit_turn;
 pub mod export;
+pub mod fields;
 pub mod freshness;
 pub mod listing;
 pub mod login_file;
@@ -18,8 +26,8 @@ pub mod remove_turn;
 pub mod roster;
 pub mod select;
 pub mod set;
-pub mod set_turn;
 pub mod snapshot;
+pub mod wanted;
 
 use std::sync::Arc;
 
@@ -57,6 +65,8 @@ pub struct Agents {
     pub moved_out: Vec<String>,
     /// The selection's criteria, to test a user read later against them.
     pub criteria: select::Criteria,
+    /// The instance's names, with every group of the agents described.
+    pub directory: directory::Directory,
 }
 
 impl Agents {
@@ -119,7 +129,22 @@ pub async fn read_agents(
     parallel: usize,
     progress: &(dyn Fn(Phase, usize, usize) + Sync),
 ) -> anyhow::Result<Agents> {
-    let (resolved, mut directory) = select::resolve(api, selection, parallel).await?;
+    let directory = select::read_directory(api, selection.hierarchy.is_some()).await?;
+    read_agents_in(api, directory, selection, want, parallel, progress).await
+}
+
+/// [`read_agents`] with the directory already read (its hierarchy groups
+/// listed when the selection names a hierarchy): a command that resolves
+/// names of its own first reads the lists once.
+pub async fn read_agents_in(
+    api: &Arc<dyn ConnectApi>,
+    directory: directory::Directory,
+    selection: &Selection,
+    want: Want,
+    parallel: usize,
+    progress: &(dyn Fn(Phase, usize, usize) + Sync),
+) -> anyhow::Result<Agents> {
+    let (resolved, mut directory) = select::resolve_in(api, directory, selection, parallel).await?;
     let snapshot = snapshot::read(api, &resolved, want, parallel, progress).await?;
     let found_by = if resolved.query != crate::connect::UserQuery::default() {
         FoundBy::Criteria
@@ -146,5 +171,6 @@ pub async fn read_agents(
         gone: snapshot.gone,
         moved_out: moved_out.iter().map(|a| a.login().to_string()).collect(),
         criteria,
+        directory,
     })
 }

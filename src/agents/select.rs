@@ -104,9 +104,29 @@ pub async fn resolve(
     selection: &Selection,
     parallel: usize,
 ) -> anyhow::Result<(Resolved, Directory)> {
-    let mut directory = Directory::read(&**api, selection.hierarchy.is_some())
+    let directory = read_directory(api, selection.hierarchy.is_some()).await?;
+    resolve_in(api, directory, selection, parallel).await
+}
+
+/// The instance's routing profiles, security profiles (and hierarchy
+/// groups, when `hierarchy`), as a selection reads them.
+pub async fn read_directory(
+    api: &Arc<dyn ConnectApi>,
+    hierarchy: bool,
+) -> anyhow::Result<Directory> {
+    Directory::read(&**api, hierarchy)
         .await
-        .context("cannot read the instance's routing profiles, security profiles and hierarchy")?;
+        .context("cannot read the instance's routing profiles, security profiles and hierarchy")
+}
+
+/// [`resolve`] with the directory already read (its hierarchy groups
+/// listed when the selection names a hierarchy).
+pub async fn resolve_in(
+    api: &Arc<dyn ConnectApi>,
+    mut directory: Directory,
+    selection: &Selection,
+    parallel: usize,
+) -> anyhow::Result<(Resolved, Directory)> {
     let query = UserQuery {
         routing_profile_id: selection
             .routing_profile
@@ -121,7 +141,7 @@ pub async fn resolve(
         hierarchy_group_id: match &selection.hierarchy {
             Some(path) => Some(
                 directory
-                    .hierarchy_group_id(api, path, parallel)
+                    .hierarchy_group_id(api, path, parallel, "--hierarchy")
                     .await
                     .context("cannot read the instance's hierarchy")??,
             ),
@@ -199,9 +219,15 @@ pub async fn find_logins(
     } else {
         String::new()
     };
-    anyhow::bail!(
+    Err(MissingLogins(format!(
         "{} of the selected logins are not users of this instance:\n{}{tail}",
         missing.len(),
         lines.join("\n")
-    )
+    ))
+    .into())
 }
+
+/// Selected logins the instance does not have: the message names each.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MissingLogins(pub String);

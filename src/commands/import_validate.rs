@@ -93,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         encoding: args.encoding,
         retain: retain_for(args.format, args.all),
         empty_password: EmptyPassword::generated_if(args.generate_passwords),
+        ..ValidateOptions::default()
     };
     let validation = validate::validate_file(&args.file, &opts)?;
     shown::emit(&validation, args.format, args.strict, args.all)

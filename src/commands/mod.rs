@@ -1,6 +1,7 @@
 //! One module per command, each the same shape: an `Args` struct (clap
 //! derive, doc comments as help) and `run(args) -> Result<Exit>`.
 
+pub mod agents_edit;
 pub mod agents_export;
 pub mod agents_list;
 pub mod agents_remove;

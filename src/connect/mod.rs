@@ -26,7 +26,10 @@ pub const IAM_HINT: &str = "connect-users needs these IAM actions on the instanc
     connect:ListUsers, connect:SearchUsers, connect:DescribeUser, connect:ListRoutingProfiles, \
     connect:ListSecurityProfiles, connect:ListUserHierarchyGroups, connect:DescribeUserHierarchyGroup; \
     to import also connect:CreateUser, and connect:TagResource when the file sets tags; \
-    for `agents set` also connect:UpdateUserConfig; for `agents remove` also connect:DeleteUser";
+    for `agents set` and `agents edit` also the update each change needs: \
+    connect:UpdateUserRoutingProfile, connect:UpdateUserSecurityProfiles, \
+    connect:UpdateUserHierarchy, connect:UpdateUserIdentityInfo, connect:UpdateUserConfig, \
+    connect:TagResource, connect:UntagResource; for `agents remove` also connect:DeleteUser";
 
 /// The user API of one instance. Every method is one logical operation;
 /// list methods return every page.
@@ -71,31 +74,53 @@ pub trait ConnectApi: Send + Sync {
     /// caller that retries after a doubtful answer reads that as "gone".
     async fn delete_user(&self, user_id: &str) -> Result<(), ApiError>;
 
-    /// A freshness check and the write that depends on it: DescribeUser,
-    /// then — when `decide` returns a config for the user as that read
-    /// shows it — UpdateUserConfig. One attempt of each: `Err` is the
-    /// read's error (nothing was sent); the write's own answer is in the
-    /// result. The service has no conditional update, so what keeps a
-    /// change made by someone else from being overwritten is how little
-    /// time lies between the two: the SDK client takes the pacing slots of
-    /// both before it sends the read, so only the read's round trip
-    /// separates them. This default sends them one after the other.
-    async fn read_then_update_config(
+    /// One call that changes one part of an existing user (see
+    /// [`UserUpdate`]). An implementation that cannot make a kind of
+    /// update refuses it; this default makes only UpdateUserConfig.
+    async fn update_user(&self, user: &UserRef, update: &UserUpdate) -> Result<(), ApiError> {
+        match update {
+            UserUpdate::Config(config) => self.update_user_config(&user.id, config).await,
+            other => Err(ApiError::new(
+                ApiErrorKind::Other,
+                "Unsupported",
+                format!("this instance API does not make {}", other.operation()),
+            )),
+        }
+    }
+
+    /// A freshness check and the updates that depend on it: DescribeUser,
+    /// then the updates `decide` returns for the user as that read shows
+    /// it, in their order, until one fails. One attempt of each: `Err` is
+    /// the read's error (nothing was sent); the updates' answers are in the
+    /// result. `operations` are the operations `decide` may ask for. The
+    /// service has no conditional update, so what keeps a change made by
+    /// someone else from being overwritten is how little time lies between
+    /// the read and the updates: the SDK client takes the pacing slots of
+    /// them all before it sends the read, so only round trips separate
+    /// them. This default sends them one after the other.
+    async fn read_then_update(
         &self,
-        user_id: &str,
-        decide: &(dyn for<'u> Fn(&'u ExistingUser) -> Option<UserConfig> + Send + Sync),
-    ) -> Result<ReadThenWrite, ApiError> {
-        let user = self.describe_user(user_id).await?;
-        let write = match decide(&user) {
-            Some(config) => Some(self.update_user_config(user_id, &config).await),
-            None => None,
-        };
-        Ok(ReadThenWrite { user, write })
+        user: &UserRef,
+        operations: &[&'static str],
+        decide: &(dyn for<'u> Fn(&'u ExistingUser) -> Vec<UserUpdate> + Send + Sync),
+    ) -> Result<ReadThenUpdates, ApiError> {
+        let _ = operations;
+        let read = self.describe_user(&user.id).await?;
+        let mut sent = Vec::new();
+        for update in decide(&read) {
+            let answer = self.update_user(user, &update).await;
+            let failed = answer.is_err();
+            sent.push(answer);
+            if failed {
+                break;
+            }
+        }
+        Ok(ReadThenUpdates { user: read, sent })
     }
 
     /// The freshness check of a delete: DescribeUser, then — when `delete`
     /// says yes for the user as that read shows it — DeleteUser, with the
-    /// pacing as [`ConnectApi::read_then_update_config`]'s. One attempt of
+    /// pacing as [`ConnectApi::read_then_update`]'s. One attempt of
     /// each: `Err` is the read's error (nothing was sent; a user already
     /// gone is ResourceNotFoundException); the delete's answer is in the
     /// result.

@@ -62,14 +62,68 @@ pub struct SearchPage {
     pub approximate_total: Option<u64>,
 }
 
-/// A current read of a user and the write decided from it
-/// ([`crate::connect::ConnectApi::read_then_update_config`]).
+/// A current read of a user and the updates decided from it
+/// ([`crate::connect::ConnectApi::read_then_update`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadThenUpdates {
+    /// The user as the read showed it.
+    pub user: ExistingUser,
+    /// The answers of the updates sent, in their order: every one but the
+    /// last succeeded (the first failure ends the sending); empty when the
+    /// user, as read, needed none.
+    pub sent: Vec<Result<(), ApiError>>,
+}
+
+/// A current read of a user and the delete decided from it
+/// ([`crate::connect::ConnectApi::read_then_delete`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadThenWrite {
     /// The user as the read showed it.
     pub user: ExistingUser,
-    /// The write's answer; `None` when the user, as read, needed none.
+    /// The delete's answer; `None` when the user, as read, was not to go.
     pub write: Option<Result<(), ApiError>>,
+}
+
+/// The user an update is about: its ID, and its ARN (the tag operations
+/// name the user by it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: String,
+    pub arn: String,
+}
+
+/// One call that changes one part of an existing user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserUpdate {
+    /// UpdateUserRoutingProfile.
+    RoutingProfile(String),
+    /// UpdateUserSecurityProfiles: the whole list.
+    SecurityProfiles(Vec<String>),
+    /// UpdateUserHierarchy: a group, or none (the member left out).
+    Hierarchy(Option<String>),
+    /// UpdateUserIdentityInfo: the whole identity, as it is to be.
+    IdentityInfo(IdentityInfo),
+    /// UpdateUserConfig: the per-channel entries listed.
+    Config(UserConfig),
+    /// TagResource on the user's ARN: adds or replaces these tags.
+    Tag(BTreeMap<String, String>),
+    /// UntagResource on the user's ARN: removes these keys.
+    Untag(Vec<String>),
+}
+
+impl UserUpdate {
+    /// The API operation that carries it.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            UserUpdate::RoutingProfile(_) => "UpdateUserRoutingProfile",
+            UserUpdate::SecurityProfiles(_) => "UpdateUserSecurityProfiles",
+            UserUpdate::Hierarchy(_) => "UpdateUserHierarchy",
+            UserUpdate::IdentityInfo(_) => "UpdateUserIdentityInfo",
+            UserUpdate::Config(_) => "UpdateUserConfig",
+            UserUpdate::Tag(_) => "TagResource",
+            UserUpdate::Untag(_) => "UntagResource",
+        }
+    }
 }
 
 /// Which users a SearchUsers selects: every condition given must hold; no

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::connect::{
     ApiError, ConnectApi, CreatedUser, ExistingUser, HierarchyGroup, InstanceInfo, NamedResource,
-    NewUser, SearchPage, UserConfig, UserQuery, UserSummary,
+    NewUser, SearchPage, UserConfig, UserQuery, UserRef, UserSummary, UserUpdate,
 };
 use crate::local::db::NamedKind;
 use crate::local::seed::Seed;
@@ -256,5 +256,24 @@ impl ConnectApi for LocalApi {
 
     async fn delete_user(&self, user_id: &str) -> Result<(), ApiError> {
         self.service.delete_user(&self.instance_id, user_id)
+    }
+
+    async fn update_user(&self, user: &UserRef, update: &UserUpdate) -> Result<(), ApiError> {
+        let (service, instance, id) = (&self.service, self.instance_id.as_str(), user.id.as_str());
+        match update {
+            UserUpdate::RoutingProfile(profile) => {
+                service.update_user_routing_profile(instance, id, profile)
+            }
+            UserUpdate::SecurityProfiles(profiles) => {
+                service.update_user_security_profiles(instance, id, profiles)
+            }
+            UserUpdate::Hierarchy(group) => {
+                service.update_user_hierarchy(instance, id, group.as_deref())
+            }
+            UserUpdate::IdentityInfo(info) => service.update_user_identity_info(instance, id, info),
+            UserUpdate::Config(config) => service.update_user_config(instance, id, config),
+            UserUpdate::Tag(tags) => service.tag_resource(&user.arn, tags),
+            UserUpdate::Untag(keys) => service.untag_resource(&user.arn, keys),
+        }
     }
 }

@@ -363,6 +363,7 @@ fn password_state(filled: bool, empty: EmptyPassword) -> &'static str {
         (true, _) => "set",
         (false, EmptyPassword::Generated) => "generated",
         (false, EmptyPassword::Refused) => "unset",
+        (false, EmptyPassword::NotUsed) => "not used",
     }
 }
 

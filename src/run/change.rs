@@ -67,6 +67,14 @@ pub trait Change: Send + Sync + 'static {
     /// read can interpret (CreateUser: DuplicateResourceException).
     fn conflicts(&self, err: &ApiError) -> bool;
 
+    /// The outcome of a final refusal that leaves no doubt (no attempt may
+    /// have been committed, and it is no conflict): `failed`, unless the
+    /// change knows that earlier calls of its own were made (a user
+    /// changed in several calls is then partly done).
+    fn refused(&self, err: &ApiError) -> Outcome {
+        super::engine::failed(err)
+    }
+
     /// Reads the server and says what it holds for this row. `Err` when the
     /// read itself could not be done: the row's state is then unknown.
     async fn settle(&self, api: &dyn ConnectApi, evidence: &Evidence) -> Result<Outcome, ApiError>;

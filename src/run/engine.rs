@@ -194,7 +194,7 @@ async fn carry_out(api: &dyn ConnectApi, change: &dyn Change, patience: Patience
         Ending::Refused(err) => {
             let fatal = stops_the_run(&err).then(|| err.clone());
             return Ended {
-                outcome: failed(&err),
+                outcome: change.refused(&err),
                 fatal,
             };
         }

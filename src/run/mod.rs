@@ -104,8 +104,8 @@ impl RunResult {
 
     /// How the run ends: an output failed, the confirmation was declined,
     /// credentials or permissions were refused (each 2); interrupted (130);
-    /// rows failed, are unknown or were not sent because a quota is full
-    /// (3); else success.
+    /// rows are partly done, failed, are unknown or were not sent because
+    /// a quota is full (3); else success.
     pub fn exit(&self) -> Exit {
         let tally = self.tally();
         if self.output_error.is_some() {
@@ -119,7 +119,9 @@ impl RunResult {
                 Exit::Refused
             }
             Stopped::Interrupted => Exit::Interrupted,
-            _ if tally.failed + tally.unknown + tally.not_submitted > 0 => Exit::RowsFailed,
+            _ if tally.partial + tally.failed + tally.unknown + tally.not_submitted > 0 => {
+                Exit::RowsFailed
+            }
             _ => Exit::Success,
         }
     }

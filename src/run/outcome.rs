@@ -1,6 +1,6 @@
 //! How each row of a run ended. An outcome is a claim about the server:
-//! `created`, `exists`, `changed`, `unchanged` and `failed` say what the
-//! instance holds; `unknown` says the tool could not find out (running the
+//! `created`, `exists`, `changed`, `partial`, `unchanged` and `failed` say
+//! what the instance holds; `unknown` says the tool could not find out (running the
 //! same command again settles it); `skipped` and `not_submitted` say
 //! nothing was sent. `removed` and `absent` (`agents remove`) both say the
 //! user is not on the instance: this run deleted it, or it was not there.
@@ -33,6 +33,22 @@ pub enum Outcome {
         user_arn: String,
         change: String,
     },
+    /// Some of the user's planned changes were made and others were not
+    /// (a call failed, or someone else changed a field meanwhile): which
+    /// are which is said field by field. Running the same command again
+    /// finishes it.
+    Partial {
+        user_id: String,
+        user_arn: String,
+        /// The fields changed, `field: before → after; …`.
+        changed: String,
+        /// The fields not changed, each with why.
+        not_changed: String,
+        /// The service's error type that stopped a call, or
+        /// `ChangedMeanwhile`.
+        error_type: String,
+        message: String,
+    },
     /// The user already had the planned settings: nothing was sent.
     Unchanged { user_id: String, user_arn: String },
     /// The plan leaves this user alone, for the reason given.
@@ -59,6 +75,7 @@ impl Outcome {
             Outcome::Created { .. } => "created",
             Outcome::Exists { .. } => "exists",
             Outcome::Changed { .. } => "changed",
+            Outcome::Partial { .. } => "partial",
             Outcome::Unchanged { .. } => "unchanged",
             Outcome::Skipped { .. } => "skipped",
             Outcome::Failed { .. } => "failed",
@@ -69,11 +86,15 @@ impl Outcome {
         }
     }
 
-    /// Whether the row needs another run: failed, unknown, or never sent.
+    /// Whether the row needs another run: partly done, failed, unknown,
+    /// or never sent.
     pub fn needs_rerun(&self) -> bool {
         matches!(
             self,
-            Outcome::Failed { .. } | Outcome::Unknown { .. } | Outcome::NotSubmitted { .. }
+            Outcome::Partial { .. }
+                | Outcome::Failed { .. }
+                | Outcome::Unknown { .. }
+                | Outcome::NotSubmitted { .. }
         )
     }
 
@@ -88,6 +109,11 @@ impl Outcome {
             | Outcome::Unknown {
                 error_type,
                 message,
+            }
+            | Outcome::Partial {
+                error_type,
+                message,
+                ..
             } => (error_type, message),
             Outcome::NotSubmitted { reason }
             | Outcome::Skipped { reason }
@@ -109,6 +135,9 @@ impl Outcome {
                 user_id, user_arn, ..
             } => (user_id, user_arn),
             Outcome::Changed {
+                user_id, user_arn, ..
+            }
+            | Outcome::Partial {
                 user_id, user_arn, ..
             }
             | Outcome::Unchanged { user_id, user_arn }
@@ -134,6 +163,7 @@ pub struct Tally {
     pub created: usize,
     pub exists: usize,
     pub changed: usize,
+    pub partial: usize,
     pub unchanged: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -149,6 +179,7 @@ impl Tally {
             Outcome::Created { .. } => &mut self.created,
             Outcome::Exists { .. } => &mut self.exists,
             Outcome::Changed { .. } => &mut self.changed,
+            Outcome::Partial { .. } => &mut self.partial,
             Outcome::Unchanged { .. } => &mut self.unchanged,
             Outcome::Skipped { .. } => &mut self.skipped,
             Outcome::Failed { .. } => &mut self.failed,
@@ -172,6 +203,7 @@ impl Tally {
         self.created
             + self.exists
             + self.changed
+            + self.partial
             + self.unchanged
             + self.skipped
             + self.failed
@@ -181,8 +213,8 @@ impl Tally {
             + self.absent
     }
 
-    /// Rows the run wrote: created, changed or removed.
+    /// Rows the run wrote to: created, changed, partly changed or removed.
     pub fn written(&self) -> usize {
-        self.created + self.changed + self.removed
+        self.created + self.changed + self.partial + self.removed
     }
 }

@@ -19,6 +19,8 @@ pub enum RunKind {
     AgentsSet,
     /// `agents remove`: agents deleted.
     AgentsRemove,
+    /// `agents edit`: agents changed to what a file says.
+    AgentsEdit,
 }
 
 impl RunKind {
@@ -26,8 +28,9 @@ impl RunKind {
     fn outcomes(self) -> &'static [&'static str] {
         match self {
             RunKind::Import => &["created", "exists", "failed", "unknown", "not_submitted"],
-            RunKind::AgentsSet => &[
+            RunKind::AgentsSet | RunKind::AgentsEdit => &[
                 "changed",
+                "partial",
                 "unchanged",
                 "skipped",
                 "failed",
@@ -49,7 +52,7 @@ impl RunKind {
     fn write(self) -> &'static str {
         match self {
             RunKind::Import => "create",
-            RunKind::AgentsSet => "update",
+            RunKind::AgentsSet | RunKind::AgentsEdit => "update",
             RunKind::AgentsRemove => "delete",
         }
     }
@@ -59,6 +62,7 @@ impl RunKind {
             RunKind::Import => "import apply",
             RunKind::AgentsSet => "agents set",
             RunKind::AgentsRemove => "agents remove",
+            RunKind::AgentsEdit => "agents edit",
         }
     }
 
@@ -66,7 +70,9 @@ impl RunKind {
     pub fn operation(self) -> &'static str {
         match self {
             RunKind::Import => "CreateUser",
-            RunKind::AgentsSet => "UpdateUserConfig",
+            // Each update operation has the same quota: any of them paces
+            // the progress display alike.
+            RunKind::AgentsSet | RunKind::AgentsEdit => "UpdateUserConfig",
             RunKind::AgentsRemove => "DeleteUser",
         }
     }
@@ -79,7 +85,7 @@ impl RunKind {
                 done: "created",
                 rows: "users",
             },
-            RunKind::AgentsSet => Words {
+            RunKind::AgentsSet | RunKind::AgentsEdit => Words {
                 verb: "change",
                 done: "changed",
                 rows: "agents",
@@ -113,6 +119,7 @@ fn count(tally: &Tally, name: &str) -> usize {
         "created" => tally.created,
         "exists" => tally.exists,
         "changed" => tally.changed,
+        "partial" => tally.partial,
         "unchanged" => tally.unchanged,
         "skipped" => tally.skipped,
         "failed" => tally.failed,
@@ -214,6 +221,7 @@ pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> Str
         let title = match row.outcome.name() {
             "not_submitted" => "not submitted".to_string(),
             "unknown" => format!("{} unknown: {error_type}", kind.write()),
+            "partial" => format!("{} partly done: {error_type}", kind.write()),
             _ => format!("{} failed: {error_type}", kind.write()),
         };
         let mut place = Vec::new();
@@ -230,7 +238,7 @@ pub fn github(kind: RunKind, file: Option<&str>, outcomes: &[RowOutcome]) -> Str
     }
     if !rest.is_empty() {
         let counts = Tally::of(rest.iter().copied());
-        let parts: Vec<String> = ["failed", "unknown", "not_submitted"]
+        let parts: Vec<String> = ["partial", "failed", "unknown", "not_submitted"]
             .iter()
             .filter(|n| count(&counts, n) > 0)
             .map(|n| format!("{} {}", count(&counts, n), n.replace('_', " ")))
@@ -302,6 +310,13 @@ pub fn closing_lines(
             tally.not_submitted
         )),
         _ => {}
+    }
+    if tally.partial > 0 {
+        lines.push(format!(
+            "{} rows are partly done: the fields changed and those not changed are listed with \
+             each; running the same command again finishes them",
+            tally.partial
+        ));
     }
     if tally.unknown > 0 {
         lines.push(format!(

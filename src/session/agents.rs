@@ -1,6 +1,7 @@
-//! Reading the agents a selection names, for `agents list`, `set` and
-//! `export`, on a connection.
+//! Reading the agents a selection names, for `agents list`, `set`, `edit`
+//! and `export`, on a connection.
 
+use crate::agents::directory::Directory;
 use crate::agents::select::Selection;
 use crate::agents::{Agents, Phase, Want};
 use crate::terminal::Counter;
@@ -16,12 +17,29 @@ pub async fn read_agents(
     want: Want,
     interactive: bool,
 ) -> anyhow::Result<Agents> {
+    let directory =
+        crate::agents::select::read_directory(&connection.api, selection.hierarchy.is_some())
+            .await
+            .map_err(|err| explain_any(err, &connection.target))?;
+    read_agents_in(connection, directory, selection, want, interactive).await
+}
+
+/// [`read_agents`] with the instance's names already read (`agents set`
+/// and `agents edit` resolve names of their own first).
+pub async fn read_agents_in(
+    connection: &Connection,
+    directory: Directory,
+    selection: &Selection,
+    want: Want,
+    interactive: bool,
+) -> anyhow::Result<Agents> {
     let (searching, describing) = (
         Counter::new("reading", interactive),
         Counter::new("describing", interactive),
     );
-    crate::agents::read_agents(
+    crate::agents::read_agents_in(
         &connection.api,
+        directory,
         selection,
         want,
         connection.pacing.concurrency,

@@ -19,7 +19,7 @@ use crate::connect::pacers::{Pacers, Quota};
 use crate::connect::patience::{self, Patience};
 use crate::connect::{ConnectApi, InstanceInfo};
 
-pub use agents::{read_agents, read_removal};
+pub use agents::{read_agents, read_agents_in, read_removal};
 pub use check::{check, identity_of, Checked};
 pub use explain::{explain, explain_any};
 

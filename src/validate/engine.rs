@@ -21,14 +21,17 @@ use super::header::{self, Layout};
 use super::mask::{self, RowMask};
 use super::other_template::{other_template_finding, RefusedRows};
 use super::{
-    row, Cells, EmptyPassword, IdentityFrom, Retain, RowShape, UserEntry, ValidateOptions,
+    row, Cells, EmptyPassword, IdentityFrom, Purpose, Retain, RowShape, UserEntry, ValidateOptions,
     Validation,
 };
 use super::{LONG_FILE_USERS, MAX_LISTED_FINDINGS, REVIEW_FLAGGED_LIMIT};
 
 pub(crate) fn run(source: &str, bytes: &[u8], opts: &ValidateOptions) -> Validation {
     let mut v = Validation::new(source, opts.identity);
-    v.empty_password = opts.empty_password;
+    v.empty_password = match opts.purpose {
+        Purpose::Create => opts.empty_password,
+        Purpose::Edit => EmptyPassword::NotUsed,
+    };
     v.against_instance = opts.identity_from == IdentityFrom::Instance;
     let decoded = decode::decode(bytes, opts.encoding);
     v.encoding = decoded.encoding.name();
@@ -83,6 +86,7 @@ struct Pass<'v, 't> {
     delimiter: u8,
     identity: Identity,
     identity_from: IdentityFrom,
+    purpose: Purpose,
     retain: Retain,
     /// Where the e-mail columns are (found once, with the header).
     email_at: Vec<usize>,
@@ -115,6 +119,7 @@ impl<'v, 't> Pass<'v, 't> {
             delimiter,
             identity: opts.identity,
             identity_from: opts.identity_from,
+            purpose: opts.purpose,
             retain: opts.retain,
             email_at: Vec::new(),
             refused_rows: RefusedRows::default(),
@@ -160,6 +165,7 @@ impl<'v, 't> Pass<'v, 't> {
             header_line,
             self.identity,
             self.identity_from,
+            self.purpose,
             &mut header_findings,
         );
         header_findings.into_iter().for_each(|f| self.log(f));
@@ -271,7 +277,7 @@ impl<'v, 't> Pass<'v, 't> {
             }
             if shape == RowShape::PasswordInDoubt
                 && self.identity == Identity::ConnectManaged
-                && self.v.empty_password == EmptyPassword::Generated
+                && self.v.empty_password != EmptyPassword::Refused
             {
                 shape =
                     mask::shape_for_generated(record.iter(), self.v.password_at, &self.email_at);

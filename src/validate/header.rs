@@ -14,7 +14,17 @@ use crate::template::Column;
 
 use super::fields::identity_label;
 use super::other_template::{other_template, other_template_finding, OtherTemplate};
-use super::IdentityFrom;
+use super::{IdentityFrom, Purpose};
+
+/// Whether a file for `purpose` must have the column: a template's
+/// required columns for users to create; only the login for users to
+/// change, whose other columns are each optional.
+pub(crate) fn required(column: Column, identity: Identity, purpose: Purpose) -> bool {
+    match purpose {
+        Purpose::Create => column.required(identity),
+        Purpose::Edit => column == Column::Login,
+    }
+}
 
 /// Where each known column is in the file's records.
 #[derive(Debug, Clone)]
@@ -89,7 +99,14 @@ pub(crate) fn analyze(
     identity: Identity,
     findings: &mut Vec<Finding>,
 ) -> Option<Layout> {
-    analyze_for(record, line, identity, IdentityFrom::Default, findings)
+    analyze_for(
+        record,
+        line,
+        identity,
+        IdentityFrom::Default,
+        Purpose::Create,
+        findings,
+    )
 }
 
 /// Reads the header record. `None` when it is not a template header at all
@@ -100,6 +117,7 @@ pub(crate) fn analyze_for(
     line: u64,
     identity: Identity,
     from: IdentityFrom,
+    purpose: Purpose,
     findings: &mut Vec<Finding>,
 ) -> Option<Layout> {
     let names: Vec<String> = record
@@ -163,10 +181,10 @@ pub(crate) fn analyze_for(
             ),
         ));
     }
-    let other_template = other_template(&position, identity);
+    let other_template = other_template(&position, identity, purpose);
     let mut incomplete = false;
     for column in Column::ALL {
-        if column.required(identity) && position[column.index()].is_none() {
+        if required(column, identity, purpose) && position[column.index()].is_none() {
             incomplete = true;
             if other_template.is_some() {
                 // Said once, below, with what to do about it.

@@ -85,6 +85,22 @@ pub struct ValidateOptions {
     pub retain: Retain,
     /// What an empty password cell of a connect-managed row means.
     pub empty_password: EmptyPassword,
+    /// Whether the file's users are to be created or changed.
+    pub purpose: Purpose,
+}
+
+/// What a file is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// Users to create (`import`): the template's required columns, and
+    /// the password checked.
+    #[default]
+    Create,
+    /// Existing users to change to what the file says (`agents edit`):
+    /// only `user login` is required (a column the file lacks is left as
+    /// the user has it), and the password column is not used — none of
+    /// its cells is checked or sent.
+    Edit,
 }
 
 impl Default for ValidateOptions {
@@ -95,6 +111,7 @@ impl Default for ValidateOptions {
             encoding: None,
             retain: Retain::All,
             empty_password: EmptyPassword::Refused,
+            purpose: Purpose::Create,
         }
     }
 }
@@ -109,6 +126,9 @@ pub enum EmptyPassword {
     Refused,
     /// `--generate-passwords`: accepted, `import apply` generates one.
     Generated,
+    /// The password column is not used at all ([`Purpose::Edit`]): no
+    /// cell of it, empty or not, is checked.
+    NotUsed,
 }
 
 impl EmptyPassword {
@@ -303,6 +323,13 @@ impl Validation {
             entry.line,
             self.identity,
         ))
+    }
+
+    /// Whether the file's header has this column.
+    pub fn has_column(&self, column: crate::template::Column) -> bool {
+        self.layout
+            .as_ref()
+            .is_some_and(|layout| layout.has(column))
     }
 
     /// The kept user whose row starts on `line`.

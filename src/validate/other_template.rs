@@ -9,7 +9,8 @@ use crate::identity::Identity;
 use crate::template::Column;
 
 use super::fields::identity_label;
-use super::IdentityFrom;
+use super::header::required;
+use super::{IdentityFrom, Purpose};
 
 /// Codes of the row findings that only say a column's values are not for
 /// the identity type checked: with [`OtherTemplate`] they are one finding.
@@ -63,6 +64,7 @@ pub(crate) struct OtherTemplate {
 pub(crate) fn other_template(
     position: &[Option<usize>; Column::COUNT],
     checked: Identity,
+    purpose: Purpose,
 ) -> Option<OtherTemplate> {
     let present: Vec<Column> = Column::ALL
         .into_iter()
@@ -70,7 +72,7 @@ pub(crate) fn other_template(
         .collect();
     let missing: Vec<Column> = Column::ALL
         .into_iter()
-        .filter(|c| c.required(checked) && !present.contains(c))
+        .filter(|c| required(*c, checked, purpose) && !present.contains(c))
         .collect();
     let refused: Vec<Column> = present
         .iter()
@@ -83,7 +85,7 @@ pub(crate) fn other_template(
     let fits = |identity: Identity| {
         Column::ALL
             .into_iter()
-            .all(|c| !c.required(identity) || present.contains(&c))
+            .all(|c| !required(c, identity, purpose) || present.contains(&c))
             && present.iter().all(|c| c.accepts_values(identity))
     };
     let likeness = |identity: Identity| {

@@ -100,6 +100,9 @@ fn check_cell<'a>(
     r: &mut Report,
 ) {
     let identity = checks.identity;
+    if column == Column::Password && checks.empty_password == EmptyPassword::NotUsed {
+        return;
+    }
     if !cell.text.is_empty() && !column.accepts_values(identity) {
         r.error(
             &cell,

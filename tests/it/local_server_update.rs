@@ -63,6 +63,24 @@ async fn routing_profile_security_profiles_and_hierarchy() {
         .await
         .unwrap();
     assert_eq!(describe(&client, &id).await.hierarchy_group_id(), None);
+    // an empty HierarchyGroupId clears it too (it names no group)
+    client
+        .update_user_hierarchy()
+        .instance_id(DEMO_INSTANCE_ID)
+        .user_id(&id)
+        .hierarchy_group_id(&kansai)
+        .send()
+        .await
+        .unwrap();
+    client
+        .update_user_hierarchy()
+        .instance_id(DEMO_INSTANCE_ID)
+        .user_id(&id)
+        .hierarchy_group_id("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(describe(&client, &id).await.hierarchy_group_id(), None);
 
     // errors: unknown names, counts, users
     assert_eq!(

@@ -6,6 +6,8 @@
 mod support;
 
 mod agents;
+mod agents_edit;
+mod agents_edit_faults;
 mod agents_export;
 mod agents_export_round_trip;
 mod agents_fresh;
@@ -14,6 +16,7 @@ mod agents_no_password_leaks;
 mod agents_read;
 mod agents_remove;
 mod agents_remove_safety;
+mod agents_set_fields;
 mod agents_set_report;
 mod agents_set_safety;
 mod apply;

@@ -88,7 +88,15 @@ pub async fn update_hierarchy(
 ) -> Response {
     done((|| {
         let body: wire::UpdateHierarchyBody = parse_json(&body)?;
-        svc.update_user_hierarchy(&instance_id, &user_id, body.hierarchy_group_id.as_deref())
+        // `HierarchyGroupId` is optional in the model: left out, the user
+        // leaves its group. An empty ID is taken the same way, as clients
+        // that always send the member clear it with "" (the reference is
+        // silent on both; no group has an empty ID).
+        let group = body
+            .hierarchy_group_id
+            .as_deref()
+            .filter(|id| !id.is_empty());
+        svc.update_user_hierarchy(&instance_id, &user_id, group)
     })())
 }
 

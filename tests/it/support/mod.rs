@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod apply;
+pub mod edit;
 pub mod export;
 pub mod local_server;
 pub mod model;
