@@ -22,14 +22,16 @@ pub enum Format {
 }
 
 /// A table in the house style (condensed UTF-8 borders), fitted to `width`
-/// when given: run summaries, agent lists and plans.
+/// when given, else at full width: run summaries, agent lists and plans.
+/// (Fitted without a width, comfy-table would ask the terminal itself, and
+/// take the 0 columns some pseudo-terminals report.)
 pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
     let mut table = comfy_table::Table::new();
-    table
-        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     if let Some(width) = width {
-        table.set_width(width);
+        table
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(width);
     }
     table
 }

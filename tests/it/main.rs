@@ -54,6 +54,7 @@ mod output_files;
 mod readme;
 mod release;
 mod template_fetch;
+mod terminal_width;
 mod tls;
 mod validate_cli;
 mod validate_generate_passwords;
