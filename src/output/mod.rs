@@ -40,7 +40,7 @@ pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
 pub fn summary_line(v: &Validation) -> String {
     let mut line = format!(
         "{}: {}, {}, {}, {}",
-        v.source,
+        terminal_text::visible(&v.source),
         plural(v.rows, "row"),
         plural(v.user_count, "user"),
         plural(v.warning_count(), "warning"),
