@@ -12,7 +12,7 @@ use crate::agents::edit_plan::{EditPlan, PlannedAgent};
 use crate::agents::edit_turn::Context;
 use crate::agents::set::{self, Channels, SetRequest};
 use crate::agents::Want;
-use crate::commands::args::{RunArgs, SelectArgs};
+use crate::commands::args::{Offered, RunArgs, SelectArgs, AUTO_ACCEPT_VALUES};
 use crate::commands::bulk::{Bulk, Closing, Planned, Step};
 use crate::commands::shown::terminal_width;
 use crate::connect::config::InstanceArgs;
@@ -127,12 +127,14 @@ pub struct Args {
 
     /// Make the agents softphone users (a desk phone needs a number per
     /// user: `agents edit FILE`).
-    #[arg(long, value_name = "soft", value_parser = set::parse_phone_type, help_heading = CHANGE)]
+    #[arg(long, value_name = "soft", help_heading = CHANGE, hide_possible_values = true,
+          value_parser = Offered::new(set::parse_phone_type, &["soft"]))]
     pub set_phone_type: Option<PhoneType>,
 
     /// Turn auto-accept on or off for a channel: voice, chat, task, email or
     /// all (repeatable), e.g. chat=on.
-    #[arg(long, value_name = "CHANNEL=on|off", value_parser = set::parse_auto_accept, help_heading = CHANGE)]
+    #[arg(long, value_name = "CHANNEL=on|off", help_heading = CHANGE, hide_possible_values = true,
+          value_parser = Offered::new(set::parse_auto_accept, AUTO_ACCEPT_VALUES))]
     pub set_auto_accept: Vec<(Channels, bool)>,
 
     /// Set the after contact work timeout of a channel in seconds, 0 for no
@@ -149,14 +151,14 @@ pub struct Args {
     pub remove_tag: Vec<String>,
 
     /// Turn persistent connection on or off (softphones).
-    #[arg(long, visible_alias = "set-persistent-connection", value_name = "on|off",
-          value_parser = set::on_off, help_heading = CHANGE)]
+    #[arg(long, visible_alias = "set-persistent-connection", value_name = "on|off", help_heading = CHANGE,
+          hide_possible_values = true, value_parser = Offered::new(set::on_off, &["on", "off"]))]
     pub persistent_connection: Option<bool>,
 
     /// Set audio enhancement (softphones): none, isolate voice (voice
     /// isolation) or suppress noise (noise suppression), or the API names.
-    #[arg(long, visible_alias = "set-audio-enhancement", value_name = "MODE",
-          value_parser = mode, help_heading = CHANGE)]
+    #[arg(long, visible_alias = "set-audio-enhancement", value_name = "MODE", help_heading = CHANGE, hide_possible_values = true,
+          value_parser = Offered::new(mode, &["none", "VOICE_ISOLATION", "NOISE_SUPPRESSION"]))]
     pub audio_enhancement: Option<VoiceEnhancementMode>,
 
     /// Change persistent connection and audio enhancement of desk-phone

@@ -154,3 +154,57 @@ impl SelectArgs {
             .collect()
     }
 }
+
+/// A value parser that parses with `parser` and offers `values` to shell
+/// completion, for an option whose parser takes more spellings than the
+/// few worth completing (`on`/`off` also takes `yes`, `true` …). The
+/// values are hidden from `--help`, which says in words what is taken.
+#[derive(Clone)]
+pub struct Offered<P> {
+    parser: P,
+    values: &'static [&'static str],
+}
+
+impl<P> Offered<P> {
+    pub fn new(parser: P, values: &'static [&'static str]) -> Self {
+        Offered { parser, values }
+    }
+}
+
+impl<P> clap::builder::TypedValueParser for Offered<P>
+where
+    P: clap::builder::TypedValueParser,
+{
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        self.parser.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.values.iter().map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// What completion offers for `CHANNEL=on|off`.
+pub const AUTO_ACCEPT_VALUES: &[&str] = &[
+    "all=on",
+    "all=off",
+    "voice=on",
+    "voice=off",
+    "chat=on",
+    "chat=off",
+    "task=on",
+    "task=off",
+    "email=on",
+    "email=off",
+];

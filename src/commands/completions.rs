@@ -65,3 +65,118 @@ fn bash_arms_fixed(script: &[u8]) -> Vec<u8> {
         .collect::<String>()
         .into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Value names of values the user types (names, paths, numbers): nothing to offer.
+    const FREE_FORM: &[&str] = &[
+        "ID",
+        "ARN",
+        "NAME",
+        "REGION",
+        "URL",
+        "PATH",
+        "FILE",
+        "DIR",
+        "N",
+        "DURATION",
+        "LOGIN",
+        "KEY",
+        "MS",
+        "P",
+        "HOST:PORT",
+        "DB",
+        "A|B",
+        "CHANNEL=SECONDS",
+        "KEY=VALUE",
+    ];
+
+    /// Fixed sets completion does not offer yet: `man`'s command path
+    /// (names at two levels).
+    const NOT_YET: &[(&str, &str)] = &[("connect-users-man", "command")];
+
+    fn options_without_values(command: &clap::Command, found: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+            let free = arg
+                .get_value_names()
+                .is_some_and(|names| names.iter().all(|n| FREE_FORM.contains(&n.as_str())));
+            let offered = !arg.get_possible_values().is_empty();
+            let name = command.get_display_name().unwrap_or(command.get_name());
+            let known = NOT_YET.contains(&(name, arg.get_id().as_str()));
+            if takes_value && !free && !offered && !known {
+                found.push(format!("{name} {}", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            options_without_values(sub, found);
+        }
+    }
+
+    #[test]
+    fn every_option_of_a_fixed_set_offers_its_values_to_completion() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut found = Vec::new();
+        options_without_values(&cli, &mut found);
+        assert!(
+            found.is_empty(),
+            "these take one of a fixed set but completion offers nothing (a ValueEnum or \
+             possible values would), or their value name belongs in FREE_FORM: {found:?}"
+        );
+    }
+
+    fn offered_but_refused(command: &clap::Command, found: &mut Vec<String>) {
+        use clap::error::ErrorKind;
+        for arg in command.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            for value in arg.get_possible_values() {
+                // The option alone on the command line: other errors (a
+                // missing file, a rule between flags) are not this test's.
+                let alone = command.clone().mut_args(|a| a.required(false));
+                let line = [
+                    command.get_name().to_string(),
+                    format!("--{long}={}", value.get_name()),
+                ];
+                if let Err(err) = alone.try_get_matches_from(line) {
+                    if matches!(
+                        err.kind(),
+                        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+                    ) {
+                        found.push(format!("--{long} {}: {err}", value.get_name()));
+                    }
+                }
+            }
+        }
+        for sub in command.get_subcommands() {
+            offered_but_refused(sub, found);
+        }
+    }
+
+    /// Completion never offers a value the option's parser refuses.
+    #[test]
+    fn every_value_completion_offers_is_taken() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut found = Vec::new();
+        offered_but_refused(&cli, &mut found);
+        assert!(found.is_empty(), "offered but refused: {found:?}");
+    }
+
+    #[test]
+    fn encoding_completes_to_labels_the_parser_takes() {
+        let mut script = Vec::new();
+        clap_complete::generate(Shell::Bash, &mut Cli::command(), BIN, &mut script);
+        let script = String::from_utf8(script).unwrap();
+        let offered = "utf-8 utf-16le utf-16be shift_jis cp932 windows-1252 macintosh";
+        assert!(script.contains(offered), "{script}");
+        for label in offered.split(' ') {
+            assert!(
+                crate::input::decode::parse_encoding(label).is_ok(),
+                "{label}"
+            );
+        }
+    }
+}

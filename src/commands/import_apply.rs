@@ -41,7 +41,12 @@ pub struct Args {
     pub instance: InstanceArgs,
 
     /// The file's encoding (utf-8, utf-16le, utf-16be, shift_jis/cp932, …); detected when omitted.
-    #[arg(long, value_name = "LABEL", value_parser = crate::input::decode::parse_encoding)]
+    #[arg(
+        long,
+        value_name = "LABEL",
+        value_parser = crate::input::decode::EncodingLabel,
+        hide_possible_values = true
+    )]
     pub encoding: Option<&'static encoding_rs::Encoding>,
 
     /// Output format.

@@ -47,13 +47,42 @@ pub fn exit_code(v: &Validation, strict: bool) -> Exit {
 }
 
 /// The width to fit the table to: `COLUMNS` when set, else the terminal's
-/// when stdout is one; unlimited when piped (so files and tests get whole rows).
+/// when stdout is one; unlimited when piped (so files and tests get whole
+/// rows), and when neither gives a [`usable_width`].
 pub fn terminal_width() -> Option<u16> {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return Some(columns);
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    usable_width(columns).or_else(|| {
+        let terminal = std::io::stdout().is_terminal();
+        usable_width(
+            terminal
+                .then(|| comfy_table::Table::new().width())
+                .flatten(),
+        )
+    })
+}
+
+/// Narrower than this, a width is a wrong report (`COLUMNS=0`, or a
+/// pseudo-terminal of some CI runners with 0 columns), not a terminal to
+/// fit: fitted to it, every cell would be one letter per line.
+const NARROWEST: u16 = 20;
+
+/// A reported width, unless too narrow to be believed.
+fn usable_width(width: Option<u16>) -> Option<u16> {
+    width.filter(|&w| w >= NARROWEST)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::usable_width;
+
+    #[test]
+    fn a_width_of_zero_or_nearly_is_unknown() {
+        assert_eq!(usable_width(Some(0)), None);
+        assert_eq!(usable_width(Some(5)), None);
+        assert_eq!(usable_width(Some(20)), Some(20));
+        assert_eq!(usable_width(Some(80)), Some(80));
+        assert_eq!(usable_width(None), None);
     }
-    if std::io::stdout().is_terminal() {
-        return comfy_table::Table::new().width();
-    }
-    None
 }

@@ -1,7 +1,9 @@
 //! SDK errors reduced to [`ApiError`]: the service's error type and message
-//! for an answer, `Transport` for a request that got no answer, and
+//! for an answer, `Transport` for a request that got no answer,
 //! `Authentication` for one that never left because no credentials could be
-//! loaded — each in a line a user can act on, not the SDK's whole chain.
+//! loaded, and `CertificateRejected` for a TLS handshake that refused the
+//! server's certificate — each in a line a user can act on, not the SDK's
+//! whole chain.
 
 use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 
@@ -15,6 +17,13 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     use aws_smithy_types::error::display::DisplayErrorContext;
+    if let Some(reason) = certificate_rejected(&err) {
+        return ApiError::new(
+            ApiErrorKind::Other,
+            super::watch::CERTIFICATE_REJECTED,
+            reason,
+        );
+    }
     match &err {
         SdkError::ServiceError(service) => {
             let status = service.raw().status().as_u16();
@@ -59,6 +68,38 @@ fn refused(err: &(dyn std::error::Error + 'static)) -> bool {
         cause = e.source();
     }
     false
+}
+
+/// Why the TLS handshake refused the server's certificate, when that is
+/// what failed: no retry changes the certificate or the trusted roots.
+/// rustls's error sits inside `io::Error`s (two, from the SDK's client),
+/// whose `source()` skips what they wrap, so each is opened in turn.
+fn certificate_rejected(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        let mut wrapped = Some(e);
+        while let Some(w) = wrapped {
+            if let Some(tls) = w.downcast_ref::<rustls::Error>() {
+                return about_the_certificate(tls).then(|| tls.to_string());
+            }
+            wrapped = w
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .map(|inner| inner as &(dyn std::error::Error + 'static));
+        }
+        cause = e.source();
+    }
+    None
+}
+
+fn about_the_certificate(err: &rustls::Error) -> bool {
+    matches!(
+        err,
+        rustls::Error::InvalidCertificate(_)
+            | rustls::Error::NoCertificatesPresented
+            | rustls::Error::UnsupportedNameType
+            | rustls::Error::InvalidCertRevocationList(_)
+    )
 }
 
 /// Whether the request never left because no credentials could be loaded
@@ -153,7 +194,38 @@ pub fn kind_of(code: &str, status: u16) -> ApiErrorKind {
 
 #[cfg(test)]
 mod tests {
-    use super::summarize_credentials;
+    use super::{api_error, summarize_credentials};
+    use crate::connect::ApiErrorKind;
+    use aws_sdk_connect::operation::describe_user::DescribeUserError;
+    use aws_smithy_runtime_api::client::result::{ConnectorError, SdkError};
+
+    /// A dispatch failure as the SDK's HTTP client reports one: `inner`
+    /// in an `io::Error` (tokio-rustls's) in another (hyper-rustls's).
+    fn dispatch_failure(
+        inner: impl std::error::Error + Send + Sync + 'static,
+    ) -> SdkError<DescribeUserError, aws_smithy_runtime_api::http::Response> {
+        let tls = std::io::Error::new(std::io::ErrorKind::InvalidData, inner);
+        let io = std::io::Error::other(tls);
+        SdkError::dispatch_failure(ConnectorError::io(Box::new(io)))
+    }
+
+    #[test]
+    fn a_rejected_certificate_is_final_and_says_why() {
+        let err = api_error(dispatch_failure(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        )));
+        assert_eq!(err.kind, ApiErrorKind::Other);
+        assert_eq!(err.code, crate::connect::watch::CERTIFICATE_REJECTED);
+        assert_eq!(err.message, "invalid peer certificate: UnknownIssuer");
+        assert!(!crate::connect::patience::retryable(&err));
+        // Other TLS failures, and plain I/O errors, stay transport errors.
+        let err = api_error(dispatch_failure(rustls::Error::DecryptError));
+        assert_eq!(err.kind, ApiErrorKind::Transport);
+        let err = api_error(dispatch_failure(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
+        )));
+        assert_eq!(err.kind, ApiErrorKind::Transport);
+    }
 
     #[test]
     fn credentials_failures_read_in_one_line() {

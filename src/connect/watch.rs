@@ -13,7 +13,9 @@
 //! outright (connection refused) means nothing listens at that address — a
 //! mistyped `--endpoint-url`, a `local serve` not started — and waiting ten
 //! minutes for it helps nobody. Any later refusal is an instance that
-//! stopped answering, and is waited for like any other failure.
+//! stopped answering, and is waited for like any other failure. Nor is a
+//! server certificate the TLS handshake rejects, at any attempt: no retry
+//! makes it trusted.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +39,9 @@ pub const REPEAT_EVERY: Duration = Duration::from_secs(30);
 pub const CONNECTION_REFUSED: &str = "ConnectionRefused";
 /// The code of the first request refused outright: not retried.
 pub const NOTHING_LISTENS: &str = "NothingListens";
+/// The error code [`crate::connect::sdk`] gives a server certificate the
+/// TLS handshake rejected: not retried.
+pub const CERTIFICATE_REJECTED: &str = "CertificateRejected";
 
 /// What the user is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +152,9 @@ impl Watch {
 
     fn observe<T>(&self, result: Result<T, ApiError>, first: bool) -> Result<T, ApiError> {
         let err = match result {
+            Err(err) if err.code == CERTIFICATE_REJECTED => {
+                return Err(self.certificate_rejected(&err))
+            }
             Err(err)
                 if matches!(
                     err.kind,
@@ -177,6 +185,23 @@ impl Watch {
                  setting), or start the server there, e.g. `connect-users local serve`",
                 self.endpoint,
                 err.message.rsplit(": ").next().unwrap_or(&err.message)
+            ),
+        )
+    }
+
+    /// The message of a rejected certificate: the URL, the reason, and the
+    /// places rustls-native-certs (the SDK's TLS roots) reads CAs from.
+    fn certificate_rejected(&self, err: &ApiError) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::Other,
+            CERTIFICATE_REJECTED,
+            format!(
+                "the TLS certificate of {} was rejected ({}), so no request was sent; if the \
+                 endpoint is right, its CA must be trusted: install the system's CA \
+                 certificates (e.g. the ca-certificates package), or set SSL_CERT_FILE to a \
+                 PEM file of CA certificates (or SSL_CERT_DIR to a directory of them), which \
+                 then replaces the system's",
+                self.endpoint, err.message
             ),
         )
     }
@@ -279,6 +304,30 @@ mod tests {
             "{}",
             err.message
         );
+        assert!(seen.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rejected_certificate_is_final_and_names_the_url() {
+        let (watch, seen) = watch();
+        let _ = watch.attempt(async { Ok::<_, ApiError>(()) }).await;
+        let rejected = ApiError::new(
+            ApiErrorKind::Other,
+            CERTIFICATE_REJECTED,
+            "invalid peer certificate: UnknownIssuer",
+        );
+        let err = watch.attempt(async { Err::<(), _>(rejected) }).await;
+        let err = err.unwrap_err();
+        assert!(!super::super::patience::retryable(&err));
+        assert!(
+            err.message.starts_with(
+                "the TLS certificate of http://127.0.0.1:9 was rejected (invalid peer \
+                 certificate: UnknownIssuer)"
+            ),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("SSL_CERT_FILE"), "{}", err.message);
         assert!(seen.lock().unwrap().is_empty());
     }
 

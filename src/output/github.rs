@@ -2,8 +2,10 @@
 //! the findings show inline on a pull request, then the summary line.
 //!
 //! Workflow command syntax: `::error file=F,line=N,title=T::message`, with
-//! `%`, CR and LF escaped in the message and also `:` and `,` in properties.
+//! `%`, CR and LF escaped in the message and also `:` and `,` in properties;
+//! other control characters are never written raw (see [`data`]).
 
+use super::terminal_text::visible;
 use crate::finding::Severity;
 use crate::validate::Validation;
 
@@ -61,11 +63,25 @@ pub fn command_error(message: &str) -> String {
     format!("::error title=connect-users::{}", data(message))
 }
 
-/// Workflow-command escaping of a message.
+/// Workflow-command escaping of a message. Line breaks are kept as the
+/// runner's `%0D`/`%0A`; any other character that would act on a terminal
+/// (ESC, the other controls, bidirectional overrides: a message may quote
+/// the service or a file) is shown as its escape, as on a terminal, so
+/// the log viewer never receives it raw.
 pub fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['\r', '\n']) {
+        out.push_str(&visible(&rest[..at]).replace('%', "%25"));
+        out.push_str(if rest[at..].starts_with('\r') {
+            "%0D"
+        } else {
+            "%0A"
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(&visible(rest).replace('%', "%25"));
+    out
 }
 
 /// Workflow-command escaping of a property value (`file=`, `title=`).
@@ -119,5 +135,27 @@ mod tests {
             "::error file=dir%2C1/a%3Ab.csv,line=4,title=tags-malformed::tags \"a\\nb\": 100%25 wrong"
         );
         assert!(lines[2].starts_with("dir,1/a:b.csv: 1 row, 1 user, 1 warning, 1 error"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_log_raw() {
+        assert_eq!(data("50%\r\nok"), "50%25%0D%0Aok");
+        assert_eq!(
+            data("\u{1b}[31mred\u{7}\n\u{9b}x\u{202e}"),
+            "\\u{1b}[31mred\\u{7}%0A\\u{9b}x\\u{202e}"
+        );
+        assert_eq!(property("a:b,c\u{1b}\nd"), "a%3Ab%2Cc\\u{1b}%0Ad");
+        let mut v = Validation::new("esc\u{1b}[1m\n::error::x.csv", Identity::Saml);
+        v.push(Finding::error(Some(2), None, None, "x", "bad"));
+        let out = render(&v);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        // Every line is a workflow command or the summary, which starts
+        // with the file's name as shown.
+        for line in out.lines() {
+            assert!(
+                line.starts_with("::") || line.starts_with("esc\\u{1b}[1m\\n::error::x.csv: "),
+                "{out}"
+            );
+        }
     }
 }

@@ -22,22 +22,16 @@ pub enum Format {
 }
 
 /// A table in the house style (condensed UTF-8 borders), fitted to `width`
-/// when given: run summaries, agent lists and plans.
+/// when given, else at full width: run summaries, agent lists and plans.
+/// (Fitted without a width, comfy-table would ask the terminal itself, and
+/// take the 0 columns some pseudo-terminals report.)
 pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
     let mut table = comfy_table::Table::new();
-    table
-        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    match width.filter(|&w| w > 0) {
-        Some(width) => {
-            table.set_width(width);
-        }
-        // A pseudo-terminal nobody sized (`script` with no terminal around
-        // it) says 0 columns: unknown, not one character a column.
-        None if table.width() == Some(0) => {
-            table.force_no_tty();
-        }
-        None => {}
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    if let Some(width) = width {
+        table
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(width);
     }
     table
 }
@@ -46,7 +40,7 @@ pub fn styled_table(width: Option<u16>) -> comfy_table::Table {
 pub fn summary_line(v: &Validation) -> String {
     let mut line = format!(
         "{}: {}, {}, {}, {}",
-        v.source,
+        terminal_text::visible(&v.source),
         plural(v.rows, "row"),
         plural(v.user_count, "user"),
         plural(v.warning_count(), "warning"),
