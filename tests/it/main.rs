@@ -28,6 +28,7 @@ mod apply_two_runs;
 mod bulk;
 mod completions_man;
 mod endpoint;
+mod guide;
 mod instance_lookup;
 mod local_server;
 mod local_server_config;
