@@ -13,8 +13,8 @@
 //! someone else changed to something else is `failed`
 //! (`ChangedMeanwhile`), never overwritten. The agents are taken in a
 //! random order, so that two runs started together rarely reach the same
-//! agent at the same moment (see the README on what two runs can know of
-//! each other).
+//! agent at the same moment (see `connect-users guide agents` on what two
+//! runs can know of each other).
 
 use std::sync::Arc;
 

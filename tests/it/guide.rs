@@ -38,18 +38,27 @@ fn every_topic_file_is_served_as_it_is_and_listed() {
         .iter()
         .map(|topic| topic.name.to_owned())
         .collect();
-    assert_eq!(files, served, "src/guide/*.md and the topics of src/guide/mod.rs");
+    assert_eq!(
+        files, served,
+        "src/guide/*.md and the topics of src/guide/mod.rs"
+    );
 
     let index = guide(&[]);
     assert!(index.status.success(), "{index:?}");
     let index = String::from_utf8(index.stdout).unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
     for name in &files {
-        assert!(index.contains(&format!("\n  {name} ")), "{name} listed:\n{index}");
+        assert!(
+            index.contains(&format!("\n  {name} ")),
+            "{name} listed:\n{index}"
+        );
         let out = guide(&[name]);
         assert!(out.status.success(), "{name}: {out:?}");
         let file = std::fs::read(format!("{root}/src/guide/{name}.md")).unwrap();
-        assert_eq!(out.stdout, file, "connect-users guide {name} prints the file");
+        assert_eq!(
+            out.stdout, file,
+            "connect-users guide {name} prints the file"
+        );
     }
 }
 
@@ -139,7 +148,10 @@ fn every_relative_link_of_the_documentation_leads_somewhere() {
                 file.parent().unwrap().join(&target)
             };
             let from = shown_path(&file);
-            assert!(path.exists(), "{from}: a link to {target}, which does not exist");
+            assert!(
+                path.exists(),
+                "{from}: a link to {target}, which does not exist"
+            );
             if let Some(fragment) = fragment {
                 let text = std::fs::read_to_string(&path).unwrap();
                 assert!(

@@ -77,7 +77,15 @@ pub fn markdown_files() -> Vec<PathBuf> {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("README.md")];
-    for dir in ["src", "tests", "benches", "fixtures", "templates", ".ci", ".github"] {
+    for dir in [
+        "src",
+        "tests",
+        "benches",
+        "fixtures",
+        "templates",
+        ".ci",
+        ".github",
+    ] {
         walk(&root.join(dir), &mut files);
     }
     files.sort();
@@ -87,7 +95,10 @@ pub fn markdown_files() -> Vec<PathBuf> {
 /// A markdown file's path from the repository root, as messages name it.
 pub fn shown_path(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[test]
