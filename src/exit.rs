@@ -1,4 +1,5 @@
-//! Exit codes: part of the interface, documented in the README. Several
+//! Exit codes: part of the interface, documented in the README and in
+//! `connect-users guide exit-codes` (src/guide/exit-codes.md). Several
 //! causes share a code; the variants name the cause, [`Exit::code`] gives
 //! the documented number.
 

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod connect;
 pub mod exit;
 pub mod finding;
+pub mod guide;
 pub mod identity;
 pub mod input;
 pub mod local;

@@ -93,6 +93,9 @@ connect:DescribeUser, connect:DeleteUser.";
 /// typed, writes them to a backup file (a filled template `import apply`
 /// accepts), then deletes each with DeleteUser — only if it is still as
 /// reviewed — paced, retried, interruptible, every agent accounted for.
+///
+/// Reference: `connect-users guide agents-remove` (safety, the backup, what
+/// cannot come back, outcomes), `connect-users guide iam`, `connect-users guide exit-codes`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = format!("{REFERENCE}\n\n{EXAMPLES}"))]
 pub struct Args {

@@ -12,7 +12,7 @@ use crate::exit::Exit;
 /// Print the completion script for a shell.
 ///
 /// Load it in the current shell, or install it where the shell looks for
-/// completions (see the README's "Shell completions and manual pages").
+/// completions (see the README's "Install").
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  source <(connect-users completions bash)\n  \

@@ -9,6 +9,7 @@ pub mod agents_set;
 pub mod args;
 pub mod bulk;
 pub mod completions;
+pub mod guide;
 pub mod import_apply;
 pub mod import_validate;
 pub mod local_serve;

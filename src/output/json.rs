@@ -2,7 +2,8 @@
 //! user's normalised fields (never a password: only `password_set`), every
 //! listed finding and the summary. A row whose cells do not line up with
 //! the header has no login (`null`) and no fields; a row's password is
-//! masked wherever it would show. The schema is documented in the README;
+//! masked wherever it would show. The schema is documented in
+//! src/guide/json.md (`connect-users guide json`);
 //! a change that breaks readers bumps [`SCHEMA_VERSION`].
 
 use std::borrow::Cow;

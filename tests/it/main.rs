@@ -34,6 +34,7 @@ mod bulk;
 mod completions_man;
 mod endpoint;
 mod github_annotations;
+mod guide;
 mod instance_lookup;
 mod local_server;
 mod local_server_config;

@@ -1,8 +1,12 @@
-//! The README's examples stay true: every `$ connect-users …` line of a
-//! `console` block is run from the repository root with the real binary,
-//! and the lines shown under it must appear in its output in the same
-//! order (`…` stands for any number of lines left out).
+//! The documentation's examples stay true: every `$ connect-users …` line
+//! of a `console` block — in the README and in every other markdown file of
+//! the repository (the reference topics under `src/guide/`, the notes beside
+//! the code) — is run from the repository root with the real binary, and the
+//! lines shown under it must appear in its output in the same order (`…`
+//! stands for any number of lines left out). Every `connect-users` line of a
+//! `yaml` block parses, and the README's CI recipes install a release.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -46,7 +50,7 @@ fn shows(actual: &str, shown: &[String]) -> Result<(), String> {
                 at += found + 1;
                 skipping = false;
             }
-            _ => return Err(format!("not shown as in the README: {expected}")),
+            _ => return Err(format!("not shown as in the documentation: {expected}")),
         }
     }
     if !skipping && at != lines.len() {
@@ -55,13 +59,72 @@ fn shows(actual: &str, shown: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Every markdown file of the repository: the README, and those under the
+/// folders that hold documentation beside the code.
+pub fn markdown_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, into);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                into.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for dir in [
+        "src",
+        "tests",
+        "benches",
+        "fixtures",
+        "templates",
+        ".ci",
+        ".github",
+    ] {
+        walk(&root.join(dir), &mut files);
+    }
+    files.sort();
+    files
+}
+
+/// A markdown file's path from the repository root, as messages name it.
+pub fn shown_path(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 #[test]
-fn every_console_example_of_the_readme_shows_what_the_tool_prints() {
+fn every_console_example_of_the_documentation_shows_what_the_tool_prints() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
-    let examples = console_examples(&readme);
-    assert!(!examples.is_empty(), "the README has console examples");
-    for (command_line, shown) in examples {
+    let mut seen = Vec::new();
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let examples = console_examples(&text);
+        if !examples.is_empty() {
+            seen.push(shown_path(&file));
+        }
+        for example in examples {
+            check_console_example(root, &shown_path(&file), example);
+        }
+    }
+    for expected in ["README.md", "src/guide/template.md"] {
+        assert!(
+            seen.iter().any(|file| file == expected),
+            "{expected} has console examples: {seen:?}"
+        );
+    }
+}
+
+fn check_console_example(root: &str, file: &str, (command_line, shown): (String, Vec<String>)) {
+    {
         let words: Vec<&str> = command_line.split_whitespace().collect();
         assert_eq!(words[0], "connect-users", "{command_line}");
         let out = Command::cargo_bin("connect-users")
@@ -74,7 +137,7 @@ fn every_console_example_of_the_readme_shows_what_the_tool_prints() {
             .unwrap();
         let actual = String::from_utf8_lossy(&out.stdout);
         if let Err(problem) = shows(&actual, &shown) {
-            panic!("README: $ {command_line}\n{problem}\n--- the tool prints:\n{actual}");
+            panic!("{file}: $ {command_line}\n{problem}\n--- the tool prints:\n{actual}");
         }
     }
 }
@@ -92,11 +155,17 @@ fn the_comparison_fails_on_a_wrong_count() {
 
 /// The text of every ```yaml block.
 fn yaml_blocks(readme: &str) -> Vec<String> {
+    fenced_blocks(readme, "yaml")
+}
+
+/// The text of every fenced block of this language.
+fn fenced_blocks(readme: &str, language: &str) -> Vec<String> {
+    let fence = format!("```{language}");
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
     for line in readme.lines() {
         match (&mut current, line.trim_end()) {
-            (None, "```yaml") => current = Some(String::new()),
+            (None, open) if open == fence => current = Some(String::new()),
             (Some(_), "```") => blocks.extend(current.take()),
             (Some(block), _) => {
                 block.push_str(line);
@@ -244,12 +313,20 @@ fn the_ci_recipes_install_the_pinned_release_and_refuse_other_bytes() {
 }
 
 #[test]
-fn every_command_of_the_ci_recipes_parses() {
-    use clap::Parser;
-    let root = env!("CARGO_MANIFEST_DIR");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+fn every_command_of_the_yaml_examples_parses() {
     let mut seen = 0;
-    for yaml in yaml_blocks(&readme) {
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        seen += yaml_commands_parse(&shown_path(&file), &text);
+    }
+    assert!(seen >= 6, "{seen} connect-users lines in the yaml examples");
+}
+
+/// Parses every `connect-users` line of the file's yaml blocks; returns how many.
+fn yaml_commands_parse(file: &str, text: &str) -> usize {
+    use clap::Parser;
+    let mut seen = 0;
+    for yaml in yaml_blocks(text) {
         for line in yaml.lines() {
             let line = line
                 .trim_start()
@@ -261,12 +338,66 @@ fn every_command_of_the_ci_recipes_parses() {
             let words = line.split('#').next().unwrap().split_whitespace();
             match connect_users::cli::Cli::try_parse_from(words) {
                 Err(err) if err.kind() != clap::error::ErrorKind::DisplayVersion => {
-                    panic!("README: {line}\n{err}")
+                    panic!("{file}: {line}\n{err}")
                 }
                 _ => {}
             }
             seen += 1;
         }
     }
+    seen
+}
+
+/// The `sh` examples are not run (they need an instance, or write files),
+/// but each `connect-users` command in them parses: a renamed or removed
+/// flag cannot linger in the documentation.
+#[test]
+fn every_command_of_the_shell_examples_parses() {
+    use clap::Parser;
+    let mut seen = 0;
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for block in fenced_blocks(&text, "sh") {
+            for (line, words) in shell_commands(&block) {
+                match connect_users::cli::Cli::try_parse_from(&words) {
+                    Err(err) if err.kind() != clap::error::ErrorKind::DisplayVersion => {
+                        panic!("{}: {line}\n{err}", shown_path(&file))
+                    }
+                    _ => seen += 1,
+                }
+            }
+        }
+    }
+    assert!(seen >= 40, "{seen} connect-users lines in the sh examples");
+}
+
+/// The `connect-users` commands of a shell block: continuation lines
+/// joined, split as the shell splits words (quotes, `#` comments), each
+/// cut where a pipe, a redirection or a `&` begins.
+fn shell_commands(block: &str) -> Vec<(String, Vec<String>)> {
+    let mut commands = Vec::new();
+    let joined = block.replace("\\\n", " ");
+    for line in joined.lines() {
+        let line = line.trim();
+        if !line.starts_with("connect-users ") {
+            continue;
+        }
+        let Some(words) = shlex::split(line) else {
+            panic!("not a shell line: {line}");
+        };
+        let words: Vec<String> = words
+            .into_iter()
+            .take_while(|w| !matches!(w.as_str(), "|" | "&" | "&&" | ";") && !w.starts_with('>'))
+            .collect();
+        commands.push((line.to_owned(), words));
+    }
+    commands
+}
+
+#[test]
+fn every_command_of_the_readme_ci_recipes_parses() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let seen = yaml_commands_parse("README.md", &readme);
     assert!(seen >= 4, "{seen} connect-users lines in the CI recipes");
 }
