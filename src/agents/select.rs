@@ -220,8 +220,12 @@ pub async fn find_logins(
         String::new()
     };
     Err(MissingLogins(format!(
-        "{} of the selected logins are not users of this instance:\n{}{tail}",
+        "{} of the selected logins {} of this instance:\n{}{tail}",
         missing.len(),
+        match missing.len() {
+            1 => "is not a user",
+            _ => "are not users",
+        },
         lines.join("\n")
     ))
     .into())

@@ -9,15 +9,14 @@ use anyhow::Context;
 
 use crate::agents::{export, remove, remove_backup};
 use crate::commands::args::{RunArgs, SelectArgs};
-use crate::commands::bulk::{Bulk, Closing, Planned, Step};
+use crate::commands::bulk::{Bulk, Planned, PlannedForAgents, Step};
 use crate::commands::shown::terminal_width;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::identity::Identity;
 use crate::output::terminal_text::visible_lines;
 use crate::output::Format;
-use crate::run::outcome::RowOutcome;
-use crate::run::summary::{self, RunKind};
+use crate::run::summary::RunKind;
 use crate::session;
 
 const EXAMPLES: &str = "Examples:
@@ -220,7 +219,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             instance,
             outputs,
             dry_run_notes,
-            closing: Box::new(RemoveClosing {
+            closing: Box::new(PlannedForAgents {
+                key: "planned_removals",
                 planned,
                 file: args.select.file.as_ref().map(|p| p.display().to_string()),
             }),
@@ -261,24 +261,5 @@ fn restore_command(identity: Identity, path: &Path) -> String {
             format!("connect-users import apply {path} --generate-passwords PASSWORDS-FILE")
         }
         _ => format!("connect-users import apply {path}"),
-    }
-}
-
-/// `agents remove`'s closing output: the run, and the removals it planned.
-struct RemoveClosing {
-    planned: Vec<serde_json::Value>,
-    /// The `--file` the agents were selected from, for annotations.
-    file: Option<String>,
-}
-
-impl Closing for RemoveClosing {
-    fn json(self: Box<Self>, mut run: serde_json::Value) -> serde_json::Value {
-        run["schema_version"] = 1.into();
-        run["planned_removals"] = self.planned.into();
-        run
-    }
-
-    fn github(self: Box<Self>, kind: RunKind, outcomes: &[RowOutcome]) -> String {
-        summary::github(kind, self.file.as_deref(), outcomes)
     }
 }

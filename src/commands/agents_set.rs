@@ -13,13 +13,12 @@ use crate::agents::edit_turn::Context;
 use crate::agents::set::{self, Channels, SetRequest};
 use crate::agents::Want;
 use crate::commands::args::{Offered, RunArgs, SelectArgs, AUTO_ACCEPT_VALUES};
-use crate::commands::bulk::{Bulk, Closing, Planned, Step};
+use crate::commands::bulk::{Bulk, Planned, PlannedForAgents, Step};
 use crate::commands::shown::terminal_width;
 use crate::connect::config::InstanceArgs;
 use crate::exit::Exit;
 use crate::output::Format;
-use crate::run::outcome::RowOutcome;
-use crate::run::summary::{self, RunKind};
+use crate::run::summary::RunKind;
 use crate::session;
 use crate::user::{PhoneType, VoiceEnhancementMode};
 
@@ -336,29 +335,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             instance,
             outputs: report.into_iter().collect(),
             dry_run_notes: Vec::new(),
-            closing: Box::new(SetClosing {
+            closing: Box::new(PlannedForAgents {
+                key: "planned_changes",
                 planned,
                 file: args.select.file.as_ref().map(|p| p.display().to_string()),
             }),
         })))
     })
-}
-
-/// `agents set`'s closing output: the run, and the changes it planned.
-struct SetClosing {
-    planned: Vec<serde_json::Value>,
-    /// The `--file` the agents were selected from, for annotations.
-    file: Option<String>,
-}
-
-impl Closing for SetClosing {
-    fn json(self: Box<Self>, mut run: serde_json::Value) -> serde_json::Value {
-        run["schema_version"] = 1.into();
-        run["planned_changes"] = self.planned.into();
-        run
-    }
-
-    fn github(self: Box<Self>, kind: RunKind, outcomes: &[RowOutcome]) -> String {
-        summary::github(kind, self.file.as_deref(), outcomes)
-    }
 }

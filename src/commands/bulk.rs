@@ -73,6 +73,28 @@ pub trait Closing {
     }
 }
 
+/// The closing of a command over selected agents (`agents set`, `agents
+/// remove`): the run, and what it planned for each agent under `key` in
+/// JSON; annotations on the `--file` the agents were selected from.
+pub struct PlannedForAgents {
+    /// `planned_changes`, `planned_removals`.
+    pub key: &'static str,
+    pub planned: Vec<serde_json::Value>,
+    pub file: Option<String>,
+}
+
+impl Closing for PlannedForAgents {
+    fn json(self: Box<Self>, mut run: serde_json::Value) -> serde_json::Value {
+        run["schema_version"] = 1.into();
+        run[self.key] = self.planned.into();
+        run
+    }
+
+    fn github(self: Box<Self>, kind: RunKind, outcomes: &[RowOutcome]) -> String {
+        summary::github(kind, self.file.as_deref(), outcomes)
+    }
+}
+
 impl Bulk<'_> {
     /// Refuses what cannot work before the instance is read: no `--yes`
     /// and no terminal to confirm on, or a dry run asked to record.
@@ -173,9 +195,13 @@ impl Bulk<'_> {
                 }
             }
             if result.dry_run {
+                // "1 agent", "2 agents".
+                let rows = match to_write {
+                    1 => words.rows.trim_end_matches('s'),
+                    _ => words.rows,
+                };
                 eprintln!(
-                    "dry run: {to_write} {} would be {} in {}; nothing was written",
-                    words.rows,
+                    "dry run: {to_write} {rows} would be {} in {}; nothing was written",
                     words.done,
                     session::instance_label(&instance)
                 );

@@ -44,7 +44,10 @@ pub struct Args {
     #[arg(
         long,
         value_name = "LABEL",
-        value_parser = crate::input::decode::EncodingLabel,
+        value_parser = crate::commands::args::Offered::new(
+            crate::input::decode::parse_encoding,
+            crate::input::decode::ENCODING_LABELS,
+        ),
         hide_possible_values = true
     )]
     pub encoding: Option<&'static Encoding>,

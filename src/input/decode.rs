@@ -319,7 +319,7 @@ pub fn parse_encoding(label: &str) -> Result<&'static Encoding, String> {
 /// The labels shell completion offers for `--encoding`: the encodings
 /// contact-center exports come in. Any other label [`parse_encoding`]
 /// knows is accepted too, so `--help` does not list these as the only ones.
-const COMMON_LABELS: [&str; 7] = [
+pub const ENCODING_LABELS: &[&str] = &[
     "utf-8",
     "utf-16le",
     "utf-16be",
@@ -328,32 +328,6 @@ const COMMON_LABELS: [&str; 7] = [
     "windows-1252",
     "macintosh",
 ];
-
-/// `--encoding`'s value parser: [`parse_encoding`], with [`COMMON_LABELS`]
-/// as the values shell completion offers.
-#[derive(Debug, Clone, Copy)]
-pub struct EncodingLabel;
-
-impl clap::builder::TypedValueParser for EncodingLabel {
-    type Value = &'static Encoding;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<Self::Value, clap::Error> {
-        parse_encoding.parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(
-            COMMON_LABELS.iter().map(clap::builder::PossibleValue::new),
-        ))
-    }
-}
 
 #[cfg(test)]
 #[path = "decode_tests.rs"]
