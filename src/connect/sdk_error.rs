@@ -17,12 +17,24 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     use aws_smithy_types::error::display::DisplayErrorContext;
-    if let Some(reason) = certificate_rejected(&err) {
-        return ApiError::new(
-            ApiErrorKind::Other,
-            super::watch::CERTIFICATE_REJECTED,
-            reason,
-        );
+    match tls_failure(&err) {
+        Some(tls) if about_the_certificate(tls) => {
+            return ApiError::new(
+                ApiErrorKind::Other,
+                super::watch::CERTIFICATE_REJECTED,
+                tls.to_string(),
+            );
+        }
+        // What answered is not TLS (an `https://` URL of a plain HTTP
+        // server): a transport failure, final when it is the run's first.
+        Some(tls @ rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) => {
+            return ApiError::new(
+                ApiErrorKind::Transport,
+                super::watch::NOT_TLS,
+                tls.to_string(),
+            );
+        }
+        _ => {}
     }
     match &err {
         SdkError::ServiceError(service) => {
@@ -70,17 +82,16 @@ fn refused(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// Why the TLS handshake refused the server's certificate, when that is
-/// what failed: no retry changes the certificate or the trusted roots.
-/// rustls's error sits inside `io::Error`s (two, from the SDK's client),
-/// whose `source()` skips what they wrap, so each is opened in turn.
-fn certificate_rejected(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+/// The TLS error a request failed with, if that is what failed. rustls's
+/// error sits inside `io::Error`s (two, from the SDK's client), whose
+/// `source()` skips what they wrap, so each is opened in turn.
+fn tls_failure<'e>(err: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
     let mut cause = Some(err);
     while let Some(e) = cause {
         let mut wrapped = Some(e);
         while let Some(w) = wrapped {
             if let Some(tls) = w.downcast_ref::<rustls::Error>() {
-                return about_the_certificate(tls).then(|| tls.to_string());
+                return Some(tls);
             }
             wrapped = w
                 .downcast_ref::<std::io::Error>()
@@ -92,6 +103,8 @@ fn certificate_rejected(err: &(dyn std::error::Error + 'static)) -> Option<Strin
     None
 }
 
+/// Whether the TLS handshake refused the server's certificate: no retry
+/// changes the certificate or the trusted roots.
 fn about_the_certificate(err: &rustls::Error) -> bool {
     matches!(
         err,
@@ -225,6 +238,15 @@ mod tests {
             std::io::ErrorKind::ConnectionReset,
         )));
         assert_eq!(err.kind, ApiErrorKind::Transport);
+    }
+
+    #[test]
+    fn an_answer_that_is_not_tls_is_named_so() {
+        let err = api_error(dispatch_failure(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType,
+        )));
+        assert_eq!(err.kind, ApiErrorKind::Transport);
+        assert_eq!(err.code, crate::connect::watch::NOT_TLS);
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub const REPEAT_EVERY: Duration = Duration::from_secs(30);
 pub const CONNECTION_REFUSED: &str = "ConnectionRefused";
 /// The code of the first request refused outright: not retried.
 pub const NOTHING_LISTENS: &str = "NothingListens";
+/// The error code [`crate::connect::sdk`] gives an answer that is not TLS
+/// to an `https://` request: final when it is the run's first.
+pub const NOT_TLS: &str = "NotTls";
 /// The error code [`crate::connect::sdk`] gives a server certificate the
 /// TLS handshake rejected: not retried.
 pub const CERTIFICATE_REJECTED: &str = "CertificateRejected";
@@ -171,6 +174,9 @@ impl Watch {
         if err.code == CONNECTION_REFUSED && first {
             return Err(self.nothing_listens(&err));
         }
+        if err.code == NOT_TLS && first {
+            return Err(self.not_tls(&err));
+        }
         self.trouble(&cause(&err), Instant::now(), false);
         Err(err)
     }
@@ -191,6 +197,18 @@ impl Watch {
 
     /// The message of a rejected certificate: the URL, the reason, and the
     /// places rustls-native-certs (the SDK's TLS roots) reads CAs from.
+    fn not_tls(&self, err: &ApiError) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::Other,
+            NOT_TLS,
+            format!(
+                "{} does not answer in TLS ({}), so no request was sent: if it is a plain HTTP \
+                 server (such as `connect-users local serve`), write its URL with http://",
+                self.endpoint, err.message
+            ),
+        )
+    }
+
     fn certificate_rejected(&self, err: &ApiError) -> ApiError {
         ApiError::new(
             ApiErrorKind::Other,
@@ -329,6 +347,32 @@ mod tests {
         );
         assert!(err.message.contains("SSL_CERT_FILE"), "{}", err.message);
         assert!(seen.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_answer_that_is_not_tls_is_final_first_and_retried_later() {
+        let not_tls = || {
+            ApiError::new(
+                ApiErrorKind::Transport,
+                NOT_TLS,
+                "received corrupt message of type InvalidContentType",
+            )
+        };
+        let (first, _) = watch();
+        let err = first.attempt(async { Err::<(), _>(not_tls()) }).await;
+        let err = err.unwrap_err();
+        assert!(!super::super::patience::retryable(&err));
+        assert!(
+            err.message.contains("does not answer in TLS")
+                && err.message.contains("write its URL with http://"),
+            "{}",
+            err.message
+        );
+        // Mid-run (after an answer) it is a transport failure: retried.
+        let (later, _) = watch();
+        let _ = later.attempt(async { Ok::<_, ApiError>(()) }).await;
+        let err = later.attempt(async { Err::<(), _>(not_tls()) }).await;
+        assert!(super::super::patience::retryable(&err.unwrap_err()));
     }
 
     #[tokio::test(start_paused = true)]

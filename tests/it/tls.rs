@@ -1,6 +1,7 @@
 //! An HTTPS endpoint whose certificate is not trusted: the run stops at the
 //! first attempt with the URL, the TLS reason and how to trust a CA — not a
-//! silent retry for the whole patience as if the network had failed.
+//! silent retry for the whole patience as if the network had failed. The
+//! same for an `https://` URL of a plain HTTP server.
 use crate::support;
 
 use std::io::Read;
@@ -107,5 +108,33 @@ fn an_untrusted_certificate_stops_at_the_first_attempt() {
         stderr.contains("SSL_CERT_FILE") && stderr.contains("SSL_CERT_DIR"),
         "{stderr}"
     );
+    assert!(!stderr.contains("is not answering"), "{stderr}");
+}
+
+/// An `https://` URL of a plain HTTP server (`local serve`): its answer is
+/// not TLS, which no retry changes; the first request says to write http://.
+#[test]
+fn https_to_a_plain_http_server_stops_at_the_first_attempt_and_says_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = support::local_server::LocalServer::start();
+    let url = server.endpoint().replacen("http://", "https://", 1);
+    let roots = dir.path().join("roots.pem");
+    std::fs::write(&roots, other_ca()).unwrap();
+    let output = command(dir.path())
+        .args(["agents", "list", "--instance-id", DEMO_INSTANCE_ID])
+        .args(["--endpoint-url", &url, "--region", "us-east-1"])
+        .args(["--patience", "30s"])
+        .env("SSL_CERT_FILE", &roots)
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{url} does not answer in TLS"))
+            && stderr.contains("write its URL with http://"),
+        "{stderr}"
+    );
+    // Not retried: a retried failure is told as "not answering".
     assert!(!stderr.contains("is not answering"), "{stderr}");
 }
