@@ -225,7 +225,8 @@ fn fields(v: &Validation, users: &[&UserEntry], compact: bool) -> Vec<Field> {
             Field::Acw,
             Field::Persistent,
         ]);
-        if v.identity == Identity::ConnectManaged {
+        // `agents edit` never uses the password column: no column for it.
+        if v.identity == Identity::ConnectManaged && v.empty_password != EmptyPassword::NotUsed {
             fields.push(Field::Password);
         }
     }

@@ -62,6 +62,25 @@ fn passwords_show_only_as_set() {
 }
 
 #[test]
+fn a_file_to_edit_users_has_no_password_column() {
+    let mut text = format!("{HEADER}\n");
+    text.push_str("First,Last,user0,Passw0rd0X,Sales Inbound,Agent,soft,\n");
+    let options = ValidateOptions {
+        purpose: crate::validate::Purpose::Edit,
+        ..ValidateOptions::default()
+    };
+    let v = validate_bytes("agents.csv", text.as_bytes(), &options);
+    let out = render(&v, &ReviewOptions::default());
+    let heading = out.lines().find(|l| l.contains("user login")).unwrap();
+    assert!(!heading.contains("password"), "{out}");
+    assert!(!out.contains("Passw0rd") && !out.contains(" set "), "{out}");
+    // A file of users to create has it.
+    let out = render(&file(1, &[]), &ReviewOptions::default());
+    let heading = out.lines().find(|l| l.contains("user login")).unwrap();
+    assert!(heading.contains("password"), "{out}");
+}
+
+#[test]
 fn a_long_file_shows_rows_with_findings_and_counts_the_rest() {
     let v = file(60, &[10, 42]);
     let out = render(&v, &ReviewOptions::default());
