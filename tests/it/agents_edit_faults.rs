@@ -331,3 +331,63 @@ fn someone_elses_change_to_one_field_is_kept_and_the_others_go_ahead() {
     assert_eq!(again.code, Some(0), "{again}");
     assert_eq!(views(&server)[second], wanted[second]);
 }
+
+/// SIGTERM mid-run: the run stops taking users, finishes the calls in
+/// flight, exits 130, and its report says for every user what the server
+/// holds; the rows to run again (`--failed-out`) finish the job.
+#[test]
+fn sigterm_mid_run_ends_with_true_outcomes_and_the_rows_to_run_again_finish() {
+    use nix::sys::signal::Signal;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let server = server(&seed(dir, 12), &["--no-throttle"]);
+    let before = views(&server);
+    let (file, wanted) = edit_file(dir, 12, &before);
+    let report = dir.join("report.jsonl");
+    let again_file = dir.join("again.csv");
+    let child = spawn(
+        agents(dir, &server, &["edit"])
+            .arg(&file)
+            .args(["--yes", "--rate", "2", "--burst", "1"])
+            .arg("--report")
+            .arg(&report)
+            .arg("--failed-out")
+            .arg(&again_file),
+    );
+    assert!(poll_until(|| server
+        .count("UpdateUserRoutingProfile", "200")
+        > 0));
+    support::process::signal(&child, Signal::SIGTERM);
+    let stopped = finish(child);
+    assert_eq!(stopped.code, Some(130), "{stopped}");
+    let middle = views(&server);
+    let rows = report_rows(&report);
+    assert_eq!(rows.len(), 12, "{stopped}");
+    let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &rows {
+        let login = row["user_login"].as_str().unwrap();
+        check(row, &before[login], &middle[login], &wanted[login]);
+        *outcomes
+            .entry(row["outcome"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert!(
+        outcomes.get("not_submitted").is_some_and(|&n| n > 0),
+        "stopped mid-run: {outcomes:?}"
+    );
+    // The rows to run again are the file's own rows of the users not done.
+    let again = run(agents(dir, &server, &["edit"])
+        .arg(&again_file)
+        .args(FAST)
+        .args(["--yes"]));
+    assert_eq!(again.code, Some(0), "{again}");
+    let after = views(&server);
+    for (login, want) in &wanted {
+        assert_eq!(
+            &after[login],
+            want,
+            "{login}: {:?}",
+            differences(want, &after[login])
+        );
+    }
+}
