@@ -37,13 +37,14 @@ const AFTER_LONG_HELP: &str = "Example:
   connect-users import apply agents.csv --local
 
 Exit status:
-  0    done; the file is valid; every row created, existing, changed, unchanged or skipped
-  1    the file has errors (--strict: warnings too); nothing was created
-  2    usage, I/O, configuration or authentication error, an unknown name; for import
-       apply and agents set also a declined confirmation, an output file that cannot be
-       written, or credentials/permissions refused during the run
-  3    import apply / agents set: some rows failed or unknown, or not sent (quota full)
-  130  import apply / agents set: interrupted; run the same command again to finish
+  0    done; the file is valid; every row created, existing, changed, unchanged, skipped,
+       removed or absent
+  1    the file has errors (--strict: warnings too); nothing was sent
+  2    usage, I/O, configuration or authentication error, an unknown name; for the bulk
+       commands (import apply, agents set, edit, remove) also a declined confirmation, an
+       output file that cannot be written, or credentials/permissions refused during the run
+  3    bulk commands: some rows failed, partial or unknown, or not sent (quota full)
+  130  bulk commands: interrupted; run the same command again to finish
 
 Reference: `connect-users guide` lists the topics (validation rules, outcomes, generated
 passwords, pacing, which instance, IAM policy, JSON output, local serve, ...);
@@ -63,76 +64,36 @@ pub enum Command {
     /// A local Amazon Connect instance for trying and testing.
     #[command(subcommand)]
     Local(LocalCommand),
-    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(commands::completions::Args),
-    /// Print the manual pages, or write them into a directory.
     Man(commands::man::Args),
-    /// Print a reference topic (validation rules, outcomes, IAM, JSON, …), or list them.
     Guide(commands::guide::Args),
 }
 
+// A command's help is its `Args` struct's doc comment (a doc comment on a
+// variant here would replace it): the first paragraph is the one-line
+// summary, the rest the long help, ending with its reference topics.
 #[derive(Debug, Subcommand)]
 pub enum AgentsCommand {
-    /// List users with their phone settings, routing profile, security profiles and hierarchy.
-    ///
-    /// Reference: `connect-users guide agents` (selecting agents, what the listing reads),
-    /// `connect-users guide instance`, `connect-users guide iam`.
     List(Box<commands::agents_list::Args>),
-    /// Change settings of many agents at once: routing profile, security profiles, hierarchy, phone, auto-accept, ACW, tags, persistent connection, audio enhancement.
-    ///
-    /// Reference: `connect-users guide agents-edit` (every setting, each agent's turn,
-    /// outcomes), `connect-users guide agents` (selecting agents, two runs at once),
-    /// `connect-users guide pacing`, `connect-users guide json`, `connect-users guide iam`,
-    /// `connect-users guide exit-codes`.
     Set(Box<commands::agents_set::Args>),
-    /// Change existing users to what an edited file (e.g. an export) says.
-    ///
-    /// Reference: `connect-users guide agents-edit` (what each column changes, each
-    /// agent's turn, outcomes), `connect-users guide validation`, `connect-users guide iam`,
-    /// `connect-users guide exit-codes`.
     Edit(Box<commands::agents_edit::Args>),
-    /// Write users as a filled template, to back them up or copy them to another instance.
-    ///
-    /// Reference: `connect-users guide export` (what is carried over and what is not),
-    /// `connect-users guide passwords`, `connect-users guide output-files`.
     Export(Box<commands::agents_export::Args>),
-    // Its help is the command's own (long help: the reference).
     Remove(Box<commands::agents_remove::Args>),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum TemplateCommand {
-    /// Write the pre-formatted CSV template.
-    ///
-    /// Reference: `connect-users guide template` (the header per identity type, what
-    /// each column sets in Amazon Connect), `connect-users guide output-files`.
     Fetch(commands::template_fetch::Args),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Report every problem in a filled template, and review its users.
-    ///
-    /// Reference: `connect-users guide validation` (input, header, every rule, the
-    /// review table, checks against the instance), `connect-users guide json`
-    /// (--format json), `connect-users guide instance`, `connect-users guide exit-codes`.
     Validate(Box<commands::import_validate::Args>),
-    /// Validate, then create the file's users in the instance.
-    ///
-    /// Reference: `connect-users guide apply` (the steps, interrupting and re-running,
-    /// outcomes), `connect-users guide passwords` (--generate-passwords),
-    /// `connect-users guide output-files`, `connect-users guide pacing`,
-    /// `connect-users guide instance`, `connect-users guide iam`, `connect-users guide
-    /// json`, `connect-users guide exit-codes`.
     Apply(Box<commands::import_apply::Args>),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum LocalCommand {
-    /// Serve a local instance over the real Amazon Connect wire protocol.
-    ///
-    /// Reference: `connect-users guide local-serve` (starting it, flags, request log,
-    /// the seed format), `connect-users guide local-api` (what each operation answers).
     Serve(commands::local_serve::Args),
 }
 

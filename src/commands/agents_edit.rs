@@ -82,6 +82,10 @@ IAM actions: connect:DescribeInstance, ListRoutingProfiles, ListSecurityProfiles
 /// that differ are sent, after confirmation. Never creates a user: a login
 /// the instance does not have stops the run (`import apply` creates users).
 /// Running the same file again finishes an interrupted or partly failed run.
+///
+/// Reference: `connect-users guide agents-edit` (what each column changes, each
+/// agent's turn, outcomes), `connect-users guide validation`, `connect-users guide iam`,
+/// `connect-users guide exit-codes`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = format!("{REFERENCE}\n\n{EXAMPLES}"))]
 pub struct Args {

@@ -19,8 +19,10 @@ const EXAMPLES: &str = "Examples:
   connect-users agents export -o saml.csv --identity saml --local
   connect-users import apply agents.csv --instance-id 7e0d… --generate-passwords ~/secure/passwords.csv";
 
-/// Write the instance's users (every user, or those the selectors name) as
-/// a filled template: names instead of IDs, phone settings, tags.
+/// Write users as a filled template, to back them up or copy them to another instance.
+///
+/// Every user, or those the selectors name, with names instead of IDs,
+/// phone settings and tags.
 ///
 /// The file is the template of the instance's identity type, with a
 /// byte-order mark, and `import validate` accepts it as it is. Passwords
@@ -28,6 +30,9 @@ const EXAMPLES: &str = "Examples:
 /// file is imported with `import apply FILE --generate-passwords PATH`.
 /// What the template cannot carry is named on stderr. An existing file is
 /// kept unless --force; the file is written whole or not at all.
+///
+/// Reference: `connect-users guide export` (what is carried over and what is not),
+/// `connect-users guide passwords`, `connect-users guide output-files`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

@@ -28,10 +28,13 @@ pub enum ListFormat {
     Csv,
 }
 
-/// List the instance's users (every user, or those the selectors name)
-/// with their phone settings, routing profile, security profiles and
-/// hierarchy, and count softphone agents with persistent connection on and
-/// off.
+/// List users with their phone settings, routing profile, security profiles and hierarchy.
+///
+/// Every user, or those the selectors name; the counts of softphone agents
+/// with persistent connection on and off.
+///
+/// Reference: `connect-users guide agents` (selecting agents, what the listing reads),
+/// `connect-users guide instance`, `connect-users guide iam`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

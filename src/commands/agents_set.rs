@@ -88,6 +88,11 @@ const CHANGE: &str = "Change";
 /// Running the same command again finishes an interrupted run. Exit
 /// status: 0 done, 2 usage/configuration or refused permissions, 3 some
 /// agents partial, failed or unknown, 130 interrupted.
+///
+/// Reference: `connect-users guide agents-edit` (every setting, each agent's turn,
+/// outcomes), `connect-users guide agents` (selecting agents, two runs at once),
+/// `connect-users guide pacing`, `connect-users guide json`, `connect-users guide iam`,
+/// `connect-users guide exit-codes`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = format!("{REFERENCE}\n\n{EXAMPLES}"))]
 #[command(override_usage = "connect-users agents set <CHANGE>... <SELECT AGENTS>... [OPTIONS]")]

@@ -31,6 +31,12 @@ const EXAMPLES: &str = "Examples:
 /// are left alone (`exists`); an existing user with different data is an
 /// error, since the template never edits users. Running the same file again
 /// finishes an interrupted or partly failed run.
+///
+/// Reference: `connect-users guide apply` (the steps, interrupting and re-running,
+/// outcomes), `connect-users guide passwords` (--generate-passwords),
+/// `connect-users guide output-files`, `connect-users guide pacing`,
+/// `connect-users guide instance`, `connect-users guide iam`, `connect-users guide
+/// json`, `connect-users guide exit-codes`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {

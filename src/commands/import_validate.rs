@@ -22,6 +22,10 @@ use crate::validate::{self, EmptyPassword, IdentityFrom, Retain, ValidateOptions
 /// profiles, hierarchy paths, and logins that already exist. Exit status: 0
 /// valid (warnings allowed), 1 the file has errors (or warnings, with
 /// --strict), 2 usage, I/O or configuration error.
+///
+/// Reference: `connect-users guide validation` (input, header, every rule, the
+/// review table, checks against the instance), `connect-users guide json`
+/// (--format json), `connect-users guide instance`, `connect-users guide exit-codes`.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  connect-users import validate agents.csv\n  \

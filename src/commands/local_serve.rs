@@ -20,6 +20,10 @@ use crate::local::server::{RequestLog, Server, ServerConfig, DEFAULT_READ_TIMEOU
 use crate::local::service::Service;
 use crate::local::store::{SeedOutcome, Store};
 
+/// Serve a local instance over the real Amazon Connect wire protocol.
+///
+/// Reference: `connect-users guide local-serve` (starting it, flags, request log,
+/// the seed format), `connect-users guide local-api` (what each operation answers).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   connect-users local serve --db demo.sqlite --demo

@@ -14,6 +14,9 @@ use crate::template;
 /// identity management type (DescribeInstance). The file starts with a UTF-8
 /// byte-order mark, like the console's, so Excel shows non-ASCII names
 /// correctly.
+///
+/// Reference: `connect-users guide template` (the header per identity type, what
+/// each column sets in Amazon Connect), `connect-users guide output-files`.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  connect-users template fetch -o agents.csv\n  \

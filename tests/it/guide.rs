@@ -181,3 +181,71 @@ fn the_anchor_of_a_heading_is_githubs() {
         ]
     );
 }
+
+/// Each command's long `--help` is its own text (a doc comment on the
+/// subcommand variant would silently replace it) and names the reference
+/// topics that exist; the commands that are themselves help need none.
+#[test]
+fn every_command_names_its_reference_topics_in_its_long_help() {
+    use clap::CommandFactory;
+    let topics = topic_files();
+    let mut cli = connect_users::cli::Cli::command();
+    cli.build();
+    let mut leaves = Vec::new();
+    fn walk(command: &clap::Command, path: Vec<String>, into: &mut Vec<Vec<String>>) {
+        let subs: Vec<_> = command
+            .get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .collect();
+        if subs.is_empty() {
+            into.push(path.clone());
+        }
+        for sub in subs {
+            let mut next = path.clone();
+            next.push(sub.get_name().to_owned());
+            walk(sub, next, into);
+        }
+    }
+    walk(&cli, Vec::new(), &mut leaves);
+    assert!(leaves.len() >= 12, "{leaves:?}");
+    for path in leaves {
+        let out = Command::cargo_bin("connect-users")
+            .unwrap()
+            .args(&path)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let name = path.join(" ");
+        if ["completions", "man", "guide"].contains(&name.as_str()) {
+            continue;
+        }
+        let named: Vec<&str> = help
+            .match_indices("connect-users guide ")
+            .map(|(at, _)| {
+                help[at + "connect-users guide ".len()..]
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            help.contains("Reference: `connect-users guide") && !named.is_empty(),
+            "{name}: {help}"
+        );
+        for topic in named {
+            assert!(topics.contains(topic), "{name} names no topic {topic:?}");
+        }
+    }
+    // The long text of the command's own doc comment is there.
+    let out = Command::cargo_bin("connect-users")
+        .unwrap()
+        .args(["import", "apply", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("Nothing is created when the file has any error"),
+        "{help}"
+    );
+}
