@@ -491,3 +491,58 @@ fn calls_grow_with_the_selection_not_with_the_instance() {
     let total: u64 = after["requests"].as_u64().unwrap() - before["requests"].as_u64().unwrap();
     assert_eq!(total, 1 + 1 + 6 + 3 + 2 + 2 + 1, "{after}"); // + DescribeInstance
 }
+
+/// On a SAML instance the backup holds no password column, and `import
+/// apply` of it (no `--generate-passwords`) brings the users back equal
+/// to what they were, apart from their IDs.
+#[test]
+fn a_saml_backup_brings_the_users_back_without_passwords() {
+    const SAML_ID: &str = "6f8a7e4d-ac93-4b1a-9fd4-7d3a5f6a8a90";
+    let server = LocalServer::builder()
+        .seed(support::apply::fixture("instances/saml-agents.toml"))
+        .args(["--no-throttle"])
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    // Every agent but the administrator.
+    let selected = ["--security-profile", "Agent"];
+    let on_saml = |words: &[&str]| {
+        let mut cmd = support::apply::command(path);
+        cmd.args(words).args([
+            "--instance-id",
+            SAML_ID,
+            "--endpoint-url",
+            server.endpoint(),
+            "--region",
+            "us-east-1",
+        ]);
+        cmd
+    };
+    let exported = run(on_saml(&["agents", "export", "-o", "before.csv"]).args(selected));
+    assert_eq!(exported.code, Some(0), "{exported}");
+    let ids_before = described(&server, SAML_ID);
+    let out = run(on_saml(&["agents", "remove", "--yes", "--backup", "backup.csv"]).args(selected));
+    assert_eq!(out.code, Some(0), "{out}");
+    let left = described(&server, SAML_ID);
+    let removed: Vec<&String> = ids_before
+        .keys()
+        .filter(|l| !left.contains_key(*l))
+        .collect();
+    assert_eq!(removed.len(), 3, "{removed:?}: {out}");
+    let backup = std::fs::read_to_string(path.join("backup.csv")).unwrap();
+    assert!(!backup.to_lowercase().contains("password"), "{backup}");
+    assert!(out.stderr.contains("import apply backup.csv"), "{out}");
+
+    let restored = run(&mut on_saml(&["import", "apply", "backup.csv", "--yes"]));
+    assert_eq!(restored.code, Some(0), "{restored}");
+    let exported = run(on_saml(&["agents", "export", "-o", "after.csv"]).args(selected));
+    assert_eq!(exported.code, Some(0), "{exported}");
+    assert_eq!(
+        std::fs::read_to_string(path.join("after.csv")).unwrap(),
+        std::fs::read_to_string(path.join("before.csv")).unwrap(),
+    );
+    let ids_after = described(&server, SAML_ID);
+    for login in removed {
+        assert_ne!(ids_before[login].id(), ids_after[login].id(), "{login}");
+    }
+}
