@@ -19,6 +19,13 @@ use crate::connect::ConnectApi;
 /// retried like a dropped connection).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// How long one attempt may take: [`ATTEMPT_TIMEOUT`], or the whole
+/// patience when that is shorter (`--patience 5s` must not wait 20 s for
+/// one answer), but at least a second.
+pub fn attempt_timeout(patience: &Patience) -> Duration {
+    ATTEMPT_TIMEOUT.min(patience.budget.max(Duration::from_secs(1)))
+}
+
 /// The pacer requests of `operation` to `target` wait for: none for `--local`, whose
 /// in-process store has no quota (its API never waits for a pacer), so a
 /// progress display shows the rate the store achieves, not the quota's.
@@ -71,7 +78,7 @@ pub async fn open(
                 .retry_config(RetryConfig::disabled())
                 .timeout_config(
                     TimeoutConfig::builder()
-                        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                        .operation_attempt_timeout(attempt_timeout(&patience))
                         .build(),
                 )
                 .build();
@@ -107,5 +114,21 @@ fn endpoint_shown(endpoint_url: Option<&str>, shared: &aws_config::SdkConfig) ->
         (Some(url), _) => url.to_string(),
         (None, Some(region)) => format!("https://connect.{region}.amazonaws.com"),
         (None, None) => "the Amazon Connect endpoint".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attempt_never_outlasts_the_patience() {
+        let patience = |secs| Patience {
+            budget: Duration::from_secs(secs),
+            max_attempts: None,
+        };
+        assert_eq!(attempt_timeout(&patience(600)), ATTEMPT_TIMEOUT);
+        assert_eq!(attempt_timeout(&patience(5)), Duration::from_secs(5));
+        assert_eq!(attempt_timeout(&patience(0)), Duration::from_secs(1));
     }
 }
