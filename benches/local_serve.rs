@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench local_serve
 //! BENCH_CREATES=40000 BENCH_TASKS=64 BENCH_CLIENTS=8 cargo bench --bench local_serve
+//! BENCH_SERVER_BIN=/path/to/other/connect-users cargo bench --bench local_serve
 //! ```
 //!
 //! With `BENCH_PACED=1` it checks the quota instead: the server runs with
@@ -42,7 +43,11 @@ struct Server {
 impl Server {
     fn start(dir: &Path, args: &[&str]) -> Server {
         let db = dir.join("bench.sqlite");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_connect-users"))
+        // `BENCH_SERVER_BIN`: the server of another build, to compare.
+        let bin = std::env::var_os("BENCH_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_connect-users")));
+        let mut child = Command::new(bin)
             .args([
                 "local",
                 "serve",
