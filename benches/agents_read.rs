@@ -17,7 +17,7 @@ mod common;
 use std::fmt::Write;
 use std::time::Instant;
 
-use common::{bin, ideal_seconds, pct, words, Server};
+use common::{bin, command_in, ideal_seconds, pct, words, Server};
 
 const INSTANCE: &str = "5e7a6f3d-9b82-4a0f-8ec3-6c2a4f5e7f89";
 
@@ -48,26 +48,13 @@ fn main() {
         flags.extend(server_args.iter().map(String::as_str));
         let server = Server::start_with_seed(dir.path(), &seed, &flags);
         let out = dir.path().join("out.csv");
-        let mut cmd = std::process::Command::new(bin());
-        cmd.args(["agents", command.as_str()]);
+        let mut cmd = command_in(&server, INSTANCE, &["agents", command.as_str()]);
         match command.as_str() {
             "list" => cmd.args(["--format", "csv"]),
             "export" => cmd.arg("-o").arg(&out),
             other => panic!("BENCH_COMMAND={other}: expected list or export"),
         };
-        cmd.args(&client_args)
-            .args([
-                "--instance-id",
-                INSTANCE,
-                "--endpoint-url",
-                &server.endpoint,
-            ])
-            .args(["--region", "us-east-1"])
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .stdin(std::process::Stdio::null());
+        cmd.args(&client_args);
         let started = Instant::now();
         let output = cmd.output().expect("agents command");
         let wall = started.elapsed().as_secs_f64();

@@ -21,7 +21,7 @@ mod common;
 use std::fmt::Write;
 use std::time::Instant;
 
-use common::{bin, ideal_seconds, json_of, pct, words, Server};
+use common::{bin, command_in, ideal_seconds, json_of, pct, words, Server};
 
 const INSTANCE: &str = "6f8b7a4e-ac93-4b1a-9fd4-7d3b5f6a8b90";
 
@@ -39,28 +39,16 @@ fn main() {
     flags.extend(server_args.iter().map(String::as_str));
     let server = Server::start_with_seed(dir.path(), &seed, &flags);
     let started = Instant::now();
-    let output = std::process::Command::new(bin())
+    let remove = [
+        "agents",
+        "remove",
+        "--routing-profile",
+        "Basic Routing Profile",
+    ];
+    let output = command_in(&server, INSTANCE, &remove)
         .current_dir(dir.path())
-        .args([
-            "agents",
-            "remove",
-            "--routing-profile",
-            "Basic Routing Profile",
-        ])
         .args(["--yes", "--format", "json", "--backup", "backup.csv"])
         .args(&client_args)
-        .args([
-            "--instance-id",
-            INSTANCE,
-            "--endpoint-url",
-            &server.endpoint,
-        ])
-        .args(["--region", "us-east-1"])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .stdin(std::process::Stdio::null())
         .output()
         .expect("agents remove");
     let wall = started.elapsed().as_secs_f64();

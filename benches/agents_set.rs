@@ -22,7 +22,7 @@ mod common;
 use std::fmt::Write;
 use std::time::Instant;
 
-use common::{bin, ideal_seconds, json_of, pct, words, Server};
+use common::{bin, command_in, ideal_seconds, json_of, pct, words, Server};
 
 const INSTANCE: &str = "5e7a6f3d-9b82-4a0f-8ec3-6c2a4f5e7f89";
 
@@ -44,24 +44,11 @@ fn main() {
     flags.extend(server_args.iter().map(String::as_str));
     let server = Server::start_with_seed(dir.path(), &seed, &flags);
     let started = Instant::now();
-    let output = std::process::Command::new(bin())
-        .args(["agents", "set"])
+    let output = command_in(&server, INSTANCE, &["agents", "set"])
         .args(&change)
         .arg("--all")
         .args(["--yes", "--format", "json"])
         .args(&client_args)
-        .args([
-            "--instance-id",
-            INSTANCE,
-            "--endpoint-url",
-            &server.endpoint,
-        ])
-        .args(["--region", "us-east-1"])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .stdin(std::process::Stdio::null())
         .output()
         .expect("agents set");
     let wall = started.elapsed().as_secs_f64();

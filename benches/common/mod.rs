@@ -172,11 +172,16 @@ pub fn write_agents(path: &Path, prefix: &str, users: usize) {
 /// `connect-users ARGS` against the server's demo instance, signed with the
 /// local key pair, no terminal, nothing from the caller's AWS settings.
 pub fn command(server: &Server, args: &[&str]) -> Command {
+    command_in(server, DEMO_INSTANCE, args)
+}
+
+/// [`command`] against another instance of the server.
+pub fn command_in(server: &Server, instance: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(bin());
     cmd.args(args)
         .args([
             "--instance-id",
-            DEMO_INSTANCE,
+            instance,
             "--endpoint-url",
             &server.endpoint,
         ])
