@@ -316,6 +316,20 @@ fn many_agents(dir: &Path, n: usize) -> std::path::PathBuf {
 /// allowed here.
 #[test]
 fn two_runs_at_once_change_each_agent_once() {
+    // Whether the runs overlapped depends on how fast each process starts
+    // on a loaded machine: every attempt is checked in full, and one of
+    // three must have raced (else the test proved nothing).
+    for _ in 0..3 {
+        if two_runs_at_once_attempt() {
+            return;
+        }
+    }
+    panic!("in three attempts the two runs never overlapped");
+}
+
+/// One attempt of [`two_runs_at_once_change_each_agent_once`]: whether the
+/// runs raced (each changed some agents and found others done).
+fn two_runs_at_once_attempt() -> bool {
     const AGENTS: usize = 40;
     let dir = tempfile::tempdir().unwrap();
     let seed = many_agents(dir.path(), AGENTS);
@@ -364,16 +378,16 @@ fn two_runs_at_once_change_each_agent_once() {
         changed_twice <= 1,
         "{changed_twice} agents called changed by both runs"
     );
-    // The runs did race: each changed some agents and found others done.
-    for rows in &runs {
-        let said = |o: &str| rows.values().filter(|r| r["outcome"] == o).count();
-        assert!(said("changed") > 0 && said("unchanged") > 0, "{rows:?}");
-    }
     // Every write is one outcome called changed.
     assert_eq!(
         server.count("UpdateUserConfig", "200"),
         (AGENTS + changed_twice) as u64
     );
+    // The runs did race: each changed some agents and found others done.
+    runs.iter().all(|rows| {
+        let said = |o: &str| rows.values().filter(|r| r["outcome"] == o).count();
+        said("changed") > 0 && said("unchanged") > 0
+    })
 }
 
 /// With every read allowed one attempt against a server failing half of
