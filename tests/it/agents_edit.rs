@@ -312,3 +312,64 @@ fn a_file_of_some_columns_changes_those_fields_only() {
     assert_eq!(server.count("UpdateUserConfig", "200"), 2);
     assert_eq!(updates(&server), 2);
 }
+
+/// Cost grows with the file, not with the instance: three rows of a
+/// file on an instance of 300 agents take a few pages and lists, one
+/// DescribeUser per row (the read right before its turn) and the updates.
+#[test]
+fn calls_grow_with_the_file_not_with_the_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let server = server(&seed(dir, 300), &["--no-throttle"]);
+    let file = dir.join("three.csv");
+    std::fs::write(
+        &file,
+        "user login,routing profile name\n\
+         agent.000,Support Tier 2\nagent.001,Support Tier 2\nagent.002,Support Tier 2\n",
+    )
+    .unwrap();
+    let out = run(agents(dir, &server, &["edit"])
+        .arg(&file)
+        .args(FAST)
+        .arg("--yes"));
+    assert_eq!(out.code, Some(0), "{out}");
+    let stats = server.stats();
+    let calls = |op: &str| -> u64 {
+        stats["operations"][op]
+            .as_object()
+            .map(|by| by.values().filter_map(|n| n.as_u64()).sum())
+            .unwrap_or(0)
+    };
+    // agent.002 is in Support Tier 2 already (ROUTING[2 % 3]).
+    assert_eq!(
+        server.count("UpdateUserRoutingProfile", "200"),
+        2,
+        "{stats}"
+    );
+    assert_eq!(calls("DescribeUser"), 3, "{stats}");
+    let total = stats["requests"].as_u64().unwrap();
+    assert!(
+        total <= 15,
+        "{total} requests for a file of 3 rows: {stats}"
+    );
+    // A column the search does not carry (e-mail) is read for the plan
+    // too: one more DescribeUser per row, still none for the other 297.
+    std::fs::write(
+        &file,
+        "user login,email address
+agent.000,zero@example.com
+agent.001,agent.001@example.com
+",
+    )
+    .unwrap();
+    let before = calls("DescribeUser");
+    let out = run(agents(dir, &server, &["edit"])
+        .arg(&file)
+        .args(FAST)
+        .arg("--yes"));
+    assert_eq!(out.code, Some(0), "{out}");
+    let stats = server.stats();
+    let described = stats["operations"]["DescribeUser"]["200"].as_u64().unwrap() - before;
+    assert_eq!(described, 4, "{stats}");
+    assert_eq!(server.count("UpdateUserIdentityInfo", "200"), 1, "{stats}");
+}
