@@ -370,10 +370,23 @@ fn unknown(
     )
 }
 
-/// `no routing profile is named "x" in this instance; did you mean …`.
+/// `no routing profile is named "x" in this instance; did you mean …`, or,
+/// when no name is close, the instance's names (a few of them at most).
 pub(crate) fn unknown_name(what: &str, name: &str, existing: &[NamedResource]) -> String {
-    let closest = closest(name, existing.iter().map(|r| r.name.as_str()));
-    format!("no {what} is named {name:?} in this instance{closest}; names are case-sensitive")
+    let mut hint = closest(name, existing.iter().map(|r| r.name.as_str()));
+    if hint.is_empty() && !existing.is_empty() {
+        const SHOWN: usize = 8;
+        let mut names: Vec<String> = existing.iter().map(|r| format!("{:?}", r.name)).collect();
+        names.sort();
+        let more = names.len().saturating_sub(SHOWN);
+        names.truncate(SHOWN);
+        let more = match more {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        hint = format!("; it has {}{more}", names.join(", "));
+    }
+    format!("no {what} is named {name:?} in this instance{hint}; names are case-sensitive")
 }
 
 /// `; did you mean "A" or "B"?` for the up to three closest names, or nothing.

@@ -296,3 +296,24 @@ fn a_file_without_settings_columns_is_not_compared_on_them() {
         assert!(message.contains(column), "{column}: {message}");
     }
 }
+
+#[test]
+fn an_unknown_name_with_none_close_lists_the_instances_names() {
+    let few: Vec<NamedResource> = ["Sales Inbound", "Basic Routing Profile"]
+        .iter()
+        .map(|n| named(n, n))
+        .collect();
+    assert_eq!(
+        super::unknown_name("routing profile", "Nope", &few),
+        "no routing profile is named \"Nope\" in this instance; it has \"Basic Routing Profile\", \
+         \"Sales Inbound\"; names are case-sensitive"
+    );
+    // A close name is suggested instead.
+    assert!(
+        super::unknown_name("routing profile", "sales inbound", &few)
+            .contains("did you mean \"Sales Inbound\"?")
+    );
+    // Many names: eight of them, and how many more.
+    let many: Vec<NamedResource> = (0..12).map(|i| named("x", &format!("Q{i:02}"))).collect();
+    assert!(super::unknown_name("queue", "Nope", &many).contains("\"Q07\" and 4 more;"));
+}
