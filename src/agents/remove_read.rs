@@ -15,13 +15,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use anyhow::Context;
-use futures::{stream, StreamExt};
 
 use super::login_file::SelectedLogin;
 use super::roster::{self, Agent};
 use super::select::{self, Criteria, Selection};
 use super::snapshot::{self, Phase, Want};
-use crate::connect::{ApiError, ApiErrorKind, ConnectApi, ExistingUser, UserSummary};
+use crate::connect::{ConnectApi, UserSummary};
 
 /// A login that names no user of the instance, with the closest logins
 /// when the instance was listed.
@@ -66,7 +65,9 @@ pub async fn read(
         (read.users, Vec::new(), read.gone)
     } else {
         let (found, mut absent) = look_up(api, &resolved.logins, parallel).await?;
-        let (users, gone) = describe(api, found, parallel, progress).await?;
+        let (mut users, gone) =
+            snapshot::describe(api, snapshot::pairs(found), parallel, progress).await?;
+        users.sort_by_key(|u| u.fields.username.to_lowercase());
         // Deleted between the look-up and the read: no such user either.
         let gone: BTreeSet<String> = gone.iter().map(|l| l.to_lowercase()).collect();
         absent.extend(
@@ -166,48 +167,4 @@ async fn look_up(
         by_id.insert(user.id.clone(), user);
     }
     Ok((by_id.into_values().collect(), absent))
-}
-
-/// DescribeUser for each user, `parallel` at a time: the users, and the
-/// logins of those no longer there.
-async fn describe(
-    api: &Arc<dyn ConnectApi>,
-    users: Vec<UserSummary>,
-    parallel: usize,
-    progress: &(dyn Fn(Phase, usize, usize) + Sync),
-) -> anyhow::Result<(Vec<ExistingUser>, Vec<String>)> {
-    let total = users.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let answers: Vec<(String, Result<ExistingUser, ApiError>)> = stream::iter(users)
-        .map(|summary| {
-            let (api, done) = (api.clone(), &done);
-            async move {
-                let user = api.describe_user(&summary.id).await;
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                progress(Phase::Describing, n, total);
-                (summary.username, user)
-            }
-        })
-        .buffered(parallel.max(1))
-        .collect()
-        .await;
-    let mut described = Vec::new();
-    let mut gone = Vec::new();
-    for (login, answer) in answers {
-        match answer {
-            Ok(user) => described.push(user),
-            Err(err) if err.kind == ApiErrorKind::ResourceNotFound => gone.push(login),
-            Err(err) => {
-                let retried = if crate::connect::patience::retryable(&err) {
-                    " after retrying until --patience (or --max-attempts) ran out"
-                } else {
-                    ""
-                };
-                let context = format!("cannot read user {login} (DescribeUser){retried}");
-                return Err(anyhow::Error::new(err).context(context));
-            }
-        }
-    }
-    described.sort_by_key(|u| u.fields.username.to_lowercase());
-    Ok((described, gone))
 }

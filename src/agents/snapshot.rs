@@ -189,13 +189,13 @@ async fn by_logins(
     Ok((Vec::new(), pairs(found)))
 }
 
-fn pairs(users: Vec<crate::connect::UserSummary>) -> Vec<(String, String)> {
+pub(super) fn pairs(users: Vec<crate::connect::UserSummary>) -> Vec<(String, String)> {
     users.into_iter().map(|u| (u.id, u.username)).collect()
 }
 
 /// DescribeUser for each `(id, login)`, `parallel` at a time; users no
 /// longer there are returned by login.
-async fn describe(
+pub(super) async fn describe(
     api: &Arc<dyn ConnectApi>,
     users: Vec<(String, String)>,
     parallel: usize,
