@@ -145,8 +145,8 @@ impl EditPlan {
     pub fn into_job(self, instance_label: &str, check: bool) -> Job<EditTurn> {
         let n = self.counts().0;
         let question = format!(
-            "Change {n} {} in instance {instance_label}?",
-            if n == 1 { "agent" } else { "agents" }
+            "Change {} in instance {instance_label}?",
+            crate::output::plural(n, "agent")
         );
         let context = self.context;
         let mut settled = Vec::new();

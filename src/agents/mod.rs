@@ -73,7 +73,7 @@ impl Agents {
     /// What the reading can and cannot vouch for, as a closing line.
     pub fn closing_line(&self) -> String {
         let n = self.agents.len();
-        let agents = if n == 1 { "agent" } else { "agents" };
+        let agents = crate::output::plural(n, "agent");
         let mut line = if self.searched == 0 {
             let found = match self.found_by {
                 FoundBy::Everyone => {
@@ -87,16 +87,16 @@ impl Agents {
                 }
                 FoundBy::Logins => "",
             };
-            format!("read each of the {n} {agents} with DescribeUser{found}")
+            format!("read each of the {agents} with DescribeUser{found}")
         } else if self.described == 0 {
             format!(
-                "read the {n} {agents} from SearchUsers pages, whose answers can lag changes made \
+                "read the {agents} from SearchUsers pages, whose answers can lag changes made \
                  in the last seconds (sometimes minutes); --consistent reads each agent with \
                  DescribeUser (one call an agent)"
             )
         } else {
             format!(
-                "read {} of the {n} {agents} from SearchUsers pages, whose answers can lag changes \
+                "read {} of the {agents} from SearchUsers pages, whose answers can lag changes \
                  made in the last seconds (sometimes minutes), the other {} with DescribeUser; \
                  --consistent reads each agent with DescribeUser (one call an agent)",
                 self.searched, self.described

@@ -185,17 +185,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let mut dry_run_notes = Vec::new();
         if to_write > 0 {
             let restore = restore_command(instance.identity, &path);
-            let (agents, them) = match to_write {
-                1 => ("agent", "it"),
-                _ => ("agents", "them"),
-            };
+            let agents = crate::output::plural(to_write, "agent");
+            let them = if to_write == 1 { "it" } else { "them" };
             dry_run_notes.push(format!(
-                "a run writes the backup of the {to_write} {agents} to {} before the first delete",
+                "a run writes the backup of the {agents} to {} before the first delete",
                 path.display()
             ));
             let announce = Box::new(move |path: &Path| {
                 eprintln!(
-                    "connect-users: wrote the backup of the {to_write} {agents} to {} (readable by \
+                    "connect-users: wrote the backup of the {agents} to {} (readable by \
                      you only; `{restore}` creates {them} again)",
                     visible_lines(&path.display().to_string())
                 );

@@ -195,13 +195,9 @@ impl Bulk<'_> {
                 }
             }
             if result.dry_run {
-                // "1 agent", "2 agents".
-                let rows = match to_write {
-                    1 => words.rows.trim_end_matches('s'),
-                    _ => words.rows,
-                };
                 eprintln!(
-                    "dry run: {to_write} {rows} would be {} in {}; nothing was written",
+                    "dry run: {} would be {} in {}; nothing was written",
+                    crate::output::plural(to_write, words.row),
                     words.done,
                     session::instance_label(&instance)
                 );

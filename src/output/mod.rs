@@ -77,7 +77,8 @@ pub const NOT_CHECKED_OFFLINE: [&str; 4] = [
     "existing_logins",
 ];
 
-fn plural(n: usize, noun: &str) -> String {
+/// `1 row`, `2 rows`: a count and its noun (one whose plural takes an s).
+pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -83,17 +83,17 @@ impl RunKind {
             RunKind::Import => Words {
                 verb: "create",
                 done: "created",
-                rows: "users",
+                row: "user",
             },
             RunKind::AgentsSet | RunKind::AgentsEdit => Words {
                 verb: "change",
                 done: "changed",
-                rows: "agents",
+                row: "agent",
             },
             RunKind::AgentsRemove => Words {
                 verb: "remove",
                 done: "removed",
-                rows: "agents",
+                row: "agent",
             },
         }
     }
@@ -111,7 +111,8 @@ impl RunKind {
 pub struct Words {
     pub verb: &'static str,
     pub done: &'static str,
-    pub rows: &'static str,
+    /// What a row is (singular): `user`, `agent`.
+    pub row: &'static str,
 }
 
 fn count(tally: &Tally, name: &str) -> usize {
@@ -345,8 +346,8 @@ pub fn closing_lines(
         ));
     }
     for (what, path, written) in &result.outputs {
-        let rows = if *written == 1 { "row" } else { "rows" };
-        lines.push(format!("{what}: {} ({written} {rows})", path.display()));
+        let rows = crate::output::plural(*written, "row");
+        lines.push(format!("{what}: {} ({rows})", path.display()));
     }
     // The service's messages and the paths are shown, not obeyed.
     lines
