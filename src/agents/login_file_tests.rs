@@ -126,3 +126,23 @@ fn messages_quote_a_login_only_when_it_may_be_shown() {
         "--login \"x\\u{1b}[2J\""
     );
 }
+
+#[test]
+fn the_logins_of_a_file_know_their_lines() {
+    // A quoted cell over two lines: the next rows keep their physical lines.
+    let text = "\u{feff}first name,user login\n\"Ann\nMarie\",A.Lee\n\n,b.kim\nx,a.lee\n";
+    let selection = crate::agents::select::Selection {
+        logins: read("f.csv", text.as_bytes()).unwrap(),
+        ..Default::default()
+    };
+    let lines = selection.file_lines();
+    assert_eq!(lines.get("a.lee"), Some(&2));
+    assert_eq!(lines.get("b.kim"), Some(&5));
+    assert_eq!(lines.len(), 2);
+    // Logins given with --login have no line.
+    let flags = crate::agents::select::Selection {
+        logins: vec![SelectedLogin::flag("a.lee")],
+        ..Default::default()
+    };
+    assert!(flags.file_lines().is_empty());
+}

@@ -28,6 +28,18 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The line of each login read from `--file` (lower-cased, its first
+    /// mention), to number the rows of a run; empty without `--file`.
+    pub fn file_lines(&self) -> std::collections::BTreeMap<String, u64> {
+        let mut lines = std::collections::BTreeMap::new();
+        for login in &self.logins {
+            if let super::login_file::Origin::File { line, .. } = login.origin {
+                lines.entry(login.login.to_lowercase()).or_insert(line);
+            }
+        }
+        lines
+    }
+
     /// Whether any selector narrows the users down.
     pub fn narrows(&self) -> bool {
         self.routing_profile.is_some()

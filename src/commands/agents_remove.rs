@@ -208,7 +208,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
         outputs.extend(report);
         let planned = plan.planned_json();
-        let lines = args.select.file_lines()?;
+        let lines = selection.file_lines();
         let job = plan.into_job(
             &session::instance_label(&instance),
             connection.pacing.patience,

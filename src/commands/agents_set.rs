@@ -301,7 +301,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .await
         .context(UNWRITTEN)?;
         // Agents selected from a file: rows name their line in it.
-        let lines = args.select.file_lines()?;
+        let lines = selection.file_lines();
         let wanted = Arc::new(wanted);
         let context = Arc::new(Context {
             namer: read.directory.namer(),

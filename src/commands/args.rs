@@ -116,20 +116,6 @@ pub struct SelectArgs {
 }
 
 impl SelectArgs {
-    /// The line of each login of `--file` (lower-cased), to number the
-    /// rows of the run; empty without `--file`.
-    pub fn file_lines(&self) -> anyhow::Result<std::collections::BTreeMap<String, u64>> {
-        let Some(path) = &self.file else {
-            return Ok(Default::default());
-        };
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(crate::input::lines_of(
-            &bytes,
-            crate::template::Column::Login,
-        ))
-    }
-
     /// The selection, with the logins of `--file` read.
     pub fn selection(&self) -> anyhow::Result<Selection> {
         let mut logins: Vec<SelectedLogin> = self.logins.iter().map(SelectedLogin::flag).collect();

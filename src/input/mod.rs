@@ -9,40 +9,12 @@ pub mod decode;
 pub mod rows;
 pub mod single_byte;
 
-use std::collections::BTreeMap;
 use std::io::Read;
 
 use anyhow::Context;
 
 /// The name a source is shown under when it is stdin.
 pub const STDIN_NAME: &str = "<stdin>";
-
-/// The physical line of each value of a column (by its header), keyed by
-/// the value lower-cased: where a login of a `--file` selection is, so
-/// outcomes and reports name the line. The first line of a repeated value
-/// wins; a file without the column gives nothing.
-pub fn lines_of(bytes: &[u8], column: crate::template::Column) -> BTreeMap<String, u64> {
-    let decoded = decode::decode(bytes, None);
-    let text = decoded.text.trim_start_matches('\u{feff}');
-    let mut rows = rows::CsvRows::new(text, rows::delimiter(text));
-    let mut record = rows::Record::new();
-    let mut lines = BTreeMap::new();
-    let Some(_) = rows.read(&mut record) else {
-        return lines;
-    };
-    let Some(at) = record
-        .iter()
-        .position(|h| crate::template::Column::from_header(h) == Some(column))
-    else {
-        return lines;
-    };
-    while let Some(start) = rows.read(&mut record) {
-        if let Some(value) = record.get(at).map(str::trim).filter(|v| !v.is_empty()) {
-            lines.entry(value.to_lowercase()).or_insert(start.line);
-        }
-    }
-    lines
-}
 
 /// Fails when `path` cannot be read, before anything else is done for it
 /// (no instance opened, no local store created for a file that is not there).
@@ -110,19 +82,4 @@ pub fn read_source(path: &str) -> anyhow::Result<(String, Source)> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {path}"))?;
     Ok((path.to_owned(), Source::Read(bytes)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::template::Column;
-
-    #[test]
-    fn a_columns_values_know_their_lines() {
-        let text = "\u{feff}first name,user login\n\"Ann\nMarie\",A.Lee\n\n,b.kim\nx,a.lee\n";
-        let lines = lines_of(text.as_bytes(), Column::Login);
-        assert_eq!(lines.get("a.lee"), Some(&2));
-        assert_eq!(lines.get("b.kim"), Some(&5));
-        assert!(lines_of(b"name\nx\n", Column::Login).is_empty());
-    }
 }
